@@ -1,0 +1,51 @@
+/**
+ * Runs the reference service on its own, as a stand-in for the real API:
+ *   npm run reference-service            (port from REFERENCE_PORT, default: a free one)
+ * Prints its URLs, client ids and seed ids; the client secrets are the
+ * documented development defaults unless REFERENCE_ADMIN_SECRET /
+ * REFERENCE_READER_SECRET are set, and are never printed.
+ */
+import { startReferenceService } from "../src/reference-service/server";
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) {
+    console.error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return Number(raw);
+}
+
+async function main(): Promise<void> {
+  const service = await startReferenceService({
+    port: intFromEnv("REFERENCE_PORT", 0),
+    rateLimit: {
+      limit: intFromEnv("REFERENCE_RATE_LIMIT", 500),
+      windowSeconds: Math.max(1, intFromEnv("REFERENCE_RATE_WINDOW_SECONDS", 60)),
+    },
+    adminSecret: process.env.REFERENCE_ADMIN_SECRET || undefined,
+    readerSecret: process.env.REFERENCE_READER_SECRET || undefined,
+  });
+  console.log(
+    [
+      `Reference service for "Remove iTwin group member" listening on ${service.origin}`,
+      `  CONFORMANCE_BASE_URL=${service.baseUrl}`,
+      `  token endpoint:       ${service.tokenUrl} (client credentials, scope itwin-platform)`,
+      `  admin client:         ${service.clients.admin.clientId}`,
+      `  reader client:        ${service.clients.reader.clientId} (can read, cannot remove members)`,
+      `  CONFORMANCE_ITWIN_ID=${service.seed.itwinId}`,
+      `  second iTwin:         ${service.seed.otherItwinId}`,
+      `  seeded member group:  ${service.seed.seededGroupId}`,
+      "Ctrl-C stops it.",
+    ].join("\n"),
+  );
+  const stop = () => void service.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`reference-service: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});

@@ -1,0 +1,84 @@
+/** The JSON error bodies the reference service answers with, one place for codes and messages. */
+export interface ApiError {
+  status: number;
+  code: string;
+  message: string;
+  target?: string | null;
+  details?: { code: string; message: string; target?: string }[];
+  headers?: Record<string, string>;
+}
+
+export const errors = {
+  headerNotFound: (): ApiError => ({
+    status: 401,
+    code: "HeaderNotFound",
+    message: "Header Authorization was not found in the request. Access denied.",
+  }),
+  invalidAuthorizationHeader: (): ApiError => ({
+    status: 401,
+    code: "InvalidAuthorizationHeader",
+    message: "Header Authorization must be of the form 'Bearer <access token>'. Access denied.",
+  }),
+  invalidToken: (): ApiError => ({
+    status: 401,
+    code: "InvalidToken",
+    message: "The access token is malformed, expired, not signed by the expected issuer or lacks the itwin-platform scope. Access denied.",
+  }),
+  itwinNotFound: (): ApiError => ({ status: 404, code: "ItwinNotFound", message: "Requested iTwin is not available." }),
+  groupNotFound: (): ApiError => ({ status: 404, code: "GroupNotFound", message: "Requested group is not available." }),
+  teamMemberNotFound: (): ApiError => ({
+    status: 404,
+    code: "TeamMemberNotFound",
+    message: "Requested team member is not available.",
+  }),
+  roleNotFound: (): ApiError => ({ status: 404, code: "RoleNotFound", message: "Requested role is not available." }),
+  routeNotFound: (): ApiError => ({ status: 404, code: "NotFound", message: "The requested resource does not exist." }),
+  methodNotAllowed: (allow: string[]): ApiError => ({
+    status: 405,
+    code: "MethodNotAllowed",
+    message: "The method is not allowed for the requested resource.",
+    headers: { Allow: allow.join(", ") },
+  }),
+  insufficientPermissions: (): ApiError => ({
+    status: 403,
+    code: "InsufficientPermissions",
+    message: "The user has insufficient permissions for the requested operation.",
+  }),
+  invalidRequest: (code: string, details: { code: string; message: string; target?: string }[]): ApiError => ({
+    status: 422,
+    code,
+    message: "The request is not valid.",
+    details,
+  }),
+  payloadTooLarge: (limit: number): ApiError => ({
+    status: 413,
+    code: "PayloadTooLarge",
+    message: `The request body is larger than ${limit} bytes.`,
+  }),
+  unsupportedMediaType: (): ApiError => ({
+    status: 415,
+    code: "UnsupportedMediaType",
+    message: "The request body must be application/json.",
+  }),
+  rateLimitExceeded: (retryAfterSeconds: number): ApiError => ({
+    status: 429,
+    code: "RateLimitExceeded",
+    message: "The client sent more requests than allowed by this API for the current tier of the client.",
+    headers: {
+      "Retry-After": String(retryAfterSeconds),
+      "ITwinPlatform-RateLimited-Tier": "true",
+      "ITwinPlatform-RateLimited-API": "false",
+      "ITwinPlatform-RateLimited-Operation": "false",
+      "ITwinPlatform-RateLimited-Application": "false",
+    },
+  }),
+  badRequest: (message: string): ApiError => ({ status: 400, code: "BadRequest", message }),
+  internal: (): ApiError => ({ status: 500, code: "InternalServerError", message: "The service failed to handle the request." }),
+};
+
+export function errorBody(error: ApiError): { error: Record<string, unknown> } {
+  const body: Record<string, unknown> = { code: error.code, message: error.message };
+  if (error.target !== undefined) body.target = error.target;
+  if (error.details) body.details = error.details;
+  return { error: body };
+}

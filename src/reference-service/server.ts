@@ -1,0 +1,429 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken } from "./auth";
+import { errorBody, errors, type ApiError } from "./errors";
+import { pathSegments, readBody, sendError, sendJson, sendNoContent } from "./http";
+import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
+import { adminPermissions, permissions, Store, type Itwin, type Permission } from "./store";
+
+export const apiPrefix = "accesscontrol";
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ReferenceServiceOptions {
+  /** Loopback only; the default is 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) takes a free port. */
+  port?: number;
+  rateLimit?: RateLimitOptions;
+  tokenLifetimeSeconds?: number;
+  maxBodyBytes?: number;
+  adminSecret?: string;
+  readerSecret?: string;
+}
+
+export interface ReferenceClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ReferenceService {
+  /** Origin, e.g. http://127.0.0.1:41234 */
+  origin: string;
+  /** The API base the suite is pointed at: origin + /accesscontrol */
+  baseUrl: string;
+  tokenUrl: string;
+  issuer: TokenIssuer;
+  store: Store;
+  seed: {
+    itwinId: string;
+    otherItwinId: string;
+    /** A group that is a member of the seeded iTwin before any client acts: nobody's fixture. */
+    seededGroupId: string;
+    seededRoleId: string;
+  };
+  clients: { admin: ReferenceClient; reader: ReferenceClient };
+  close(): Promise<void>;
+}
+
+interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  caller: VerifiedToken;
+}
+
+type Handler = (ctx: RequestContext) => Promise<void> | void;
+
+interface Route {
+  pattern: string[];
+  methods: Partial<Record<string, Handler>>;
+}
+
+export async function startReferenceService(options: ReferenceServiceOptions = {}): Promise<ReferenceService> {
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopback(host)) throw new Error(`the reference service listens on loopback only, not ${host}`);
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const admin = { clientId: "conformance-admin", clientSecret: options.adminSecret ?? "conformance-admin-secret" };
+  const reader = { clientId: "conformance-reader", clientSecret: options.readerSecret ?? "conformance-reader-secret" };
+  const registrations: ClientRegistration[] = [
+    { ...admin, scopes: [platformScope] },
+    { ...reader, scopes: [platformScope] },
+  ];
+
+  const store = new Store();
+  const itwin = store.addItwin("Conformance iTwin");
+  const otherItwin = store.addItwin("Second conformance iTwin");
+  for (const t of [itwin, otherItwin]) {
+    store.grant(t, admin.clientId, adminPermissions);
+    store.grant(t, reader.clientId, [permissions.read]);
+  }
+  const seededRole = store.createRole(itwin, "Seeded role", "Present before any client acts.");
+  const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
+  store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
+
+  const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
+  // The issuer is the origin, known only after listen; the token service is made then.
+  let issuer: TokenIssuer | undefined;
+
+  const routes = apiRoutes(store, maxBodyBytes);
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, errors.internal());
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const segments = pathSegments(req.url ?? "/");
+    const method = req.method ?? "GET";
+    if (!issuer) throw new Error("not started");
+    if (segments?.[0] === ".well-known") return wellKnown(req, res, segments, issuer);
+    if (segments?.join("/") === "connect/token") return tokenEndpoint(req, res, method, issuer, maxBodyBytes);
+    if (segments?.[0] !== apiPrefix) {
+      req.resume();
+      return sendError(res, errors.routeNotFound());
+    }
+
+    // Authentication is decided before anything else, so nothing about the
+    // addressed resources is revealed to an unauthenticated caller.
+    const authorization = req.headers.authorization;
+    if (authorization === undefined) return reject(req, res, errors.headerNotFound());
+    const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
+    if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader());
+    const verified = await issuer.verify(match[1]);
+    if (!verified.ok) return reject(req, res, errors.invalidToken());
+
+    const decision = limiter.take(match[1]);
+    if (!decision.allowed) return reject(req, res, errors.rateLimitExceeded(decision.retryAfterSeconds));
+
+    const route = findRoute(routes, segments.slice(1));
+    if (!route) return reject(req, res, errors.routeNotFound());
+    const handler = route.route.methods[method];
+    if (!handler) return reject(req, res, errors.methodNotAllowed(Object.keys(route.route.methods)));
+    await handler({ req, res, params: route.params, caller: verified.token });
+  }
+
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  // Requests node's parser refuses (bad header bytes, oversized headers) still get a JSON error.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    const text = JSON.stringify(errorBody(errors.badRequest("The request could not be parsed as HTTP/1.1.")));
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  issuer = await TokenIssuer.create({
+    issuer: origin,
+    clients: registrations,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+  });
+
+  return {
+    origin,
+    baseUrl: `${origin}/${apiPrefix}`,
+    tokenUrl: `${origin}/connect/token`,
+    issuer,
+    store,
+    seed: { itwinId: itwin.id, otherItwinId: otherItwin.id, seededGroupId: seededGroup.id, seededRoleId: seededRole.id },
+    clients: { admin, reader },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function reject(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
+  req.resume();
+  const headers = { ...error.headers };
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="itwin-platform", error="invalid_token"';
+  sendError(res, { ...error, headers });
+}
+
+function findRoute(routes: Route[], segments: string[]): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    if (route.pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = route.pattern.every((part, i) => {
+      const segment = segments[i]!;
+      if (part.startsWith(":")) {
+        params[part.slice(1)] = segment;
+        return true;
+      }
+      return part === segment;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
+  /** The iTwin the caller may see, or a 404 already sent. */
+  const itwinFor = (ctx: RequestContext): Itwin | undefined => {
+    const id = ctx.params.id ?? "";
+    const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
+    if (!itwin) sendError(ctx.res, errors.itwinNotFound());
+    return itwin;
+  };
+  const allowed = (ctx: RequestContext, itwin: Itwin, permission: Permission): boolean => {
+    if (store.can(itwin, ctx.caller.clientId, permission)) return true;
+    sendError(ctx.res, errors.insufficientPermissions());
+    return false;
+  };
+  const lower = (id: string | undefined) => (id ?? "").toLowerCase();
+
+  /** The JSON body of a write, or an error already sent. */
+  const jsonBody = async (ctx: RequestContext, invalidCode: string): Promise<Record<string, unknown> | undefined> => {
+    const type = ctx.req.headers["content-type"] ?? "";
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+      ctx.req.resume();
+      sendError(ctx.res, errors.unsupportedMediaType());
+      return undefined;
+    }
+    const body = await readBody(ctx.req, maxBodyBytes);
+    if (!body.ok) {
+      ctx.res.setHeader("Connection", "close");
+      sendError(ctx.res, errors.payloadTooLarge(maxBodyBytes));
+      return undefined;
+    }
+    try {
+      const parsed: unknown = JSON.parse(body.text);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    sendError(ctx.res, errors.invalidRequest(invalidCode, [{ code: "InvalidRequestBody", message: "The body must be a JSON object." }]));
+    return undefined;
+  };
+  const requireStrings = (ctx: RequestContext, body: Record<string, unknown>, code: string, names: string[]): boolean => {
+    const details = names
+      .filter((name) => typeof body[name] !== "string" || (body[name] as string).length === 0)
+      .map((name) =>
+        body[name] === undefined
+          ? { code: "MissingRequiredProperty", message: `${name} is missing.`, target: name }
+          : { code: "InvalidProperty", message: `${name} must be a non-empty string.`, target: name },
+      );
+    if (details.length) sendError(ctx.res, errors.invalidRequest(code, details));
+    return details.length === 0;
+  };
+
+  return [
+    {
+      pattern: ["itwins", ":id", "members", "groups", ":groupId"],
+      methods: {
+        // The operation under test.
+        DELETE: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin) return;
+          // An identity without the permission learns nothing more than an unknown iTwin would tell it.
+          if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return sendError(ctx.res, errors.itwinNotFound());
+          const groupId = lower(ctx.params.groupId);
+          if (!itwin.groups.has(groupId)) return sendError(ctx.res, errors.groupNotFound());
+          if (!store.removeGroupMember(itwin, groupId)) return sendError(ctx.res, errors.teamMemberNotFound());
+          sendNoContent(ctx.res);
+        },
+        GET: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin) return;
+          const member = store.memberView(itwin, lower(ctx.params.groupId));
+          if (!member) return sendError(ctx.res, errors.teamMemberNotFound());
+          sendJson(ctx.res, 200, { member });
+        },
+      },
+    },
+    {
+      pattern: ["itwins", ":id", "members", "groups"],
+      methods: {
+        POST: async (ctx) => {
+          const itwin = itwinFor(ctx);
+          if (!itwin) return void ctx.req.resume();
+          if (!allowed(ctx, itwin, permissions.inviteMember)) return void ctx.req.resume();
+          const body = await jsonBody(ctx, "InvalidiTwinsMemberRequest");
+          if (!body) return;
+          const members = body.members;
+          const valid =
+            Array.isArray(members) &&
+            members.length > 0 &&
+            members.every(
+              (m: unknown) =>
+                !!m &&
+                typeof (m as { groupId?: unknown }).groupId === "string" &&
+                Array.isArray((m as { roleIds?: unknown }).roleIds) &&
+                (m as { roleIds: unknown[] }).roleIds.length > 0 &&
+                (m as { roleIds: unknown[] }).roleIds.every((r) => typeof r === "string"),
+            );
+          if (!valid) {
+            return sendError(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
+              { code: "InvalidValue", message: "members must be a non-empty list of { groupId, roleIds: [at least one role id] }.", target: "members" },
+            ]));
+          }
+          const wanted = (members as { groupId: string; roleIds: string[] }[]).map((m) => ({
+            groupId: m.groupId.toLowerCase(),
+            roleIds: m.roleIds.map((r) => r.toLowerCase()),
+          }));
+          if (wanted.reduce((n, m) => n + m.roleIds.length, 0) > 50) {
+            return sendError(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
+              { code: "InvalidValue", message: "At most 50 role assignments may be made at once.", target: "members" },
+            ]));
+          }
+          if (wanted.some((m) => !itwin.groups.has(m.groupId))) return sendError(ctx.res, errors.groupNotFound());
+          if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r)))) return sendError(ctx.res, errors.roleNotFound());
+          for (const m of wanted) store.addGroupMember(itwin, m.groupId, m.roleIds);
+          sendJson(ctx.res, 201, { members: wanted.map((m) => store.memberView(itwin, m.groupId)) });
+        },
+      },
+    },
+    {
+      pattern: ["itwins", ":id", "groups"],
+      methods: {
+        POST: async (ctx) => {
+          const itwin = itwinFor(ctx);
+          if (!itwin) return void ctx.req.resume();
+          if (!allowed(ctx, itwin, permissions.manageGroups)) return void ctx.req.resume();
+          const body = await jsonBody(ctx, "InvalidiTwinsGroupRequest");
+          if (!body || !requireStrings(ctx, body, "InvalidiTwinsGroupRequest", ["name", "description"])) return;
+          const group = store.createGroup(itwin, body.name as string, body.description as string);
+          sendJson(ctx.res, 201, { group: store.groupView(itwin, group) });
+        },
+      },
+    },
+    {
+      pattern: ["itwins", ":id", "groups", ":groupId"],
+      methods: {
+        GET: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin) return;
+          const group = itwin.groups.get(lower(ctx.params.groupId));
+          if (!group) return sendError(ctx.res, errors.groupNotFound());
+          sendJson(ctx.res, 200, { group: store.groupView(itwin, group) });
+        },
+        DELETE: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin || !allowed(ctx, itwin, permissions.manageGroups)) return;
+          if (!store.deleteGroup(itwin, lower(ctx.params.groupId))) return sendError(ctx.res, errors.groupNotFound());
+          sendNoContent(ctx.res);
+        },
+      },
+    },
+    {
+      pattern: ["itwins", ":id", "roles"],
+      methods: {
+        POST: async (ctx) => {
+          const itwin = itwinFor(ctx);
+          if (!itwin) return void ctx.req.resume();
+          if (!allowed(ctx, itwin, permissions.manageRoles)) return void ctx.req.resume();
+          const body = await jsonBody(ctx, "InvalidiTwinsRoleRequest");
+          if (!body || !requireStrings(ctx, body, "InvalidiTwinsRoleRequest", ["displayName", "description"])) return;
+          const role = store.createRole(itwin, body.displayName as string, body.description as string);
+          sendJson(ctx.res, 201, { role });
+        },
+      },
+    },
+    {
+      pattern: ["itwins", ":id", "roles", ":roleId"],
+      methods: {
+        DELETE: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin || !allowed(ctx, itwin, permissions.manageRoles)) return;
+          if (!store.deleteRole(itwin, lower(ctx.params.roleId))) return sendError(ctx.res, errors.roleNotFound());
+          sendNoContent(ctx.res);
+        },
+      },
+    },
+  ];
+}
+
+/** OpenID discovery and the signing key, so any client can verify the tokens offline. */
+function wellKnown(req: IncomingMessage, res: ServerResponse, segments: string[], issuer: TokenIssuer): void {
+  req.resume();
+  const name = segments.slice(1).join("/");
+  if (name === "jwks.json") return sendJson(res, 200, { keys: [issuer.publicJwk] });
+  if (name === "openid-configuration") {
+    return sendJson(res, 200, {
+      issuer: issuer.issuer,
+      token_endpoint: `${issuer.issuer}/connect/token`,
+      jwks_uri: `${issuer.issuer}/.well-known/jwks.json`,
+      grant_types_supported: ["client_credentials"],
+      scopes_supported: [platformScope],
+    });
+  }
+  sendError(res, errors.routeNotFound());
+}
+
+/** RFC 6749 §4.4 client-credentials grant; client authentication by form fields or HTTP Basic. */
+async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, method: string, issuer: TokenIssuer, limit: number): Promise<void> {
+  const oauthError = (status: number, error: string, description: string) =>
+    sendJson(res, status, { error, error_description: description }, { "Cache-Control": "no-store" });
+  if (method !== "POST") {
+    req.resume();
+    return sendJson(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST" });
+  }
+  const body = await readBody(req, limit);
+  if (!body.ok) return oauthError(413, "invalid_request", "The request body is too large.");
+  const form = new URLSearchParams(body.text);
+  let clientId = form.get("client_id") ?? undefined;
+  let clientSecret = form.get("client_secret") ?? undefined;
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+  if (basic?.[1]) {
+    const [id, secret] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
+    clientId = decodeURIComponent(id ?? "");
+    clientSecret = decodeURIComponent(secret ?? "");
+  }
+  if (form.get("grant_type") !== "client_credentials") {
+    return oauthError(400, "unsupported_grant_type", "Only client_credentials is supported.");
+  }
+  const result = await issuer.grant({ clientId, clientSecret, scope: form.get("scope") ?? undefined });
+  if (!result.ok) return oauthError(result.status, result.error, result.description);
+  sendJson(
+    res,
+    200,
+    { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, scope: result.scope },
+    { "Cache-Control": "no-store" },
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+
+/** Permissions of Access Control v2 that the reference service enforces. */
+export const permissions = {
+  read: "itwin_read",
+  manageGroups: "administration_manage_groups",
+  manageRoles: "administration_manage_roles",
+  inviteMember: "administration_invite_member",
+  removeMember: "administration_remove_member",
+} as const;
+
+export type Permission = (typeof permissions)[keyof typeof permissions];
+
+export const adminPermissions: Permission[] = Object.values(permissions);
+
+export interface Role {
+  id: string;
+  displayName: string;
+  description: string;
+  permissions: string[];
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface Itwin {
+  id: string;
+  name: string;
+  groups: Map<string, Group>;
+  roles: Map<string, Role>;
+  /** Group memberships: group id → the role ids it holds in this iTwin. */
+  groupMembers: Map<string, string[]>;
+  /** What each client may do in this iTwin. */
+  access: Map<string, Set<Permission>>;
+}
+
+/** The in-memory state of the reference service. Ids are lower-case GUIDs. */
+export class Store {
+  readonly itwins = new Map<string, Itwin>();
+
+  addItwin(name: string, id: string = randomUUID()): Itwin {
+    const itwin: Itwin = { id, name, groups: new Map(), roles: new Map(), groupMembers: new Map(), access: new Map() };
+    this.itwins.set(id, itwin);
+    return itwin;
+  }
+
+  /** The iTwin if it exists and the client may see it; ids compare without regard to case. */
+  visibleItwin(id: string, clientId: string): Itwin | undefined {
+    const itwin = this.itwins.get(id.toLowerCase());
+    return itwin && itwin.access.has(clientId) ? itwin : undefined;
+  }
+
+  can(itwin: Itwin, clientId: string, permission: Permission): boolean {
+    return itwin.access.get(clientId)?.has(permission) ?? false;
+  }
+
+  grant(itwin: Itwin, clientId: string, granted: Permission[]): void {
+    itwin.access.set(clientId, new Set(granted));
+  }
+
+  createGroup(itwin: Itwin, name: string, description: string): Group {
+    const group = { id: randomUUID(), name, description };
+    itwin.groups.set(group.id, group);
+    return group;
+  }
+
+  deleteGroup(itwin: Itwin, groupId: string): boolean {
+    itwin.groupMembers.delete(groupId);
+    return itwin.groups.delete(groupId);
+  }
+
+  createRole(itwin: Itwin, displayName: string, description: string): Role {
+    const role = { id: randomUUID(), displayName, description, permissions: [] };
+    itwin.roles.set(role.id, role);
+    return role;
+  }
+
+  deleteRole(itwin: Itwin, roleId: string): boolean {
+    if (!itwin.roles.delete(roleId)) return false;
+    for (const [groupId, roleIds] of itwin.groupMembers) {
+      itwin.groupMembers.set(groupId, roleIds.filter((id) => id !== roleId));
+    }
+    return true;
+  }
+
+  /** Adds a group membership or merges roles into an existing one. */
+  addGroupMember(itwin: Itwin, groupId: string, roleIds: string[]): void {
+    const current = itwin.groupMembers.get(groupId) ?? [];
+    itwin.groupMembers.set(groupId, [...new Set([...current, ...roleIds])]);
+  }
+
+  removeGroupMember(itwin: Itwin, groupId: string): boolean {
+    return itwin.groupMembers.delete(groupId);
+  }
+
+  memberView(itwin: Itwin, groupId: string) {
+    const group = itwin.groups.get(groupId);
+    const roleIds = itwin.groupMembers.get(groupId);
+    if (!group || !roleIds) return undefined;
+    return {
+      id: group.id,
+      groupName: group.name,
+      groupDescription: group.description,
+      roles: roleIds.flatMap((id) => {
+        const role = itwin.roles.get(id);
+        return role ? [{ id: role.id, displayName: role.displayName, description: role.description }] : [];
+      }),
+    };
+  }
+
+  groupView(itwin: Itwin, group: Group) {
+    return { id: group.id, name: group.name, description: group.description, members: [], imsGroups: [] };
+  }
+}
