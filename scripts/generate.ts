@@ -45,6 +45,47 @@ function validatorsTypes(): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * What the response observer needs to know of each operation at run time:
+ * method, path, whether it is under test, and per documented status the
+ * body schema and required headers.
+ */
+function operationsFile(spec: Record<string, unknown>): string {
+  type Responses = Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }>; headers?: Record<string, { required?: boolean; $ref?: string }> }>;
+  const components = spec.components as { responses?: Responses; headers?: Record<string, { required?: boolean }> };
+  const resolve = (r: Responses[string]) => (r.$ref ? components.responses?.[r.$ref.split("/").pop()!] ?? r : r);
+  const schemaName = (ref?: string) => ref?.split("/").pop() ?? null;
+  const out: Record<string, unknown> = {};
+  for (const [pathTemplate, item] of Object.entries(spec.paths as Record<string, Record<string, unknown>>)) {
+    for (const method of ["get", "put", "post", "delete", "patch"]) {
+      const op = item[method] as { operationId: string; tags?: string[]; responses: Responses } | undefined;
+      if (!op) continue;
+      const responses: Record<string, { schema: string | null; headers: string[] }> = {};
+      for (const [status, raw] of Object.entries(op.responses)) {
+        const response = resolve(raw);
+        const media = Object.values(response.content ?? {})[0];
+        const headers = Object.entries(response.headers ?? {})
+          .filter(([name, h]) => (h.$ref ? components.headers?.[name]?.required : h.required))
+          .map(([name]) => name);
+        responses[status] = { schema: schemaName(media?.schema?.$ref), headers };
+      }
+      out[op.operationId] = {
+        method: method.toUpperCase(),
+        path: pathTemplate,
+        underTest: op.tags?.includes("under-test") ?? false,
+        responses,
+      };
+    }
+  }
+  return [
+    banner("specs/remove-itwin-group-member.openapi.yaml"),
+    "export const operations = " + JSON.stringify(out, null, 2) + " as const;",
+    "",
+    "export type OperationId = keyof typeof operations;",
+    "",
+  ].join("\n");
+}
+
 function requirementsFile(catalog: Requirement[]): string {
   return [
     banner("specs/requirements.yaml"),
@@ -78,6 +119,7 @@ async function outputs(): Promise<Map<string, string>> {
     ["generated/api.d.ts", await typesFile()],
     ["generated/validators.js", validatorsFile()],
     ["generated/validators.d.ts", validatorsTypes()],
+    ["generated/operations.ts", operationsFile(loadSpec())],
     ["generated/requirements.ts", requirementsFile(catalog)],
     ["README.md", readmeWithTable(readFileSync(readmePath, "utf8"), catalog)],
   ]);

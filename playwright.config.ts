@@ -1,0 +1,41 @@
+import { defineConfig } from "@playwright/test";
+
+const ci = !!process.env.CI;
+
+export default defineConfig({
+  globalSetup: "./tests/config/global-setup.ts",
+  // API tests only: no browser is launched, so none is installed.
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: ci,
+  timeout: 30_000,
+  reportSlowTests: null,
+  outputDir: "reports/test-results",
+  reporter: [
+    [ci ? "dot" : "list"],
+    ["./src/reporting/conformance-reporter.ts", { outputDir: "reports" }],
+    ["junit", { outputFile: "reports/junit.xml", embedAnnotationsAsProperties: true }],
+    ["html", { outputFolder: "reports/html", open: "never" }],
+    ["allure-playwright", { resultsDir: "reports/allure-results", detail: false, suiteTitle: false }],
+    ["json", { outputFile: "reports/playwright.json" }],
+  ],
+  use: { trace: "off" },
+  projects: [
+    { name: "unit", testDir: "tests/unit" },
+    // The rate-limit check mostly waits out Retry-After; as its own project,
+    // listed first, it starts at once and its wait overlaps every other check.
+    {
+      name: "conformance: rate limit",
+      testDir: "tests/conformance",
+      testMatch: "rate-limit.spec.ts",
+      metadata: { conformance: true },
+    },
+    {
+      name: "conformance",
+      testDir: "tests/conformance",
+      testIgnore: "rate-limit.spec.ts",
+      metadata: { conformance: true },
+    },
+  ],
+});

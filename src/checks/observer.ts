@@ -1,0 +1,35 @@
+import { operations } from "../../generated/operations";
+import type { RequirementId } from "../../generated/requirements";
+import type { Exchange } from "../client/exchange";
+import { ProvisioningError } from "../provisioning/provisioner";
+import { provisioningContractProblem } from "./provisioning-contract";
+import { responseChecks } from "./response-checks";
+
+export interface FindingSink {
+  violation(id: RequirementId, message: string): void;
+  held(id: RequirementId): void;
+}
+
+/**
+ * The response observer. Every response of the operation under test goes
+ * through every response check and each result is recorded in `sink` (when
+ * there is none, as in clean-up, nothing is judged). A response of a
+ * provisioning operation that breaks the spec stops the caller with a
+ * ProvisioningError.
+ */
+export function createObserver(sink: FindingSink | undefined): (exchange: Exchange) => void {
+  return (exchange) => {
+    if (operations[exchange.operationId].underTest) {
+      if (!sink) return;
+      for (const check of responseChecks) {
+        if (!check.appliesTo(exchange)) continue;
+        const problem = check.run(exchange);
+        if (problem) sink.violation(check.requirement, `${check.name}: ${problem}`);
+        else sink.held(check.requirement);
+      }
+      return;
+    }
+    const problem = provisioningContractProblem(exchange);
+    if (problem) throw new ProvisioningError(`provisioning response breaks the spec: ${problem}`);
+  };
+}

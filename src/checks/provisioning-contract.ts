@@ -1,0 +1,32 @@
+import { operations } from "../../generated/operations";
+import * as validators from "../../generated/validators";
+import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
+import { formatAjvErrors } from "./response-checks";
+
+const bySchema: Record<string, validators.StandaloneValidator<unknown>> = {
+  ErrorResponse: validators.validateErrorResponse,
+  GroupResponse: validators.validateGroupResponse,
+  RoleResponse: validators.validateRoleResponse,
+  GroupMemberResponse: validators.validateGroupMemberResponse,
+  GroupMembersResponse: validators.validateGroupMembersResponse,
+};
+
+/**
+ * What is wrong with a response of a provisioning operation against the spec
+ * (undocumented status, or a body that does not match its schema), or
+ * undefined. The suite cannot trust data it provisions through a response
+ * that breaks its own contract, so the caller stops on it.
+ */
+export function provisioningContractProblem(exchange: Exchange): string | undefined {
+  const responses = operations[exchange.operationId].responses as Record<string, { schema: string | null }>;
+  const documented = responses[String(exchange.status)];
+  if (!documented) {
+    return `status ${exchange.status} is not documented for ${exchange.operationId}: ${describeExchange(exchange)}`;
+  }
+  if (!documented.schema) return undefined;
+  const validate = bySchema[documented.schema];
+  if (!validate) return `no validator for ${documented.schema}`;
+  const body = jsonBody(exchange);
+  if (validate(body)) return undefined;
+  return `body does not match ${documented.schema} (${formatAjvErrors(validate.errors)}): ${describeExchange(exchange)}`;
+}

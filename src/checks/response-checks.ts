@@ -1,0 +1,99 @@
+/**
+ * The checks the response observer runs on every response of the operation
+ * under test. Each is a named unit with one job, reported under one
+ * requirement id of specs/requirements.yaml.
+ */
+import type { ErrorObject } from "ajv";
+import { operations } from "../../generated/operations";
+import type { RequirementId } from "../../generated/requirements";
+import { validateErrorResponse } from "../../generated/validators";
+import { describeExchange, isJsonMediaType, jsonBody, type Exchange } from "../client/exchange";
+import { parseRetryAfter } from "./retry-after";
+
+export interface ResponseCheck {
+  name: string;
+  requirement: RequirementId;
+  /** Whether the check has something to say about this response. */
+  appliesTo(exchange: Exchange): boolean;
+  /** A failure message, or undefined when the response passes. */
+  run(exchange: Exchange): string | undefined;
+}
+
+const isError = (e: Exchange) => e.status >= 400;
+
+export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`).join("; ");
+}
+
+export const documentedStatus: ResponseCheck = {
+  name: "documented_status",
+  requirement: "DOCUMENTED-STATUS",
+  appliesTo: () => true,
+  run(e) {
+    const documented = Object.keys(operations[e.operationId].responses);
+    return documented.includes(String(e.status))
+      ? undefined
+      : `status ${e.status} is not documented for ${e.operationId} (documented: ${documented.join(", ")}): ${describeExchange(e)}`;
+  },
+};
+
+export const errorIsJson: ResponseCheck = {
+  name: "error_is_json",
+  requirement: "ERROR-JSON",
+  appliesTo: isError,
+  run(e) {
+    if (!isJsonMediaType(e.headers["content-type"])) return `error response is not declared as JSON: ${describeExchange(e)}`;
+    if (jsonBody(e) === undefined) return `error response body does not parse as JSON: ${describeExchange(e)}`;
+    return undefined;
+  },
+};
+
+export const errorMatchesSchema: ResponseCheck = {
+  name: "error_matches_schema",
+  requirement: "ERROR-SCHEMA",
+  appliesTo: isError,
+  run(e) {
+    const body = jsonBody(e);
+    if (body === undefined) return `error body is not JSON, so it cannot be an ErrorResponse: ${describeExchange(e)}`;
+    if (validateErrorResponse(body)) return undefined;
+    return `error body does not match ErrorResponse (${formatAjvErrors(validateErrorResponse.errors)}): ${describeExchange(e)}`;
+  },
+};
+
+export const noContentHasNoBody: ResponseCheck = {
+  name: "no_content_has_no_body",
+  requirement: "REMOVE-NO-BODY",
+  appliesTo: (e) => e.status === 204,
+  run: (e) => (e.text.length === 0 ? undefined : `204 response carries a body: ${describeExchange(e)}`),
+};
+
+export const retryAfterWholeSeconds: ResponseCheck = {
+  name: "retry_after_whole_seconds",
+  requirement: "RATE-LIMIT-RETRY-AFTER",
+  appliesTo: (e) => e.status === 429,
+  run(e) {
+    const parsed = parseRetryAfter(e.headers["retry-after"]);
+    return parsed.ok ? undefined : `${parsed.reason}: ${describeExchange(e)}`;
+  },
+};
+
+export const rateLimitedHeaders: ResponseCheck = {
+  name: "rate_limited_headers",
+  requirement: "RATE-LIMIT-HEADERS",
+  appliesTo: (e) => e.status === 429,
+  run(e) {
+    const wanted = ["tier", "api", "operation", "application"].map((part) => `itwinplatform-ratelimited-${part}`);
+    const missing = wanted.filter((name) => e.headers[name] === undefined);
+    return missing.length ? `429 lacks ${missing.join(", ")}` : undefined;
+  },
+};
+
+/** Run on every response of the operation under test, in this order. */
+export const responseChecks: ResponseCheck[] = [
+  documentedStatus,
+  errorIsJson,
+  errorMatchesSchema,
+  noContentHasNoBody,
+  retryAfterWholeSeconds,
+  rateLimitedHeaders,
+];

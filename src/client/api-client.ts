@@ -1,0 +1,107 @@
+import type { APIRequestContext } from "@playwright/test";
+import { operations, type OperationId } from "../../generated/operations";
+import { parseRetryAfter } from "../checks/retry-after";
+import type { Exchange } from "./exchange";
+
+export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
+
+/** The target did not answer in time, or the connection failed: the message names the request and the wait. */
+export class TargetUnavailableError extends Error {
+  override name = "TargetUnavailableError";
+}
+
+export interface RetryPolicy {
+  /** Retries after a 429, each after waiting its Retry-After. */
+  maxRetries: number;
+  /** A Retry-After longer than this is not waited out; the 429 is returned. */
+  maxWaitSeconds: number;
+}
+
+export interface SendOptions {
+  /** Path parameters. By default each is percent-encoded; `raw: true` sends them as given. */
+  params: Record<string, string>;
+  raw?: boolean;
+  /** The Authorization header value; null sends none. Defaults to the client's bearer token. */
+  authorization?: string | null;
+  body?: unknown;
+  /** false: return a 429 as it is (the rate-limit probe); true (default): wait Retry-After and retry. */
+  honourRateLimit?: boolean;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Sees every response, retried 429s included. May throw to stop the caller. */
+  observe?: (exchange: Exchange) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends the spec's operations to the target through Playwright's request context. */
+export class ApiClient {
+  constructor(
+    private readonly request: APIRequestContext,
+    readonly options: ApiClientOptions,
+  ) {}
+
+  /** A client like this one with some options changed (another observer, another token). */
+  with(changes: Partial<ApiClientOptions>): ApiClient {
+    return new ApiClient(this.request, { ...this.options, ...changes });
+  }
+
+  get bearer(): string {
+    return `Bearer ${this.options.token}`;
+  }
+
+  url(operationId: OperationId, params: Record<string, string>, raw = false): string {
+    const template = operations[operationId].path;
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`${operationId}: path parameter ${name} is missing`);
+      return raw ? value : encodeURIComponent(value);
+    });
+    return `${this.options.baseUrl}${path}`;
+  }
+
+  async send(operationId: OperationId, options: SendOptions): Promise<Exchange> {
+    const sleep = this.options.sleep ?? defaultSleep;
+    const honour = options.honourRateLimit ?? true;
+    for (let attempt = 0; ; attempt++) {
+      const exchange = await this.once(operationId, options);
+      this.options.observe?.(exchange);
+      if (exchange.status !== 429 || !honour || attempt >= this.options.retry.maxRetries) return exchange;
+      const retryAfter = parseRetryAfter(exchange.headers["retry-after"]);
+      // An unusable Retry-After is reported by the observer; back off a second and try again.
+      const seconds = retryAfter.ok ? retryAfter.seconds : 1;
+      if (seconds > this.options.retry.maxWaitSeconds) return exchange;
+      await sleep(Math.max(seconds, 1) * 1000);
+    }
+  }
+
+  private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
+    const { method } = operations[operationId];
+    const url = this.url(operationId, options.params, options.raw);
+    const headers: Record<string, string> = { Accept: recommendedAccept };
+    const authorization = options.authorization === undefined ? this.bearer : options.authorization;
+    if (authorization !== null) headers.Authorization = authorization;
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    try {
+      const response = await this.request.fetch(url, {
+        method,
+        headers,
+        data: options.body === undefined ? undefined : JSON.stringify(options.body),
+        timeout: this.options.timeoutMs,
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+      const text = await response.text();
+      return { operationId, method, url, status: response.status(), headers: response.headers(), text };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms: ${reason}`);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { OperationId } from "../../generated/operations";
+
+/** One request the suite sent and the response it got, as the checks see it. */
+export interface Exchange {
+  operationId: OperationId;
+  method: string;
+  /** The URL as sent; it never holds a credential. */
+  url: string;
+  status: number;
+  /** Response headers, names lower-cased. */
+  headers: Record<string, string>;
+  text: string;
+}
+
+export function describeExchange(exchange: Exchange, bodyLimit = 600): string {
+  const body = exchange.text.length > bodyLimit ? `${exchange.text.slice(0, bodyLimit)}… (${exchange.text.length} chars)` : exchange.text;
+  const type = exchange.headers["content-type"] ?? "none";
+  return `${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`;
+}
+
+/** The parsed JSON body, or undefined when the body is not JSON. */
+export function jsonBody(exchange: Exchange): unknown {
+  try {
+    return JSON.parse(exchange.text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "");
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import type { ApiClient } from "../client/api-client";
+import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
+import type { OperationId } from "../../generated/operations";
+
+export class ProvisioningError extends Error {
+  override name = "ProvisioningError";
+}
+
+/**
+ * Creates the suite's own data through the sibling operations and removes
+ * it again. It only ever deletes what it created itself: ids are recorded at
+ * creation and nothing else is passed to a delete.
+ */
+export class Provisioner {
+  private readonly createdGroups: string[] = [];
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly itwinId: string,
+    /** Run-scoped: every name starts with it. */
+    private readonly namePrefix: string,
+  ) {}
+
+  private async expect(operationId: OperationId, params: Record<string, string>, status: number, body?: unknown): Promise<Exchange> {
+    const exchange = await this.api.send(operationId, { params: { id: this.itwinId, ...params }, body });
+    if (exchange.status !== status) {
+      throw new ProvisioningError(`provisioning failed: ${operationId} answered ${exchange.status}, expected ${status}: ${describeExchange(exchange)}`);
+    }
+    return exchange;
+  }
+
+  async createRole(label: string): Promise<string> {
+    const exchange = await this.expect("createItwinRole", {}, 201, {
+      displayName: `${this.namePrefix} ${label}`,
+      description: "Created by the conformance suite; removed at the end of its run.",
+    });
+    return (jsonBody(exchange) as { role: { id: string } }).role.id;
+  }
+
+  async deleteRole(roleId: string): Promise<void> {
+    const exchange = await this.api.send("deleteItwinRole", { params: { id: this.itwinId, roleId } });
+    if (exchange.status !== 204 && exchange.status !== 404) {
+      throw new ProvisioningError(`clean-up failed: deleteItwinRole answered ${exchange.status}: ${describeExchange(exchange)}`);
+    }
+  }
+
+  /** A group of the iTwin that is not a member of it. */
+  async group(label: string): Promise<string> {
+    const exchange = await this.expect("createItwinGroup", {}, 201, {
+      name: `${this.namePrefix} ${label} ${randomUUID().slice(0, 8)}`,
+      description: "Created by the conformance suite; removed at the end of its run.",
+    });
+    const id = (jsonBody(exchange) as { group: { id: string } }).group.id;
+    this.createdGroups.push(id);
+    return id;
+  }
+
+  /** A group of the iTwin that is a member of it, holding `roleId`. */
+  async memberGroup(label: string, roleId: string): Promise<string> {
+    const groupId = await this.group(label);
+    await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [roleId] }] });
+    return groupId;
+  }
+
+  async isMember(groupId: string): Promise<boolean> {
+    return this.exists("getItwinGroupMember", groupId);
+  }
+
+  async groupExists(groupId: string): Promise<boolean> {
+    return this.exists("getItwinGroup", groupId);
+  }
+
+  private async exists(operationId: "getItwinGroupMember" | "getItwinGroup", groupId: string): Promise<boolean> {
+    const exchange = await this.api.send(operationId, { params: { id: this.itwinId, groupId } });
+    if (exchange.status === 200) return true;
+    if (exchange.status === 404) return false;
+    throw new ProvisioningError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
+  }
+
+  /**
+   * Ends every membership and deletes every group this provisioner created,
+   * newest first; tries them all and reports every failure at the end.
+   */
+  async cleanUp(): Promise<void> {
+    const failures: string[] = [];
+    for (const groupId of this.createdGroups.splice(0).reverse()) {
+      for (const operationId of ["removeItwinGroupMember", "deleteItwinGroup"] as const) {
+        try {
+          const exchange = await this.api.send(operationId, { params: { id: this.itwinId, groupId } });
+          if (exchange.status !== 204 && exchange.status !== 404) failures.push(`${operationId} ${groupId}: ${exchange.status}`);
+        } catch (error) {
+          failures.push(`${operationId} ${groupId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    if (failures.length) throw new ProvisioningError(`clean-up left objects behind: ${failures.join("; ")}`);
+  }
+}

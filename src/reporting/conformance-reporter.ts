@@ -1,0 +1,124 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from "@playwright/test/reporter";
+import { requirements } from "../../generated/requirements";
+import { runContextVariable } from "../config/settings";
+import { repoRoot, specPath, specSha256 } from "../validation/spec";
+import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
+
+export interface ConformanceReporterOptions {
+  /** Where conformance.json goes; default reports/ */
+  outputDir?: string;
+}
+
+/** The conformance suite's tests are those of projects with `metadata: { conformance: true }`. */
+function isConformance(test: TestCase): boolean {
+  return test.parent.project()?.metadata?.conformance === true;
+}
+
+/**
+ * Turns the conformance project's test results into the verdict: one line
+ * per requirement on the console and reports/conformance.json.
+ */
+export default class ConformanceReporter implements Reporter {
+  private readonly outcomes: TestOutcome[] = [];
+  private readonly outputDir: string;
+  private startedAt = new Date();
+  private ran = false;
+
+  constructor(options: ConformanceReporterOptions = {}) {
+    this.outputDir = path.resolve(repoRoot, options.outputDir ?? "reports");
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    this.startedAt = new Date();
+    this.ran = suite.allTests().some(isConformance);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    if (!isConformance(test)) return;
+    // With retries only the last attempt counts; the suite runs without them.
+    const index = this.outcomes.findIndex((o) => o.title === test.titlePath().slice(3).join(" › "));
+    const outcome: TestOutcome = {
+      title: test.titlePath().slice(3).join(" › "),
+      requirements: test.tags.map((t) => t.replace(/^@/, "")),
+      status: result.status,
+      annotations: [...test.annotations, ...result.annotations],
+      errors: result.errors.map((e) => (e.message ?? e.value ?? "error").split("\n")[0] ?? "error"),
+    };
+    if (index >= 0) this.outcomes[index] = outcome;
+    else this.outcomes.push(outcome);
+  }
+
+  onEnd(result: FullResult): void {
+    if (!this.ran) return;
+    const checks = judge(requirements, this.outcomes);
+    const verdict = result.status === "interrupted" ? "fail" : overallVerdict(checks);
+    const context = readContext();
+    const report = {
+      suite: { name: packageInfo().name, version: packageInfo().version },
+      verdict,
+      target: { baseUrl: context.baseUrl ?? null, embedded: context.embedded ?? null, itwinId: context.itwinId ?? null },
+      spec: { file: path.relative(repoRoot, specPath), sha256: specSha256() },
+      startedAt: this.startedAt.toISOString(),
+      durationMs: Date.now() - this.startedAt.getTime(),
+      runStatus: result.status,
+      summary: countVerdicts(checks),
+      checks,
+    };
+    mkdirSync(this.outputDir, { recursive: true });
+    writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
+    console.log(renderTable(report.target.baseUrl, verdict, checks));
+  }
+}
+
+function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
+  try {
+    const { baseUrl, embedded, itwinId } = JSON.parse(process.env[runContextVariable] ?? "{}") as Record<string, unknown>;
+    return { baseUrl: baseUrl as string, embedded: embedded as boolean, itwinId: itwinId as string };
+  } catch {
+    return {};
+  }
+}
+
+let pkg: { name: string; version: string } | undefined;
+function packageInfo(): { name: string; version: string } {
+  pkg ??= JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
+  return pkg;
+}
+
+function countVerdicts(checks: CheckResult[]): Record<string, number> {
+  const counts: Record<string, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  for (const c of checks) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
+  return counts;
+}
+
+export function renderTable(baseUrl: string | null, verdict: string, checks: CheckResult[]): string {
+  const width = Math.max(...checks.map((c) => c.id.length));
+  const counts = countVerdicts(checks);
+  const lines = [
+    "",
+    `Conformance verdict for ${baseUrl ?? "(unknown target)"}: ${verdict.toUpperCase()}` +
+      ` (${checks.length} checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.warn} warn, ${counts.skip} skip)`,
+    "",
+    `  ${"check".padEnd(width)}  level   verdict`,
+    ...checks.map((c) => `  ${c.id.padEnd(width)}  ${c.level.padEnd(6)}  ${c.verdict}`),
+  ];
+  const explained = checks.filter((c) => c.verdict !== "pass");
+  if (explained.length) {
+    lines.push("");
+    for (const c of explained) {
+      const [first = "", ...more] = c.reason.split("\n");
+      lines.push(`  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (+${more.length} more in reports/conformance.json)` : ""}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+function truncate(text: string, max = 400): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

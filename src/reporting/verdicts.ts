@@ -1,0 +1,100 @@
+import type { Level } from "../catalog/requirements";
+import { annotation } from "./findings";
+
+export type Verdict = "pass" | "fail" | "warn" | "skip";
+
+/** What the reporter keeps of one test run. */
+export interface TestOutcome {
+  title: string;
+  /** Requirement ids the test is tagged with (without the @). */
+  requirements: string[];
+  status: "passed" | "failed" | "timedOut" | "skipped" | "interrupted";
+  annotations: { type: string; description?: string }[];
+  /** First line of each error, for reasons. */
+  errors: string[];
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  level: Level;
+  verdict: Verdict;
+  reason: string;
+  tests: string[];
+}
+
+interface Tally {
+  fails: string[];
+  warns: string[];
+  passes: number;
+  skips: string[];
+  tests: Set<string>;
+}
+
+/**
+ * Turns test outcomes into one verdict per requirement. A violation names its
+ * requirement; a test that failed without naming one fails every requirement
+ * it is tagged with (a provisioning error or a time-out leaves them unproven).
+ * SHOULD failures are "warn"; a requirement nothing exercised is "skip".
+ */
+export function judge(catalog: readonly { id: string; title: string; level: Level }[], outcomes: TestOutcome[]): CheckResult[] {
+  const tallies = new Map<string, Tally>(catalog.map((r) => [r.id, { fails: [], warns: [], passes: 0, skips: [], tests: new Set() }]));
+  const levelOf = new Map(catalog.map((r) => [r.id, r.level]));
+  const tally = (id: string) => tallies.get(id);
+
+  for (const outcome of outcomes) {
+    const violated = new Set<string>();
+    let mustViolation = false;
+    for (const a of outcome.annotations) {
+      if (a.type !== annotation.violation || !a.description) continue;
+      const [id = "", ...rest] = a.description.split(" ");
+      const t = tally(id);
+      if (!t) continue;
+      violated.add(id);
+      t.tests.add(outcome.title);
+      const message = `${outcome.title}: ${rest.join(" ")}`;
+      if (levelOf.get(id) === "MUST") {
+        t.fails.push(message);
+        mustViolation = true;
+      } else t.warns.push(message);
+    }
+    for (const a of outcome.annotations) {
+      if (a.type !== annotation.observed || !a.description) continue;
+      for (const id of a.description.split(" ")) {
+        const t = tally(id);
+        if (t && !violated.has(id)) {
+          t.passes += 1;
+          t.tests.add(outcome.title);
+        }
+      }
+    }
+    for (const id of outcome.requirements) {
+      const t = tally(id);
+      if (!t || violated.has(id)) continue;
+      t.tests.add(outcome.title);
+      if (outcome.status === "passed") t.passes += 1;
+      else if (outcome.status === "skipped" || outcome.status === "interrupted") {
+        const reason = outcome.annotations.find((a) => a.type === "skip")?.description;
+        t.skips.push(outcome.status === "interrupted" ? "the run was interrupted" : reason || "skipped");
+      } else if (!mustViolation) {
+        const message = `${outcome.title}: ${outcome.errors[0] ?? outcome.status}`;
+        if (levelOf.get(id) === "MUST") t.fails.push(message);
+        else t.warns.push(message);
+      }
+    }
+  }
+
+  return catalog.map((r) => {
+    const t = tallies.get(r.id)!;
+    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort() };
+    if (t.fails.length) return { ...base, verdict: "fail", reason: t.fails.join("\n") };
+    if (t.warns.length) return { ...base, verdict: "warn", reason: t.warns.join("\n") };
+    if (t.passes) return { ...base, verdict: "pass", reason: "" };
+    if (t.skips.length) return { ...base, verdict: "skip", reason: [...new Set(t.skips)].join("; ") };
+    return { ...base, verdict: "skip", reason: "no check for it ran in this run" };
+  });
+}
+
+export function overallVerdict(checks: CheckResult[]): "pass" | "fail" {
+  return checks.some((c) => c.verdict === "fail") ? "fail" : "pass";
+}

@@ -1,0 +1,119 @@
+/**
+ * The suite's shared fixtures: the run's target, API clients wired to the
+ * response observer, per-test provisioning with clean-up, and `verify`, which
+ * attributes an assertion to one requirement of the catalog.
+ */
+import { randomUUID } from "node:crypto";
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import type { RequirementId } from "../../generated/requirements";
+import { createObserver } from "../../src/checks/observer";
+import { ApiClient } from "../../src/client/api-client";
+import { readRunContext, type RunContext } from "../../src/config/run-context";
+import { Provisioner } from "../../src/provisioning/provisioner";
+import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
+
+export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
+
+interface WorkerFixtures {
+  run: RunContext;
+  requestContext: APIRequestContext;
+  /** Admin client that observes only the provisioning contract. */
+  setupApi: ApiClient;
+  /** A role this worker created, for the memberships it provisions. */
+  roleId: string;
+}
+
+interface TestFixtures {
+  findings: FindingRecorder;
+  /** Admin client whose every response of the operation under test is judged. */
+  api: ApiClient;
+  provision: Provisioner;
+  verify: Verify;
+  /** An id no target knows. */
+  unknownId: () => string;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  run: [async ({}, use) => use(readRunContext()), { scope: "worker" }],
+
+  requestContext: [
+    async ({ playwright }, use) => {
+      const context = await playwright.request.newContext();
+      await use(context);
+      await context.dispose();
+    },
+    { scope: "worker" },
+  ],
+
+  setupApi: [
+    async ({ requestContext, run }, use) => {
+      await use(
+        new ApiClient(requestContext, {
+          baseUrl: run.baseUrl,
+          token: run.adminToken,
+          timeoutMs: run.requestTimeoutMs,
+          retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
+          observe: createObserver(undefined),
+        }),
+      );
+    },
+    { scope: "worker" },
+  ],
+
+  roleId: [
+    async ({ setupApi, run }, use, workerInfo) => {
+      const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix);
+      const roleId = await provisioner.createRole(`role of worker ${workerInfo.workerIndex}`);
+      try {
+        await use(roleId);
+      } finally {
+        await provisioner.deleteRole(roleId);
+      }
+    },
+    { scope: "worker" },
+  ],
+
+  findings: async ({}, use, testInfo) => {
+    const recorder = new FindingRecorder(testInfo);
+    await use(recorder);
+    recorder.finish();
+  },
+
+  api: async ({ setupApi, findings }, use) => {
+    await use(setupApi.with({ observe: createObserver(findings) }));
+  },
+
+  provision: async ({ setupApi, run }, use) => {
+    const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix);
+    try {
+      await use(provisioner);
+    } finally {
+      await provisioner.cleanUp();
+    }
+  },
+
+  verify: async ({ findings }, use) => {
+    await use(async (id, check) => {
+      await test.step(id, async () => {
+        try {
+          await check();
+          findings.held(id);
+        } catch (error) {
+          findings.violation(id, error instanceof Error ? error.message.replace(/\u001b\[[0-9;]*m/g, "") : String(error));
+          if (requirementLevel(id) === "MUST") throw error;
+        }
+      }, { box: true });
+    });
+  },
+
+  unknownId: async ({}, use) => {
+    await use(() => randomUUID());
+  },
+});
+
+export { expect };
+
+/** A Playwright tag for each requirement a test checks. */
+export function tags(...ids: RequirementId[]): { tag: string[] } {
+  return { tag: ids.map((id) => `@${id}`) };
+}

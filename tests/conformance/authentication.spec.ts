@@ -1,0 +1,60 @@
+import { tokenSignedByUnknownKey } from "../../src/auth/forged-tokens";
+import type { RunContext } from "../../src/config/run-context";
+import { expect, tags, test } from "../config/fixtures";
+import { expectErrorCode, expectStatus } from "../config/responses";
+
+// Authentication comes first: without a valid bearer token nothing is removed
+// and nothing about the addressed iTwin or group is revealed.
+
+test("a request without Authorization answers 401 HeaderNotFound and removes nothing", tags("AUTH-MISSING-HEADER"), async ({ api, provision, roleId, run, verify }) => {
+  const groupId = await provision.memberGroup("guarded", roleId);
+  const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, authorization: null });
+  await verify("AUTH-MISSING-HEADER", async () => {
+    expectStatus(response, 401);
+    expectErrorCode(response, "HeaderNotFound");
+    expect(await provision.isMember(groupId), "the membership was removed without credentials").toBe(true);
+  });
+});
+
+/** Credentials that must be refused; `undefined` from make() means the run cannot produce one. */
+const invalidCredentials: [string, { make: (run: RunContext) => Promise<string | undefined> | string | undefined; skipReason?: string }][] = [
+  ["the Bearer scheme with no token", { make: () => "Bearer" }],
+  ["the Bearer scheme with a blank token", { make: () => "Bearer   " }],
+  ["the Basic scheme", { make: () => "Basic Y29uZm9ybWFuY2U6c3VpdGU=" }],
+  ["a token that is not a JWT", { make: () => "Bearer not-a-token" }],
+  ["the token without a scheme", { make: (run) => run.adminToken }],
+  ["a JWT signed by an unknown key", { make: async (run) => `Bearer ${await tokenSignedByUnknownKey(run.adminToken)}` }],
+  [
+    "an expired token from the target's issuer",
+    {
+      make: (run) => (run.expiredToken ? `Bearer ${run.expiredToken}` : undefined),
+      skipReason: "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check",
+    },
+  ],
+];
+
+for (const [title, { make, skipReason }] of invalidCredentials) {
+  test(`${title} answers 401 and removes nothing`, tags("AUTH-INVALID-TOKEN"), async ({ api, provision, roleId, run, verify }) => {
+    const authorization = await make(run);
+    test.skip(authorization === undefined, skipReason ?? "no such credential");
+    const groupId = await provision.memberGroup("guarded", roleId);
+    const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, authorization: authorization! });
+    await verify("AUTH-INVALID-TOKEN", async () => {
+      expectStatus(response, 401);
+      expect(await provision.isMember(groupId), `the membership was removed with ${title}`).toBe(true);
+    });
+  });
+}
+
+const unknownTargets: [string, { itwin: "known" | "unknown"; group: "member" | "unknown" }][] = [
+  ["an unknown iTwin", { itwin: "unknown", group: "unknown" }],
+  ["an unknown group of a known iTwin", { itwin: "known", group: "unknown" }],
+];
+
+for (const [title, given] of unknownTargets) {
+  test(`an anonymous request for ${title} answers 401, not 404`, tags("AUTH-BEFORE-EXISTENCE"), async ({ api, run, unknownId, verify }) => {
+    const id = given.itwin === "known" ? run.itwinId : unknownId();
+    const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId() }, authorization: null });
+    await verify("AUTH-BEFORE-EXISTENCE", () => expectStatus(response, 401));
+  });
+}

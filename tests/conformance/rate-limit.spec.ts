@@ -1,0 +1,33 @@
+import { parseRetryAfter } from "../../src/checks/retry-after";
+import { driveToRateLimit, harmlessRemoval } from "../../src/client/rate-limit-probe";
+import { expect, tags, test } from "../config/fixtures";
+import { expectErrorCode } from "../config/responses";
+
+// 429 with Retry-After: the observer checks every 429 the suite sees (its
+// Retry-After, its body, its headers); this test provokes one on purpose.
+
+test("past the limit the operation answers 429, and accepts requests again after Retry-After", tags("RATE-LIMIT-429", "RATE-LIMIT-RECOVERY"), async ({ api, run, verify }) => {
+  test.skip(
+    run.rateLimitBudget === 0,
+    "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",
+  );
+  test.setTimeout(60_000 + (run.maxRetryAfterSeconds + 1) * 1000 + run.requestTimeoutMs * 2);
+  const probe = api.with({ token: run.probeToken });
+
+  const { limited, sent } = await driveToRateLimit(probe, { itwinId: run.itwinId, budget: run.rateLimitBudget });
+  test.skip(!limited, `the target did not answer 429 within the budget of ${sent} requests (CONFORMANCE_RATE_LIMIT_BUDGET)`);
+  await verify("RATE-LIMIT-429", () => expectErrorCode(limited!, "RateLimitExceeded"));
+
+  const retryAfter = parseRetryAfter(limited!.headers["retry-after"]);
+  test.skip(
+    retryAfter.ok && retryAfter.seconds > run.maxRetryAfterSeconds,
+    `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.maxRetryAfterSeconds} s)`,
+  );
+  await verify("RATE-LIMIT-RECOVERY", async () => {
+    expect(retryAfter.ok, `there is no Retry-After to wait for: ${retryAfter.ok ? "" : retryAfter.reason}`).toBe(true);
+    if (!retryAfter.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, (retryAfter.seconds + 1) * 1000));
+    const next = await harmlessRemoval(probe, run.itwinId);
+    expect(next.status, `still limited ${retryAfter.seconds + 1} s after a Retry-After of ${retryAfter.seconds}`).not.toBe(429);
+  });
+});
