@@ -1,6 +1,10 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import dotenv from "dotenv";
 
+dotenv.config({ quiet: true });
 const ci = !!process.env.CI;
+const reports = path.resolve(process.env.CONFORMANCE_REPORT_DIR || "reports");
 
 export default defineConfig({
   globalSetup: "./tests/config/global-setup.ts",
@@ -11,14 +15,14 @@ export default defineConfig({
   forbidOnly: ci,
   timeout: 30_000,
   reportSlowTests: null,
-  outputDir: "reports/test-results",
+  outputDir: path.join(reports, "test-results"),
   reporter: [
     [ci ? "dot" : "list"],
-    ["./src/reporting/conformance-reporter.ts", { outputDir: "reports" }],
-    ["junit", { outputFile: "reports/junit.xml", embedAnnotationsAsProperties: true }],
-    ["html", { outputFolder: "reports/html", open: "never" }],
-    ["allure-playwright", { resultsDir: "reports/allure-results", detail: false, suiteTitle: false }],
-    ["json", { outputFile: "reports/playwright.json" }],
+    ["./src/reporting/conformance-reporter.ts", { outputDir: reports }],
+    ["junit", { outputFile: path.join(reports, "junit.xml"), embedAnnotationsAsProperties: true }],
+    ["html", { outputFolder: path.join(reports, "html"), open: "never" }],
+    ["allure-playwright", { resultsDir: path.join(reports, "allure-results"), detail: false, suiteTitle: false }],
+    ["json", { outputFile: path.join(reports, "playwright.json") }],
   ],
   use: { trace: "off" },
   projects: [

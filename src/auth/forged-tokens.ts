@@ -6,7 +6,7 @@ import { decodeJwt, generateKeyPair, SignJWT } from "jose";
  * refuse it.
  */
 export async function tokenSignedByUnknownKey(template: string): Promise<string> {
-  let claims: Record<string, unknown> = {};
+  let claims: Record<string, unknown>;
   try {
     claims = { ...decodeJwt(template) };
   } catch {

@@ -18,7 +18,7 @@ export async function driveToRateLimit(
   api: ApiClient,
   options: { itwinId: string; budget: number; concurrency?: number },
 ): Promise<ProbeResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 10);
+  const concurrency = Math.max(1, options.concurrency ?? 25);
   let sent = 0;
   while (sent < options.budget) {
     const batch = Math.min(concurrency, options.budget - sent);

@@ -36,6 +36,7 @@ export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
   { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
   { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
+  { name: "CONFORMANCE_REPORT_DIR", description: "where reports are written (default reports/)" },
 ];
 
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */

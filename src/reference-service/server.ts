@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
+import type { FaultName } from "./faults";
 import { pathSegments, readBody, sendError, sendJson, sendNoContent } from "./http";
 import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
 import { adminPermissions, permissions, Store, type Itwin, type Permission } from "./store";
@@ -19,6 +20,8 @@ export interface ReferenceServiceOptions {
   maxBodyBytes?: number;
   adminSecret?: string;
   readerSecret?: string;
+  /** Deliberate deviations (see faults.ts); none by default. */
+  faults?: Iterable<FaultName>;
 }
 
 export interface ReferenceClient {
@@ -81,46 +84,43 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
   store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
 
+  const faults = new Set(options.faults ?? []);
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
-  // The issuer is the origin, known only after listen; the token service is made then.
-  let issuer: TokenIssuer | undefined;
+  const routes = apiRoutes(store, maxBodyBytes, faults);
 
-  const routes = apiRoutes(store, maxBodyBytes);
+  // Requests are handled once the token issuer exists: its name is the origin, known only after listen.
+  const server: Server = createServer();
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, errors.internal());
-      else res.destroy();
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(issuer: TokenIssuer, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const segments = pathSegments(req.url ?? "/");
     const method = req.method ?? "GET";
-    if (!issuer) throw new Error("not started");
     if (segments?.[0] === ".well-known") return wellKnown(req, res, segments, issuer);
     if (segments?.join("/") === "connect/token") return tokenEndpoint(req, res, method, issuer, maxBodyBytes);
     if (segments?.[0] !== apiPrefix) {
       req.resume();
       return sendError(res, errors.routeNotFound());
     }
+    if (faults.has("not-found-before-auth")) {
+      const id = (segments[2] ?? "").toLowerCase();
+      if (segments[1] === "itwins" && !store.itwins.has(id)) return reject(req, res, errors.itwinNotFound(), faults);
+    }
 
     // Authentication is decided before anything else, so nothing about the
     // addressed resources is revealed to an unauthenticated caller.
     const authorization = req.headers.authorization;
-    if (authorization === undefined) return reject(req, res, errors.headerNotFound());
+    if (authorization === undefined) return reject(req, res, errors.headerNotFound(), faults);
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
-    if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader());
+    if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader(), faults);
     const verified = await issuer.verify(match[1]);
-    if (!verified.ok) return reject(req, res, errors.invalidToken());
+    if (!verified.ok) return reject(req, res, errors.invalidToken(), faults);
 
     const decision = limiter.take(match[1]);
-    if (!decision.allowed) return reject(req, res, errors.rateLimitExceeded(decision.retryAfterSeconds));
+    if (!decision.allowed) return reject(req, res, errors.rateLimitExceeded(decision.retryAfterSeconds), faults);
 
     const route = findRoute(routes, segments.slice(1));
-    if (!route) return reject(req, res, errors.routeNotFound());
+    if (!route) return reject(req, res, errors.routeNotFound(), faults);
     const handler = route.route.methods[method];
-    if (!handler) return reject(req, res, errors.methodNotAllowed(Object.keys(route.route.methods)));
+    if (!handler) return reject(req, res, errors.methodNotAllowed(Object.keys(route.route.methods)), faults);
     await handler({ req, res, params: route.params, caller: verified.token });
   }
 
@@ -148,10 +148,17 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  issuer = await TokenIssuer.create({
+  const issuer = await TokenIssuer.create({
     issuer: origin,
     clients: registrations,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    handle(issuer, req, res).catch(() => {
+      // Never crash on a request: whatever went wrong, answer with a JSON error.
+      if (!res.headersSent) sendError(res, errors.internal());
+      else res.destroy();
+    });
   });
 
   return {
@@ -170,11 +177,25 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
+function reject(req: IncomingMessage, res: ServerResponse, raw: ApiError, faults: Set<FaultName>): void {
   req.resume();
+  const error = faultyError(faults)(raw);
   const headers = { ...error.headers };
   if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="itwin-platform", error="invalid_token"';
   sendError(res, { ...error, headers });
+}
+
+/** Applies the faults that bend every error response. */
+function faultyError(faults: Set<FaultName>) {
+  return (error: ApiError): ApiError => {
+    let shaped = error;
+    if (faults.has("429-without-retry-after") && shaped.headers?.["Retry-After"]) {
+      const { ["Retry-After"]: _dropped, ...rest } = shaped.headers;
+      shaped = { ...shaped, headers: rest };
+    }
+    if (faults.has("error-without-message")) shaped = { ...shaped, message: undefined as unknown as string };
+    return shaped;
+  };
 }
 
 function findRoute(routes: Route[], segments: string[]): { route: Route; params: Record<string, string> } | undefined {
@@ -194,17 +215,19 @@ function findRoute(routes: Route[], segments: string[]): { route: Route; params:
   return undefined;
 }
 
-function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
+function apiRoutes(store: Store, maxBodyBytes: number, faults: Set<FaultName>): Route[] {
+  const shape = faultyError(faults);
+  const fail = (res: ServerResponse, error: ApiError) => sendError(res, shape(error));
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
     const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
-    if (!itwin) sendError(ctx.res, errors.itwinNotFound());
+    if (!itwin) fail(ctx.res, errors.itwinNotFound());
     return itwin;
   };
   const allowed = (ctx: RequestContext, itwin: Itwin, permission: Permission): boolean => {
     if (store.can(itwin, ctx.caller.clientId, permission)) return true;
-    sendError(ctx.res, errors.insufficientPermissions());
+    fail(ctx.res, errors.insufficientPermissions());
     return false;
   };
   const lower = (id: string | undefined) => (id ?? "").toLowerCase();
@@ -214,13 +237,13 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
     const type = ctx.req.headers["content-type"] ?? "";
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
       ctx.req.resume();
-      sendError(ctx.res, errors.unsupportedMediaType());
+      fail(ctx.res, errors.unsupportedMediaType());
       return undefined;
     }
     const body = await readBody(ctx.req, maxBodyBytes);
     if (!body.ok) {
       ctx.res.setHeader("Connection", "close");
-      sendError(ctx.res, errors.payloadTooLarge(maxBodyBytes));
+      fail(ctx.res, errors.payloadTooLarge(maxBodyBytes));
       return undefined;
     }
     try {
@@ -229,7 +252,7 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
     } catch {
       // reported below
     }
-    sendError(ctx.res, errors.invalidRequest(invalidCode, [{ code: "InvalidRequestBody", message: "The body must be a JSON object." }]));
+    fail(ctx.res, errors.invalidRequest(invalidCode, [{ code: "InvalidRequestBody", message: "The body must be a JSON object." }]));
     return undefined;
   };
   const requireStrings = (ctx: RequestContext, body: Record<string, unknown>, code: string, names: string[]): boolean => {
@@ -240,7 +263,7 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
           ? { code: "MissingRequiredProperty", message: `${name} is missing.`, target: name }
           : { code: "InvalidProperty", message: `${name} must be a non-empty string.`, target: name },
       );
-    if (details.length) sendError(ctx.res, errors.invalidRequest(code, details));
+    if (details.length) fail(ctx.res, errors.invalidRequest(code, details));
     return details.length === 0;
   };
 
@@ -254,10 +277,12 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           // An identity without the permission learns nothing more than an unknown iTwin would tell it.
-          if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return sendError(ctx.res, errors.itwinNotFound());
+          if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return fail(ctx.res, errors.itwinNotFound());
           const groupId = lower(ctx.params.groupId);
-          if (!itwin.groups.has(groupId)) return sendError(ctx.res, errors.groupNotFound());
-          if (!store.removeGroupMember(itwin, groupId)) return sendError(ctx.res, errors.teamMemberNotFound());
+          if (!itwin.groups.has(groupId)) return fail(ctx.res, errors.groupNotFound());
+          if (!itwin.groupMembers.has(groupId)) return fail(ctx.res, errors.teamMemberNotFound());
+          if (!faults.has("remove-does-nothing")) store.removeGroupMember(itwin, groupId);
+          if (faults.has("remove-answers-200-with-body")) return sendJson(ctx.res, 200, { removed: groupId });
           sendNoContent(ctx.res);
         },
         GET: (ctx) => {
@@ -265,7 +290,7 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           const member = store.memberView(itwin, lower(ctx.params.groupId));
-          if (!member) return sendError(ctx.res, errors.teamMemberNotFound());
+          if (!member) return fail(ctx.res, errors.teamMemberNotFound());
           sendJson(ctx.res, 200, { member });
         },
       },
@@ -292,7 +317,7 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
                 (m as { roleIds: unknown[] }).roleIds.every((r) => typeof r === "string"),
             );
           if (!valid) {
-            return sendError(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
+            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
               { code: "InvalidValue", message: "members must be a non-empty list of { groupId, roleIds: [at least one role id] }.", target: "members" },
             ]));
           }
@@ -301,12 +326,12 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
             roleIds: m.roleIds.map((r) => r.toLowerCase()),
           }));
           if (wanted.reduce((n, m) => n + m.roleIds.length, 0) > 50) {
-            return sendError(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
+            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
               { code: "InvalidValue", message: "At most 50 role assignments may be made at once.", target: "members" },
             ]));
           }
-          if (wanted.some((m) => !itwin.groups.has(m.groupId))) return sendError(ctx.res, errors.groupNotFound());
-          if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r)))) return sendError(ctx.res, errors.roleNotFound());
+          if (wanted.some((m) => !itwin.groups.has(m.groupId))) return fail(ctx.res, errors.groupNotFound());
+          if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r)))) return fail(ctx.res, errors.roleNotFound());
           for (const m of wanted) store.addGroupMember(itwin, m.groupId, m.roleIds);
           sendJson(ctx.res, 201, { members: wanted.map((m) => store.memberView(itwin, m.groupId)) });
         },
@@ -334,14 +359,14 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           const group = itwin.groups.get(lower(ctx.params.groupId));
-          if (!group) return sendError(ctx.res, errors.groupNotFound());
+          if (!group) return fail(ctx.res, errors.groupNotFound());
           sendJson(ctx.res, 200, { group: store.groupView(itwin, group) });
         },
         DELETE: (ctx) => {
           ctx.req.resume();
           const itwin = itwinFor(ctx);
           if (!itwin || !allowed(ctx, itwin, permissions.manageGroups)) return;
-          if (!store.deleteGroup(itwin, lower(ctx.params.groupId))) return sendError(ctx.res, errors.groupNotFound());
+          if (!store.deleteGroup(itwin, lower(ctx.params.groupId))) return fail(ctx.res, errors.groupNotFound());
           sendNoContent(ctx.res);
         },
       },
@@ -367,7 +392,7 @@ function apiRoutes(store: Store, maxBodyBytes: number): Route[] {
           ctx.req.resume();
           const itwin = itwinFor(ctx);
           if (!itwin || !allowed(ctx, itwin, permissions.manageRoles)) return;
-          if (!store.deleteRole(itwin, lower(ctx.params.roleId))) return sendError(ctx.res, errors.roleNotFound());
+          if (!store.deleteRole(itwin, lower(ctx.params.roleId))) return fail(ctx.res, errors.roleNotFound());
           sendNoContent(ctx.res);
         },
       },

@@ -27,7 +27,7 @@ export default class ConformanceReporter implements Reporter {
   private ran = false;
 
   constructor(options: ConformanceReporterOptions = {}) {
-    this.outputDir = path.resolve(repoRoot, options.outputDir ?? "reports");
+    this.outputDir = path.resolve(repoRoot, options.outputDir ?? (process.env.CONFORMANCE_REPORT_DIR || "reports"));
   }
 
   printsToStdio(): boolean {

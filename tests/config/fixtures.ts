@@ -4,6 +4,7 @@
  * attributes an assertion to one requirement of the catalog.
  */
 import { randomUUID } from "node:crypto";
+import { stripVTControlCharacters } from "node:util";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../../src/checks/observer";
@@ -99,7 +100,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           await check();
           findings.held(id);
         } catch (error) {
-          findings.violation(id, error instanceof Error ? error.message.replace(/\u001b\[[0-9;]*m/g, "") : String(error));
+          findings.violation(id, stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
           if (requirementLevel(id) === "MUST") throw error;
         }
       }, { box: true });

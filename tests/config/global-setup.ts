@@ -16,7 +16,7 @@ import { startReferenceService } from "../../src/reference-service/server";
 export const exitCodes = { configuration: 2 } as const;
 
 /** The embedded service's limit: low enough for the probe to reach in a few batches, high enough for the rest of the run. */
-const embeddedRateLimit = { limit: 200, windowSeconds: 1 };
+const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   dotenv.config({ quiet: true });

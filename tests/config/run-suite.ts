@@ -1,0 +1,48 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { repoRoot } from "../../src/validation/spec";
+
+export interface SuiteRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** reports/conformance.json of the run, when it wrote one. */
+  report?: { verdict: string; checks: { id: string; verdict: string; reason: string }[] };
+}
+
+/**
+ * Runs the conformance suite as a user would (`playwright test tests/conformance`)
+ * in a child process with exactly `env` as its settings: nothing of this
+ * process's CONFORMANCE_* or Playwright worker variables leaks into it.
+ */
+export async function runSuite(env: Record<string, string>, options: { timeoutMs?: number; args?: string[] } = {}): Promise<SuiteRun> {
+  const reportDir = mkdtempSync(path.join(tmpdir(), "conformance-run-"));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR)/.test(name)),
+  ) as Record<string, string>;
+  const cli = require.resolve("@playwright/test/cli");
+  const started = Date.now();
+  const child = spawn(process.execPath, [cli, "test", "tests/conformance", "--reporter=line,./src/reporting/conformance-reporter.ts", ...(options.args ?? [])], {
+    cwd: repoRoot,
+    env: { ...inherited, ...env, CONFORMANCE_REPORT_DIR: reportDir, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 90_000);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  let report: SuiteRun["report"];
+  try {
+    report = JSON.parse(readFileSync(path.join(reportDir, "conformance.json"), "utf8")) as SuiteRun["report"];
+  } catch {
+    report = undefined;
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+  return { code, stdout, stderr, durationMs: Date.now() - started, report };
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { expect, test } from "@playwright/test";
+import { operations } from "../../generated/operations";
+import { loadRequirementCatalog } from "../../src/catalog/requirements";
+import { responseChecks } from "../../src/checks/response-checks";
+import { faultCatalog } from "../../src/reference-service/faults";
+import { loadSpec, repoRoot, specPath } from "../../src/validation/spec";
+
+test("the spec fragment is a valid OpenAPI 3.0 document", async () => {
+  const api = await SwaggerParser.validate(specPath);
+  expect((api as { openapi: string }).openapi).toMatch(/^3\.0\./);
+});
+
+test("exactly one operation is under test, and it is DELETE /itwins/{id}/members/groups/{groupId}", () => {
+  const underTest = Object.entries(operations).filter(([, op]) => op.underTest);
+  expect(underTest.map(([id, op]) => `${id} ${op.method} ${op.path}`)).toEqual([
+    "removeItwinGroupMember DELETE /itwins/{id}/members/groups/{groupId}",
+  ]);
+  expect(Object.keys(underTest[0]![1].responses).sort()).toEqual(["204", "401", "404", "429"]);
+});
+
+test("the spec states the documented schemas exactly", () => {
+  const schemas = (loadSpec().components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+  expect(schemas.Error).toMatchObject({ required: ["code", "message"], additionalProperties: true, properties: { target: { type: "string", nullable: true } } });
+  expect(schemas.ErrorResponse).toMatchObject({ required: ["error"], additionalProperties: false });
+});
+
+const catalog = loadRequirementCatalog();
+const conformanceDir = path.join(repoRoot, "tests", "conformance");
+const taggedInTests = new Set(
+  readdirSync(conformanceDir)
+    .filter((f) => f.endsWith(".spec.ts"))
+    .flatMap((f) => [...readFileSync(path.join(conformanceDir, f), "utf8").matchAll(/tags\(([^)]*)\)/g)])
+    .flatMap((m) => [...m[1]!.matchAll(/"([A-Z0-9-]+)"/g)].map((id) => id[1]!)),
+);
+const checkedByObserver = new Set<string>(responseChecks.map((c) => c.requirement));
+
+test("every requirement of the catalog is checked by a test or by a response check", () => {
+  const unchecked = catalog.filter((r) => !taggedInTests.has(r.id) && !checkedByObserver.has(r.id)).map((r) => r.id);
+  expect(unchecked).toEqual([]);
+});
+
+test("every requirement a test or a check names is in the catalog", () => {
+  const known = new Set(catalog.map((r) => r.id));
+  expect([...taggedInTests, ...checkedByObserver].filter((id) => !known.has(id))).toEqual([]);
+});
+
+test("every fault of the reference service names requirements of the catalog", () => {
+  const known = new Set(catalog.map((r) => r.id));
+  for (const [name, fault] of Object.entries(faultCatalog)) {
+    expect(fault.breaks.filter((id) => !known.has(id)), name).toEqual([]);
+  }
+});

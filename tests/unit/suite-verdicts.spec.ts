@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { platformScope } from "../../src/reference-service/auth";
+import { faultCatalog, type FaultName } from "../../src/reference-service/faults";
+import { startReferenceService } from "../../src/reference-service/server";
+import { runSuite } from "../config/run-suite";
+
+// The suite's verdicts, proven: run as a user would run it against an external
+// target (the reference service on loopback, faithful or with one deliberate
+// fault), it passes the faithful one and fails each broken one on the
+// requirement that fault breaks.
+
+async function judge(faults: FaultName[]) {
+  const service = await startReferenceService({ faults, rateLimit: { limit: 100, windowSeconds: 1 } });
+  try {
+    const mint = (lifetimeSeconds: number) =>
+      service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds });
+    return await runSuite({
+      CONFORMANCE_BASE_URL: service.baseUrl,
+      CONFORMANCE_TOKEN: await mint(600),
+      CONFORMANCE_EXPIRED_TOKEN: await mint(-120),
+      CONFORMANCE_ITWIN_ID: service.seed.itwinId,
+      CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
+    });
+  } finally {
+    await service.close();
+  }
+}
+
+test("a faithful implementation passes: exit 0, verdict pass, every check pass", async () => {
+  const run = await judge([]);
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.report?.verdict).toBe("pass");
+  expect(run.report?.checks.filter((c) => c.verdict !== "pass")).toEqual([]);
+});
+
+for (const [name, fault] of Object.entries(faultCatalog) as [FaultName, (typeof faultCatalog)[FaultName]][]) {
+  test(`fault ${name} fails the run on ${fault.breaks.join(", ")}`, async () => {
+    const run = await judge([name]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.report?.verdict).toBe("fail");
+    const failed = run.report!.checks.filter((c) => c.verdict === "fail").map((c) => c.id);
+    for (const id of fault.breaks) expect(failed, `${fault.description}\n${run.stdout}`).toContain(id);
+  });
+}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { annotation } from "../../src/reporting/findings";
+import { judge, overallVerdict, type TestOutcome } from "../../src/reporting/verdicts";
+
+const catalog = [
+  { id: "A-ONE", title: "a", level: "MUST" as const },
+  { id: "B-TWO", title: "b", level: "SHOULD" as const },
+  { id: "C-SEEN", title: "c", level: "MUST" as const },
+];
+
+const outcome = (over: Partial<TestOutcome>): TestOutcome => ({ title: "t", requirements: [], status: "passed", annotations: [], errors: [], ...over });
+const violation = (text: string) => ({ type: annotation.violation, description: text });
+const observed = (ids: string) => ({ type: annotation.observed, description: ids });
+
+const cases: [string, { given: TestOutcome[]; want: Record<string, string> }][] = [
+  ["a passing tagged test passes its requirement", { given: [outcome({ requirements: ["A-ONE"] })], want: { "A-ONE": "pass", "B-TWO": "skip" } }],
+  ["a MUST violation fails it, whatever else passed", { given: [outcome({ requirements: ["A-ONE"] }), outcome({ status: "failed", annotations: [violation("A-ONE status 500")] })], want: { "A-ONE": "fail" } }],
+  ["a SHOULD violation is a warning", { given: [outcome({ annotations: [violation("B-TWO no header")] })], want: { "B-TWO": "warn" } }],
+  ["an observed check passes", { given: [outcome({ annotations: [observed("C-SEEN")] })], want: { "C-SEEN": "pass" } }],
+  ["a violation names its own requirement, not the test's tag", { given: [outcome({ requirements: ["A-ONE"], status: "failed", annotations: [observed("A-ONE"), violation("C-SEEN bad body")] })], want: { "A-ONE": "pass", "C-SEEN": "fail" } }],
+  ["a failure without a violation fails the tags (a provisioning error)", { given: [outcome({ requirements: ["A-ONE"], status: "failed", errors: ["provisioning failed"] })], want: { "A-ONE": "fail" } }],
+  ["a time-out fails the tags", { given: [outcome({ requirements: ["A-ONE"], status: "timedOut" })], want: { "A-ONE": "fail" } }],
+  ["a skipped test skips with its reason", { given: [outcome({ requirements: ["A-ONE"], status: "skipped", annotations: [{ type: "skip", description: "set X" }] })], want: { "A-ONE": "skip" } }],
+];
+
+for (const [title, { given, want }] of cases) {
+  test(`verdict: ${title}`, () => {
+    const checks = judge(catalog, given);
+    for (const [id, verdict] of Object.entries(want)) expect(checks.find((c) => c.id === id)?.verdict, id).toBe(verdict);
+  });
+}
+
+test("the skip reason is carried to the check", () => {
+  const [check] = judge(catalog, [outcome({ requirements: ["A-ONE"], status: "skipped", annotations: [{ type: "skip", description: "set CONFORMANCE_X" }] })]);
+  expect(check).toMatchObject({ verdict: "skip", reason: "set CONFORMANCE_X" });
+});
+
+test("the run fails on a MUST failure only", () => {
+  expect(overallVerdict(judge(catalog, [outcome({ annotations: [violation("B-TWO x")] })]))).toBe("pass");
+  expect(overallVerdict(judge(catalog, [outcome({ status: "failed", annotations: [violation("A-ONE x")] })]))).toBe("fail");
+});
