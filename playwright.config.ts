@@ -1,8 +1,12 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import dotenv from "dotenv";
+import { loadEnvFile } from "./src/config/env-file";
 
-dotenv.config({ quiet: true });
+try {
+  loadEnvFile();
+} catch {
+  // Reported, with exit code 2, by the global setup.
+}
 const ci = !!process.env.CI;
 const reports = path.resolve(process.env.CONFORMANCE_REPORT_DIR || "reports");
 

@@ -18,11 +18,13 @@ const bySchema: Record<string, validators.StandaloneValidator<unknown>> = {
  * that breaks its own contract, so the caller stops on it.
  */
 export function provisioningContractProblem(exchange: Exchange): string | undefined {
-  const responses = operations[exchange.operationId].responses as Record<string, { schema: string | null }>;
+  const responses = operations[exchange.operationId].responses as Record<string, { schema: string | null; headers: readonly string[] }>;
   const documented = responses[String(exchange.status)];
   if (!documented) {
     return `status ${exchange.status} is not documented for ${exchange.operationId}: ${describeExchange(exchange)}`;
   }
+  const missing = documented.headers.filter((name) => exchange.headers[name.toLowerCase()] === undefined);
+  if (missing.length) return `required header(s) ${missing.join(", ")} missing: ${describeExchange(exchange)}`;
   if (!documented.schema) return undefined;
   const validate = bySchema[documented.schema];
   if (!validate) return `no validator for ${documented.schema}`;

@@ -1,4 +1,5 @@
 import type { OperationId } from "../../generated/operations";
+import { redact } from "../reporting/redact";
 
 /** One request the suite sent and the response it got, as the checks see it. */
 export interface Exchange {
@@ -15,7 +16,7 @@ export interface Exchange {
 export function describeExchange(exchange: Exchange, bodyLimit = 600): string {
   const body = exchange.text.length > bodyLimit ? `${exchange.text.slice(0, bodyLimit)}… (${exchange.text.length} chars)` : exchange.text;
   const type = exchange.headers["content-type"] ?? "none";
-  return `${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`;
+  return redact(`${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`);
 }
 
 /** The parsed JSON body, or undefined when the body is not JSON. */

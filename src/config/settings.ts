@@ -37,6 +37,7 @@ export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
   { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
   { name: "CONFORMANCE_REPORT_DIR", description: "where reports are written (default reports/)" },
+  { name: "CONFORMANCE_ENV_FILE", description: "the settings file to load (default .env; none: no file)" },
 ];
 
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */

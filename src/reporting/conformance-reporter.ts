@@ -4,6 +4,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } fr
 import { requirements } from "../../generated/requirements";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
+import { redact, registerSecret } from "./redact";
 import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
 
 export interface ConformanceReporterOptions {
@@ -41,14 +42,15 @@ export default class ConformanceReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!isConformance(test)) return;
+    readContext(); // registers the run's secrets for redaction
     // With retries only the last attempt counts; the suite runs without them.
     const index = this.outcomes.findIndex((o) => o.title === test.titlePath().slice(3).join(" › "));
     const outcome: TestOutcome = {
       title: test.titlePath().slice(3).join(" › "),
       requirements: test.tags.map((t) => t.replace(/^@/, "")),
       status: result.status,
-      annotations: [...test.annotations, ...result.annotations],
-      errors: result.errors.map((e) => (e.message ?? e.value ?? "error").split("\n")[0] ?? "error"),
+      annotations: [...test.annotations, ...result.annotations].map((a) => ({ ...a, description: a.description && redact(a.description) })),
+      errors: result.errors.map((e) => redact((e.message ?? e.value ?? "error").split("\n")[0] ?? "error")),
     };
     if (index >= 0) this.outcomes[index] = outcome;
     else this.outcomes.push(outcome);
@@ -78,7 +80,8 @@ export default class ConformanceReporter implements Reporter {
 
 function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
   try {
-    const { baseUrl, embedded, itwinId } = JSON.parse(process.env[runContextVariable] ?? "{}") as Record<string, unknown>;
+    const { baseUrl, embedded, itwinId, ...secrets } = JSON.parse(process.env[runContextVariable] ?? "{}") as Record<string, unknown>;
+    for (const name of ["adminToken", "probeToken", "expiredToken"]) registerSecret(secrets[name] as string | undefined);
     return { baseUrl: baseUrl as string, embedded: embedded as boolean, itwinId: itwinId as string };
   } catch {
     return {};

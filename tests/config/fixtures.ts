@@ -12,6 +12,7 @@ import { ApiClient } from "../../src/client/api-client";
 import { readRunContext, type RunContext } from "../../src/config/run-context";
 import { Provisioner } from "../../src/provisioning/provisioner";
 import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
+import { redact, registerSecret } from "../../src/reporting/redact";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
 
@@ -35,7 +36,14 @@ interface TestFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  run: [async ({}, use) => use(readRunContext()), { scope: "worker" }],
+  run: [
+    async ({}, use) => {
+      const run = readRunContext();
+      for (const token of [run.adminToken, run.probeToken, run.expiredToken]) registerSecret(token);
+      await use(run);
+    },
+    { scope: "worker" },
+  ],
 
   requestContext: [
     async ({ playwright }, use) => {
@@ -100,7 +108,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           await check();
           findings.held(id);
         } catch (error) {
-          findings.violation(id, stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
+          findings.violation(id, redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error))));
           if (requirementLevel(id) === "MUST") throw error;
         }
       }, { box: true });

@@ -6,8 +6,8 @@
  * message and exit code 2, before any test.
  */
 import { randomBytes } from "node:crypto";
-import dotenv from "dotenv";
 import { requestClientCredentialsToken } from "../../src/auth/client-credentials";
+import { loadEnvFile } from "../../src/config/env-file";
 import { publishRunContext, suiteNamePrefix, type RunContext } from "../../src/config/run-context";
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
 import { platformScope } from "../../src/reference-service/auth";
@@ -19,9 +19,9 @@ export const exitCodes = { configuration: 2 } as const;
 const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
-  dotenv.config({ quiet: true });
   let settings: Settings;
   try {
+    loadEnvFile();
     settings = readSettings(process.env);
   } catch (error) {
     return stop(error);

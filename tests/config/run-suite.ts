@@ -27,7 +27,7 @@ export async function runSuite(env: Record<string, string>, options: { timeoutMs
   const started = Date.now();
   const child = spawn(process.execPath, [cli, "test", "tests/conformance", "--reporter=line,./src/reporting/conformance-reporter.ts", ...(options.args ?? [])], {
     cwd: repoRoot,
-    env: { ...inherited, ...env, CONFORMANCE_REPORT_DIR: reportDir, NO_COLOR: "1" },
+    env: { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, CONFORMANCE_REPORT_DIR: reportDir, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

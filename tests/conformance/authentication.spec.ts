@@ -46,15 +46,17 @@ for (const [title, { make, skipReason }] of invalidCredentials) {
   });
 }
 
-const unknownTargets: [string, { itwin: "known" | "unknown"; group: "member" | "unknown" }][] = [
-  ["an unknown iTwin", { itwin: "unknown", group: "unknown" }],
-  ["an unknown group of a known iTwin", { itwin: "known", group: "unknown" }],
+const unauthenticatedLookups: [string, { itwin: "known" | "unknown"; authorization: string | null }][] = [
+  ["a request without Authorization for an unknown iTwin", { itwin: "unknown", authorization: null }],
+  ["a request without Authorization for an unknown group", { itwin: "known", authorization: null }],
+  ["a request with a garbage token for an unknown iTwin", { itwin: "unknown", authorization: "Bearer not-a-token" }],
+  ["a request with a garbage token for an unknown group", { itwin: "known", authorization: "Bearer not-a-token" }],
 ];
 
-for (const [title, given] of unknownTargets) {
-  test(`an anonymous request for ${title} answers 401, not 404`, tags("AUTH-BEFORE-EXISTENCE"), async ({ api, run, unknownId, verify }) => {
+for (const [title, given] of unauthenticatedLookups) {
+  test(`${title} answers 401, not 404`, tags("AUTH-BEFORE-EXISTENCE"), async ({ api, run, unknownId, verify }) => {
     const id = given.itwin === "known" ? run.itwinId : unknownId();
-    const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId() }, authorization: null });
+    const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId() }, authorization: given.authorization });
     await verify("AUTH-BEFORE-EXISTENCE", () => expectStatus(response, 401));
   });
 }

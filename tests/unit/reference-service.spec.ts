@@ -108,6 +108,12 @@ test("a request node's parser refuses still gets a JSON error, and the service k
   expect((await request.get(`${service.origin}/.well-known/openid-configuration`)).status()).toBe(200);
 });
 
+test("oversized request headers get a JSON 431", async ({ service }) => {
+  const raw = await rawRequest(service.origin, `GET /accesscontrol HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(70_000)}\r\n\r\n`);
+  expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+  expectValidError(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)));
+});
+
 const tokenCases: [string, { form: Record<string, string>; want: { status: number; error?: string } }][] = [
   ["the admin client", { form: { grant_type: "client_credentials", client_id: "conformance-admin", client_secret: "conformance-admin-secret", scope: "itwin-platform" }, want: { status: 200 } }],
   ["a wrong secret", { form: { grant_type: "client_credentials", client_id: "conformance-admin", client_secret: "wrong", scope: "itwin-platform" }, want: { status: 401, error: "invalid_client" } }],
