@@ -100,8 +100,10 @@ export class ApiClient {
       const text = await response.text();
       return { operationId, method, url, status: response.status(), headers: response.headers(), text };
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms: ${reason}`);
+      // Only the first line: Playwright's call log after it lists the request headers.
+      const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)) ?? "";
+      const what = /timeout/i.test(reason) ? `got no response within ${this.options.timeoutMs} ms` : "got no valid HTTP response";
+      throw new TargetUnavailableError(`${method} ${url} ${what}: ${reason.replace(/^apiRequestContext\.fetch: /, "")}`);
     }
   }
 }

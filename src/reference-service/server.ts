@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken } from "./auth";
+import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyResult } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
-import type { FaultName } from "./faults";
+import { Faults, type FaultName } from "./faults";
 import { pathSegments, readBody, sendError, sendJson, sendNoContent } from "./http";
 import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
 import { adminPermissions, permissions, Store, type Itwin, type Permission } from "./store";
@@ -84,7 +84,9 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
   store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
 
-  const faults = new Set(options.faults ?? []);
+  const faults = new Faults(options.faults);
+  // For the retry-after-too-short fault: until when a limited token stays limited.
+  const limitedUntil = new Map<string, number>();
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
   const routes = apiRoutes(store, maxBodyBytes, faults);
 
@@ -100,9 +102,8 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       req.resume();
       return sendError(res, errors.routeNotFound());
     }
-    if (faults.has("not-found-before-auth")) {
-      const id = (segments[2] ?? "").toLowerCase();
-      if (segments[1] === "itwins" && !store.itwins.has(id)) return reject(req, res, errors.itwinNotFound(), faults);
+    if (faults.has("not-found-before-auth") && segments[1] === "itwins" && !store.itwins.has((segments[2] ?? "").toLowerCase())) {
+      return reject(req, res, errors.itwinNotFound(), faults);
     }
 
     // Authentication is decided before anything else, so nothing about the
@@ -111,11 +112,18 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     if (authorization === undefined) return reject(req, res, errors.headerNotFound(), faults);
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
     if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader(), faults);
-    const verified = await issuer.verify(match[1]);
+    const verified: VerifyResult = faults.has("any-bearer-accepted")
+      ? { ok: true, token: { clientId: admin.clientId, scopes: [platformScope] } }
+      : await issuer.verify(match[1]);
     if (!verified.ok) return reject(req, res, errors.invalidToken(), faults);
 
-    const decision = limiter.take(match[1]);
-    if (!decision.allowed) return reject(req, res, errors.rateLimitExceeded(decision.retryAfterSeconds), faults);
+    const stillLimited = (limitedUntil.get(match[1]) ?? 0) > Date.now();
+    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(match[1]);
+    if (!decision.allowed) {
+      if (faults.has("retry-after-too-short") && !stillLimited) limitedUntil.set(match[1], Date.now() + (decision.retryAfterSeconds + 5) * 1000);
+      const retryAfterSeconds = faults.has("retry-after-too-short") ? 1 : decision.retryAfterSeconds;
+      return reject(req, res, errors.rateLimitExceeded(retryAfterSeconds), faults);
+    }
 
     const route = findRoute(routes, segments.slice(1));
     if (!route) return reject(req, res, errors.routeNotFound(), faults);
@@ -177,25 +185,11 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, raw: ApiError, faults: Set<FaultName>): void {
+function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, faults: Faults): void {
   req.resume();
-  const error = faultyError(faults)(raw);
   const headers = { ...error.headers };
   if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="itwin-platform", error="invalid_token"';
-  sendError(res, { ...error, headers });
-}
-
-/** Applies the faults that bend every error response. */
-function faultyError(faults: Set<FaultName>) {
-  return (error: ApiError): ApiError => {
-    let shaped = error;
-    if (faults.has("429-without-retry-after") && shaped.headers?.["Retry-After"]) {
-      const { ["Retry-After"]: _dropped, ...rest } = shaped.headers;
-      shaped = { ...shaped, headers: rest };
-    }
-    if (faults.has("error-without-message")) shaped = { ...shaped, message: undefined as unknown as string };
-    return shaped;
-  };
+  faults.sendError(res, { ...error, headers });
 }
 
 function findRoute(routes: Route[], segments: string[]): { route: Route; params: Record<string, string> } | undefined {
@@ -215,9 +209,8 @@ function findRoute(routes: Route[], segments: string[]): { route: Route; params:
   return undefined;
 }
 
-function apiRoutes(store: Store, maxBodyBytes: number, faults: Set<FaultName>): Route[] {
-  const shape = faultyError(faults);
-  const fail = (res: ServerResponse, error: ApiError) => sendError(res, shape(error));
+function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] {
+  const fail = (res: ServerResponse, error: ApiError) => faults.sendError(res, error);
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
@@ -274,15 +267,27 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Set<FaultName>): 
         // The operation under test.
         DELETE: (ctx) => {
           ctx.req.resume();
+          const groupId = lower(ctx.params.groupId);
+          if (faults.has("itwin-id-ignored")) {
+            const holder = [...store.itwins.values()].find((t) => t.groupMembers.has(groupId));
+            if (holder) return void (store.removeGroupMember(holder, groupId), sendNoContent(ctx.res));
+          }
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           // An identity without the permission learns nothing more than an unknown iTwin would tell it.
           if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return fail(ctx.res, errors.itwinNotFound());
-          const groupId = lower(ctx.params.groupId);
-          if (!itwin.groups.has(groupId)) return fail(ctx.res, errors.groupNotFound());
-          if (!itwin.groupMembers.has(groupId)) return fail(ctx.res, errors.teamMemberNotFound());
-          if (!faults.has("remove-does-nothing")) store.removeGroupMember(itwin, groupId);
+          if (!itwin.groups.has(groupId)) {
+            return faults.has("unknown-group-answers-204") ? sendNoContent(ctx.res) : fail(ctx.res, errors.groupNotFound());
+          }
+          if (!itwin.groupMembers.has(groupId)) {
+            return faults.has("non-member-answers-204") ? sendNoContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
+          }
+          if (faults.has("remove-ends-all-memberships")) itwin.groupMembers.clear();
+          else if (faults.has("remove-deletes-group")) store.deleteGroup(itwin, groupId);
+          else if (!faults.has("remove-does-nothing")) store.removeGroupMember(itwin, groupId);
           if (faults.has("remove-answers-200-with-body")) return sendJson(ctx.res, 200, { removed: groupId });
+          if (faults.has("remove-answers-202")) return sendJson(ctx.res, 202, {});
+          if (faults.has("remove-204-with-content")) return Faults.sendNoContentWithContent(ctx.res);
           sendNoContent(ctx.res);
         },
         GET: (ctx) => {

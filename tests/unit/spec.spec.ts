@@ -47,6 +47,11 @@ test("every requirement a test or a check names is in the catalog", () => {
   expect([...taggedInTests, ...checkedByObserver].filter((id) => !known.has(id))).toEqual([]);
 });
 
+test("every requirement is proven by at least one fault of the reference service", () => {
+  const proven = new Set<string>(Object.values(faultCatalog).flatMap((f) => f.breaks));
+  expect(catalog.filter((r) => !proven.has(r.id)).map((r) => r.id)).toEqual([]);
+});
+
 test("every fault of the reference service names requirements of the catalog", () => {
   const known = new Set(catalog.map((r) => r.id));
   for (const [name, fault] of Object.entries(faultCatalog)) {

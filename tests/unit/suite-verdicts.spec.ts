@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { requirements } from "../../generated/requirements";
 import { platformScope } from "../../src/reference-service/auth";
 import { faultCatalog, type FaultName } from "../../src/reference-service/faults";
 import { startReferenceService } from "../../src/reference-service/server";
@@ -8,6 +9,9 @@ import { runSuite } from "../config/run-suite";
 // target (the reference service on loopback, faithful or with one deliberate
 // fault), it passes the faithful one and fails each broken one on the
 // requirement that fault breaks.
+
+// Each case is a whole run of the suite in a child process, several at a time on a small machine.
+test.describe.configure({ timeout: 180_000 });
 
 async function judge(faults: FaultName[]) {
   const service = await startReferenceService({ faults, rateLimit: { limit: 100, windowSeconds: 1 } });
@@ -33,12 +37,16 @@ test("a faithful implementation passes: exit 0, verdict pass, every check pass",
   expect(run.report?.checks.filter((c) => c.verdict !== "pass")).toEqual([]);
 });
 
+const levelOf = new Map<string, string>(requirements.map((r) => [r.id, r.level]));
+
 for (const [name, fault] of Object.entries(faultCatalog) as [FaultName, (typeof faultCatalog)[FaultName]][]) {
-  test(`fault ${name} fails the run on ${fault.breaks.join(", ")}`, async () => {
+  const breaksMust = fault.breaks.some((id) => levelOf.get(id) === "MUST");
+  test(`fault ${name} ${breaksMust ? "fails the run on" : "passes the run with a warning on"} ${fault.breaks.join(", ")}`, async () => {
     const run = await judge([name]);
-    expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.report?.verdict).toBe("fail");
-    const failed = run.report!.checks.filter((c) => c.verdict === "fail").map((c) => c.id);
-    for (const id of fault.breaks) expect(failed, `${fault.description}\n${run.stdout}`).toContain(id);
+    const verdictOf = new Map(run.report?.checks.map((c) => [c.id, c.verdict]));
+    const context = `${fault.description}\n${run.stdout}${run.stderr}`;
+    expect(run.code, context).toBe(breaksMust ? 1 : 0);
+    expect(run.report?.verdict, context).toBe(breaksMust ? "fail" : "pass");
+    for (const id of fault.breaks) expect(verdictOf.get(id), `${id}: ${context}`).toBe(levelOf.get(id) === "MUST" ? "fail" : "warn");
   });
 }
