@@ -1,13 +1,37 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { loadEnvFile } from "./src/config/env-file";
+import { readSettings, type Settings } from "./src/config/settings";
 
+// Bad settings are reported, with exit code 2, by the global setup; here the
+// defaults only shape the run.
+let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds"> = { baseUrl: undefined, maxRetryAfterSeconds: 60 };
 try {
   loadEnvFile();
+  settings = readSettings(process.env);
 } catch {
-  // Reported, with exit code 2, by the global setup.
+  // see above
 }
 const ci = !!process.env.CI;
+const external = settings.baseUrl !== undefined;
+
+// The rate-limit check spends its budget and then mostly waits out Retry-After.
+// On the embedded service it has a token of its own, so as a project listed
+// first it starts at once and its wait overlaps every other check. On an
+// external target it shares the one token, so it comes last, where it can
+// throttle as few other checks as possible.
+const rateLimitProject = {
+  name: "conformance: rate limit",
+  testDir: "tests/conformance",
+  testMatch: "rate-limit.spec.ts",
+  metadata: { conformance: true },
+};
+const conformanceProject = {
+  name: "conformance",
+  testDir: "tests/conformance",
+  testIgnore: "rate-limit.spec.ts",
+  metadata: { conformance: true },
+};
 const reports = path.resolve(process.env.CONFORMANCE_REPORT_DIR || "reports");
 
 export default defineConfig({
@@ -17,7 +41,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: ci,
-  timeout: 30_000,
+  // Room for the client's three waits of at most CONFORMANCE_MAX_RETRY_AFTER_SECONDS after a 429.
+  timeout: 30_000 + 3 * (settings.maxRetryAfterSeconds + 1) * 1000,
   reportSlowTests: null,
   outputDir: path.join(reports, "test-results"),
   reporter: [
@@ -30,20 +55,7 @@ export default defineConfig({
   ],
   use: { trace: "off" },
   projects: [
-    { name: "unit", testDir: "tests/unit" },
-    // The rate-limit check mostly waits out Retry-After; as its own project,
-    // listed first, it starts at once and its wait overlaps every other check.
-    {
-      name: "conformance: rate limit",
-      testDir: "tests/conformance",
-      testMatch: "rate-limit.spec.ts",
-      metadata: { conformance: true },
-    },
-    {
-      name: "conformance",
-      testDir: "tests/conformance",
-      testIgnore: "rate-limit.spec.ts",
-      metadata: { conformance: true },
-    },
+    { name: "unit", testDir: "tests/unit", timeout: 30_000 },
+    ...(external ? [conformanceProject, rateLimitProject] : [rateLimitProject, conformanceProject]),
   ],
 });

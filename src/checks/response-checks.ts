@@ -69,6 +69,7 @@ export const noContentHasNoBody: ResponseCheck = {
     const length = e.headers["content-length"];
     if (e.text.length > 0) return `204 response carries a body: ${describeExchange(e)}`;
     if (length !== undefined && length.trim() !== "0") return `204 response announces content (Content-Length: ${length}): ${describeExchange(e)}`;
+    if (e.headers["transfer-encoding"] !== undefined) return `204 response announces content (Transfer-Encoding: ${e.headers["transfer-encoding"]}): ${describeExchange(e)}`;
     return undefined;
   },
 };

@@ -1,4 +1,3 @@
-import type { APIRequestContext } from "@playwright/test";
 import { operations, type OperationId } from "../../generated/operations";
 import { parseRetryAfter } from "../checks/retry-after";
 import type { Exchange } from "./exchange";
@@ -35,21 +34,25 @@ export interface ApiClientOptions {
   retry: RetryPolicy;
   /** Sees every response, retried 429s included. May throw to stop the caller. */
   observe?: (exchange: Exchange) => void;
+  /** Called, instead of waiting, when a 429's Retry-After exceeds retry.maxWaitSeconds; may throw. */
+  onWaitTooLong?: (seconds: number, maxWaitSeconds: number) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Sends the spec's operations to the target through Playwright's request context. */
+/**
+ * Sends the spec's operations to the target with Node's fetch. Not through
+ * Playwright's request context on purpose: Playwright writes a failed
+ * request's call log, request headers included, into its reports, and the
+ * Authorization header must never reach them.
+ */
 export class ApiClient {
-  constructor(
-    private readonly request: APIRequestContext,
-    readonly options: ApiClientOptions,
-  ) {}
+  constructor(readonly options: ApiClientOptions) {}
 
   /** A client like this one with some options changed (another observer, another token). */
   with(changes: Partial<ApiClientOptions>): ApiClient {
-    return new ApiClient(this.request, { ...this.options, ...changes });
+    return new ApiClient({ ...this.options, ...changes });
   }
 
   get bearer(): string {
@@ -76,7 +79,10 @@ export class ApiClient {
       const retryAfter = parseRetryAfter(exchange.headers["retry-after"]);
       // An unusable Retry-After is reported by the observer; back off a second and try again.
       const seconds = retryAfter.ok ? retryAfter.seconds : 1;
-      if (seconds > this.options.retry.maxWaitSeconds) return exchange;
+      if (seconds > this.options.retry.maxWaitSeconds) {
+        this.options.onWaitTooLong?.(seconds, this.options.retry.maxWaitSeconds);
+        return exchange;
+      }
       await sleep(Math.max(seconds, 1) * 1000);
     }
   }
@@ -89,21 +95,23 @@ export class ApiClient {
     if (authorization !== null) headers.Authorization = authorization;
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     try {
-      const response = await this.request.fetch(url, {
+      const response = await fetch(url, {
         method,
         headers,
-        data: options.body === undefined ? undefined : JSON.stringify(options.body),
-        timeout: this.options.timeoutMs,
-        maxRedirects: 0,
-        failOnStatusCode: false,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       const text = await response.text();
-      return { operationId, method, url, status: response.status(), headers: response.headers(), text };
+      const responseHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => (responseHeaders[name.toLowerCase()] = value));
+      return { operationId, method, url, status: response.status, headers: responseHeaders, text };
     } catch (error) {
-      // Only the first line: Playwright's call log after it lists the request headers.
-      const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)) ?? "";
-      const what = /timeout/i.test(reason) ? `got no response within ${this.options.timeoutMs} ms` : "got no valid HTTP response";
-      throw new TargetUnavailableError(`${method} ${url} ${what}: ${reason.replace(/^apiRequestContext\.fetch: /, "")}`);
+      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      if (timedOut) throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ""}` : error instanceof Error ? error.message : String(error);
+      throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${reason}`);
     }
   }
 }

@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { ApiClient } from "./api-client";
 import type { Exchange } from "./exchange";
 
+/** Requests in flight at once while probing. */
+export const probeConcurrency = 25;
+
 export interface ProbeResult {
   /** The first 429, if the target sent one within the budget. */
   limited?: Exchange;
@@ -18,7 +21,7 @@ export async function driveToRateLimit(
   api: ApiClient,
   options: { itwinId: string; budget: number; concurrency?: number },
 ): Promise<ProbeResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 25);
+  const concurrency = Math.max(1, options.concurrency ?? probeConcurrency);
   let sent = 0;
   while (sent < options.budget) {
     const batch = Math.min(concurrency, options.budget - sent);

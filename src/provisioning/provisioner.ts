@@ -3,6 +3,8 @@ import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
 import type { OperationId } from "../../generated/operations";
 
+const description = "Created by the conformance suite; removed at the end of its run.";
+
 export class ProvisioningError extends Error {
   override name = "ProvisioningError";
 }
@@ -31,11 +33,12 @@ export class Provisioner {
   }
 
   async createRole(label: string): Promise<string> {
-    const exchange = await this.expect("createItwinRole", {}, 201, {
-      displayName: `${this.namePrefix} ${label}`,
-      description: "Created by the conformance suite; removed at the end of its run.",
-    });
-    return (jsonBody(exchange) as { role: { id: string } }).role.id;
+    const displayName = `${this.namePrefix} ${label}`;
+    const exchange = await this.expect("createItwinRole", {}, 201, { displayName, description });
+    const role = (jsonBody(exchange) as { role: { id: string; displayName: string } }).role;
+    // Only an object that carries the name the suite gave it is the suite's to delete later.
+    if (role.displayName !== displayName) throw new ProvisioningError(`createItwinRole answered with a role named ${JSON.stringify(role.displayName)}, not the one asked for: the suite will not delete it`);
+    return role.id;
   }
 
   async deleteRole(roleId: string): Promise<void> {
@@ -47,13 +50,12 @@ export class Provisioner {
 
   /** A group of the iTwin that is not a member of it. */
   async group(label: string): Promise<string> {
-    const exchange = await this.expect("createItwinGroup", {}, 201, {
-      name: `${this.namePrefix} ${label} ${randomUUID().slice(0, 8)}`,
-      description: "Created by the conformance suite; removed at the end of its run.",
-    });
-    const id = (jsonBody(exchange) as { group: { id: string } }).group.id;
-    this.createdGroups.push(id);
-    return id;
+    const name = `${this.namePrefix} ${label} ${randomUUID().slice(0, 8)}`;
+    const exchange = await this.expect("createItwinGroup", {}, 201, { name, description });
+    const group = (jsonBody(exchange) as { group: { id: string; name: string } }).group;
+    if (group.name !== name) throw new ProvisioningError(`createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`);
+    this.createdGroups.push(group.id);
+    return group.id;
   }
 
   /** A group of the iTwin that is a member of it, holding `roleId`. */

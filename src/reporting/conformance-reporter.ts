@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from "@playwright/test/reporter";
+import { stripVTControlCharacters } from "node:util";
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
@@ -22,7 +23,10 @@ function isConformance(test: TestCase): boolean {
  * per requirement on the console and reports/conformance.json.
  */
 export default class ConformanceReporter implements Reporter {
-  private readonly outcomes: TestOutcome[] = [];
+  /** By test id: with retries or --repeat-each every run is its own entry, the last attempt of a retry wins. */
+  private readonly outcomes = new Map<string, TestOutcome>();
+  /** Errors outside any test (a worker's clean-up, say): they make the verdict fail. */
+  private readonly runErrors: string[] = [];
   private readonly outputDir: string;
   private startedAt = new Date();
   private ran = false;
@@ -43,23 +47,28 @@ export default class ConformanceReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!isConformance(test)) return;
     readContext(); // registers the run's secrets for redaction
-    // With retries only the last attempt counts; the suite runs without them.
-    const index = this.outcomes.findIndex((o) => o.title === test.titlePath().slice(3).join(" › "));
-    const outcome: TestOutcome = {
+    const seen = new Set<string>();
+    const annotations = [...test.annotations, ...result.annotations].filter((a) => {
+      const key = `${a.type}\u0000${a.description ?? ""}`;
+      return !seen.has(key) && seen.add(key);
+    });
+    this.outcomes.set(test.id, {
       title: test.titlePath().slice(3).join(" › "),
       requirements: test.tags.map((t) => t.replace(/^@/, "")),
       status: result.status,
-      annotations: [...test.annotations, ...result.annotations].map((a) => ({ ...a, description: a.description && redact(a.description) })),
-      errors: result.errors.map((e) => redact((e.message ?? e.value ?? "error").split("\n")[0] ?? "error")),
-    };
-    if (index >= 0) this.outcomes[index] = outcome;
-    else this.outcomes.push(outcome);
+      annotations: annotations.map((a) => ({ ...a, description: a.description && clean(a.description) })),
+      errors: result.errors.map(firstLine),
+    });
   }
 
-  onEnd(result: FullResult): void {
-    if (!this.ran) return;
-    const checks = judge(requirements, this.outcomes);
-    const verdict = result.status === "interrupted" ? "fail" : overallVerdict(checks);
+  onError(error: TestError): void {
+    if (this.ran) this.runErrors.push(firstLine(error));
+  }
+
+  async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
+    if (!this.ran) return undefined;
+    const checks = judge(requirements, [...this.outcomes.values()]);
+    const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const context = readContext();
     const report = {
       suite: { name: packageInfo().name, version: packageInfo().version },
@@ -70,12 +79,23 @@ export default class ConformanceReporter implements Reporter {
       durationMs: Date.now() - this.startedAt.getTime(),
       runStatus: result.status,
       summary: countVerdicts(checks),
+      runErrors: this.runErrors,
       checks,
     };
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-    console.log(renderTable(report.target.baseUrl, verdict, checks));
+    console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors));
+    // The exit code follows the verdict: a MUST violation seen in a test that then skipped still fails the run.
+    return verdict === "fail" && result.status === "passed" ? { status: "failed" } : undefined;
   }
+}
+
+function clean(text: string): string {
+  return redact(stripVTControlCharacters(text));
+}
+
+function firstLine(error: TestError): string {
+  return clean((error.message ?? error.value ?? "error").split("\n")[0] ?? "error");
 }
 
 function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
@@ -100,7 +120,7 @@ function countVerdicts(checks: CheckResult[]): Record<string, number> {
   return counts;
 }
 
-export function renderTable(baseUrl: string | null, verdict: string, checks: CheckResult[]): string {
+export function renderTable(baseUrl: string | null, verdict: string, checks: CheckResult[], runErrors: string[] = []): string {
   const width = Math.max(...checks.map((c) => c.id.length));
   const counts = countVerdicts(checks);
   const lines = [
@@ -111,7 +131,7 @@ export function renderTable(baseUrl: string | null, verdict: string, checks: Che
     `  ${"check".padEnd(width)}  level   verdict`,
     ...checks.map((c) => `  ${c.id.padEnd(width)}  ${c.level.padEnd(6)}  ${c.verdict}`),
   ];
-  const explained = checks.filter((c) => c.verdict !== "pass");
+  const explained = checks.filter((c) => c.reason);
   if (explained.length) {
     lines.push("");
     for (const c of explained) {
@@ -119,6 +139,9 @@ export function renderTable(baseUrl: string | null, verdict: string, checks: Che
       lines.push(`  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (+${more.length} more in reports/conformance.json)` : ""}`);
     }
   }
+  const skippedMust = checks.filter((c) => c.level === "MUST" && c.verdict === "skip").map((c) => c.id);
+  if (skippedMust.length) lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say which setting enables them.`);
+  for (const error of runErrors) lines.push("", `  Error outside the checks: ${truncate(error)}`);
   return lines.join("\n") + "\n";
 }
 

@@ -18,6 +18,9 @@ export function requirementLevel(id: string): "MUST" | "SHOULD" | undefined {
   return levelOf.get(id);
 }
 
+/** Starts the message of the error that fails a test for the observer's MUST violations. */
+export const observerFailureMarker = "[response observer]";
+
 /** A MUST violation the observer saw; it fails the test at its end. */
 export class ObservedViolations extends Error {
   override name = "ObservedViolations";
@@ -41,12 +44,18 @@ export class FindingRecorder {
     this.heldIds.add(id);
   }
 
-  /** Called once when the test ends: publishes what held and fails the test on an unreported MUST violation. */
+  /**
+   * Called once when the test ends: publishes what held, and fails the test
+   * on a MUST violation that has not failed it yet, also when the test went
+   * on to skip (a violation seen before the skip still counts).
+   */
   finish(): void {
     const held = [...this.heldIds].filter((id) => !this.violated.has(id));
     if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
-    if (this.mustViolations.length && this.testInfo.status === "passed") {
-      throw new ObservedViolations(`the response observer found ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`);
+    if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
+      throw new ObservedViolations(
+        `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Level } from "../catalog/requirements";
-import { annotation } from "./findings";
+import { annotation, observerFailureMarker } from "./findings";
 
 export type Verdict = "pass" | "fail" | "warn" | "skip";
 
@@ -44,7 +44,6 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
 
   for (const outcome of outcomes) {
     const violated = new Set<string>();
-    let mustViolation = false;
     for (const a of outcome.annotations) {
       if (a.type !== annotation.violation || !a.description) continue;
       const [id = "", ...rest] = a.description.split(" ");
@@ -53,10 +52,8 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       violated.add(id);
       t.tests.add(outcome.title);
       const message = `${outcome.title}: ${rest.join(" ")}`;
-      if (levelOf.get(id) === "MUST") {
-        t.fails.push(message);
-        mustViolation = true;
-      } else t.warns.push(message);
+      if (levelOf.get(id) === "MUST") t.fails.push(message);
+      else t.warns.push(message);
     }
     for (const a of outcome.annotations) {
       if (a.type !== annotation.observed || !a.description) continue;
@@ -68,6 +65,10 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
         }
       }
     }
+    // A failure is explained when the test's own check named its requirement
+    // (verify) or when it is the observer's, whose violations are counted above.
+    const ownCheckFailed = outcome.requirements.some((id) => violated.has(id));
+    const unexplained = outcome.errors.filter((e) => !e.includes(observerFailureMarker));
     for (const id of outcome.requirements) {
       const t = tally(id);
       if (!t || violated.has(id)) continue;
@@ -76,8 +77,8 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       else if (outcome.status === "skipped" || outcome.status === "interrupted") {
         const reason = outcome.annotations.find((a) => a.type === "skip")?.description;
         t.skips.push(outcome.status === "interrupted" ? "the run was interrupted" : reason || "skipped");
-      } else if (!mustViolation) {
-        const message = `${outcome.title}: ${outcome.errors[0] ?? outcome.status}`;
+      } else if (!ownCheckFailed && (unexplained.length || outcome.status === "timedOut")) {
+        const message = `${outcome.title}: ${unexplained[0] ?? `timed out (${outcome.status})`}`;
         if (levelOf.get(id) === "MUST") t.fails.push(message);
         else t.warns.push(message);
       }
@@ -89,7 +90,10 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
     const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort() };
     if (t.fails.length) return { ...base, verdict: "fail", reason: t.fails.join("\n") };
     if (t.warns.length) return { ...base, verdict: "warn", reason: t.warns.join("\n") };
-    if (t.passes) return { ...base, verdict: "pass", reason: "" };
+    if (t.passes) {
+      const skipped = [...new Set(t.skips)];
+      return { ...base, verdict: "pass", reason: skipped.length ? `passed what ran; not checked: ${skipped.join("; ")}` : "" };
+    }
     if (t.skips.length) return { ...base, verdict: "skip", reason: [...new Set(t.skips)].join("; ") };
     return { ...base, verdict: "skip", reason: "no check for it ran in this run" };
   });

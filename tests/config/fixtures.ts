@@ -5,12 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { stripVTControlCharacters } from "node:util";
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, type TestInfo } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../../src/checks/observer";
-import { ApiClient } from "../../src/client/api-client";
+import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
 import { readRunContext, type RunContext } from "../../src/config/run-context";
-import { Provisioner } from "../../src/provisioning/provisioner";
+import { Provisioner, ProvisioningError } from "../../src/provisioning/provisioner";
 import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
 import { redact, registerSecret } from "../../src/reporting/redact";
 
@@ -18,7 +18,6 @@ export type Verify = (id: RequirementId, check: () => Promise<void> | void) => P
 
 interface WorkerFixtures {
   run: RunContext;
-  requestContext: APIRequestContext;
   /** Admin client that observes only the provisioning contract. */
   setupApi: ApiClient;
   /** A role this worker created, for the memberships it provisions. */
@@ -45,19 +44,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
-  requestContext: [
-    async ({ playwright }, use) => {
-      const context = await playwright.request.newContext();
-      await use(context);
-      await context.dispose();
-    },
-    { scope: "worker" },
-  ],
-
   setupApi: [
-    async ({ requestContext, run }, use) => {
+    async ({ run }, use) => {
       await use(
-        new ApiClient(requestContext, {
+        new ApiClient({
           baseUrl: run.baseUrl,
           token: run.adminToken,
           timeoutMs: run.requestTimeoutMs,
@@ -88,12 +78,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     recorder.finish();
   },
 
-  api: async ({ setupApi, findings }, use) => {
-    await use(setupApi.with({ observe: createObserver(findings) }));
+  api: async ({ setupApi, findings }, use, testInfo) => {
+    await use(setupApi.with({ observe: createObserver(findings), onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }));
   },
 
-  provision: async ({ setupApi, run }, use) => {
-    const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix);
+  provision: async ({ setupApi, run }, use, testInfo) => {
+    const provisioner = new Provisioner(setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }), run.itwinId, run.namePrefix);
     try {
       await use(provisioner);
     } finally {
@@ -108,6 +98,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           await check();
           findings.held(id);
         } catch (error) {
+          // The target or a provisioning call failing is not a finding about this requirement.
+          if (error instanceof ProvisioningError || error instanceof TargetUnavailableError) throw error;
           findings.violation(id, redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error))));
           if (requirementLevel(id) === "MUST") throw error;
         }
@@ -121,6 +113,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** A Retry-After longer than the suite may wait leaves the test unchecked, not failed. */
+function skipWhenAskedToWaitTooLong(testInfo: TestInfo): ApiClientOptions["onWaitTooLong"] {
+  return (seconds, limit) =>
+    testInfo.skip(true, `the target asked to wait ${seconds} s (Retry-After), more than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${limit} s)`);
+}
 
 /** A Playwright tag for each requirement a test checks. */
 export function tags(...ids: RequirementId[]): { tag: string[] } {

@@ -1,4 +1,4 @@
-import { tokenSignedByUnknownKey } from "../../src/auth/forged-tokens";
+import { tokenSignedByUnknownKey, unsignedToken } from "../../src/auth/forged-tokens";
 import type { RunContext } from "../../src/config/run-context";
 import { expect, tags, test } from "../config/fixtures";
 import { expectErrorCode, expectStatus } from "../config/responses";
@@ -24,6 +24,7 @@ const invalidCredentials: [string, { make: (run: RunContext) => Promise<string |
   ["a token that is not a JWT", { make: () => "Bearer not-a-token" }],
   ["the token without a scheme", { make: (run) => run.adminToken }],
   ["a JWT signed by an unknown key", { make: async (run) => `Bearer ${await tokenSignedByUnknownKey(run.adminToken)}` }],
+  ["an unsigned JWT (alg: none)", { make: (run) => `Bearer ${unsignedToken(run.adminToken)}` }],
   [
     "an expired token from the target's issuer",
     {

@@ -1,5 +1,18 @@
+import type { ApiClient } from "../../src/client/api-client";
+import type { Provisioner } from "../../src/provisioning/provisioner";
 import { expect, tags, test } from "../config/fixtures";
 import { expectStatus } from "../config/responses";
+
+/**
+ * Removes a membership for a check that is about what a removal leaves in
+ * place. When the removal itself did not succeed there is nothing to check:
+ * the test skips (the failure is REMOVE-204's or REMOVE-MEMBERSHIP-GONE's).
+ */
+async function removeForSideEffectCheck(api: ApiClient, provision: Provisioner, itwinId: string, groupId: string): Promise<void> {
+  const removal = await api.send("removeItwinGroupMember", { params: { id: itwinId, groupId } });
+  const gone = removal.status === 204 && !(await provision.isMember(groupId));
+  test.skip(!gone, `the removal did not end the membership (status ${removal.status}), so what it leaves in place cannot be judged`);
+}
 
 // A valid removal: 204, and exactly that membership ends.
 test.describe("a valid removal", () => {
@@ -21,7 +34,7 @@ test.describe("a valid removal", () => {
 
   test("leaves the group itself in place", tags("REMOVE-GROUP-KEPT"), async ({ api, provision, roleId, run, verify }) => {
     const groupId = await provision.memberGroup("removed", roleId);
-    await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    await removeForSideEffectCheck(api, provision, run.itwinId, groupId);
     await verify("REMOVE-GROUP-KEPT", async () => {
       expect(await provision.groupExists(groupId), "the group was deleted along with its membership").toBe(true);
     });
@@ -31,7 +44,7 @@ test.describe("a valid removal", () => {
     const removed = await provision.memberGroup("removed", roleId);
     const bystander = await provision.memberGroup("bystander", roleId);
     const rolesBefore = await provision.memberRoles(bystander);
-    await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: removed } });
+    await removeForSideEffectCheck(api, provision, run.itwinId, removed);
     await verify("REMOVE-OTHERS-KEPT", async () => {
       const rolesAfter = await provision.memberRoles(bystander);
       expect(rolesAfter, "another group's membership ended too").toBeDefined();

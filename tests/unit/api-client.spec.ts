@@ -34,12 +34,12 @@ const cases: [string, { script: Scripted[]; honour?: boolean; want: { status: nu
 ];
 
 for (const [title, { script, honour, want }] of cases) {
-  test(`client: ${title}`, async ({ request }) => {
+  test(`client: ${title}`, async () => {
     const { server, baseUrl, hits } = await scriptedServer(script);
     const waits: number[] = [];
     const seen: Exchange[] = [];
     try {
-      const client = new ApiClient(request, {
+      const client = new ApiClient({
         baseUrl,
         token: "t0k3n-for-tests",
         timeoutMs: 2000,
@@ -58,13 +58,13 @@ for (const [title, { script, honour, want }] of cases) {
   });
 }
 
-test("client: a target that does not answer fails with the request and the time waited", async ({ request }) => {
+test("client: a target that does not answer fails with the request and the time waited", async () => {
   const { server, baseUrl } = await scriptedServer([{ status: 204, hang: true }]);
   try {
-    const client = new ApiClient(request, { baseUrl, token: "t0k3n-for-tests", timeoutMs: 300, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
+    const client = new ApiClient({ baseUrl, token: "t0k3n-for-tests", timeoutMs: 300, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
     const failure = await client.send("removeItwinGroupMember", { params: { id: "i", groupId: "g" } }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TargetUnavailableError);
-    expect((failure as Error).message).toMatch(/^DELETE http:\/\/127\.0\.0\.1:\d+\/itwins\/i\/members\/groups\/g got no response within 300 ms/);
+    expect((failure as Error).message).toBe(`DELETE ${baseUrl}/itwins/i/members/groups/g got no response within 300 ms`);
     expect((failure as Error).message).not.toContain("t0k3n-for-tests");
   } finally {
     server.closeAllConnections();
@@ -72,8 +72,8 @@ test("client: a target that does not answer fails with the request and the time 
   }
 });
 
-test("client: path parameters are percent-encoded unless sent raw", async ({ request }) => {
-  const client = new ApiClient(request, { baseUrl: "http://127.0.0.1:9", token: "t", timeoutMs: 100, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
+test("client: path parameters are percent-encoded unless sent raw", () => {
+  const client = new ApiClient({ baseUrl: "http://127.0.0.1:9", token: "t", timeoutMs: 100, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
   expect(client.url("removeItwinGroupMember", { id: "a/b", groupId: "../x" })).toBe("http://127.0.0.1:9/itwins/a%2Fb/members/groups/..%2Fx");
   expect(client.url("removeItwinGroupMember", { id: "a", groupId: "%2e%2e" }, true)).toBe("http://127.0.0.1:9/itwins/a/members/groups/%2e%2e");
 });
