@@ -18,13 +18,21 @@ async function judge(faults: FaultName[]) {
   try {
     const mint = (lifetimeSeconds: number) =>
       service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds });
-    return await runSuite({
-      CONFORMANCE_BASE_URL: service.baseUrl,
-      CONFORMANCE_TOKEN: await mint(600),
-      CONFORMANCE_EXPIRED_TOKEN: await mint(-120),
-      CONFORMANCE_ITWIN_ID: service.seed.itwinId,
-      CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
-    });
+    const token = await mint(600);
+    const expiredToken = await mint(-120);
+    const run = await runSuite(
+      {
+        CONFORMANCE_BASE_URL: service.baseUrl,
+        CONFORMANCE_TOKEN: token,
+        CONFORMANCE_EXPIRED_TOKEN: expiredToken,
+        CONFORMANCE_ITWIN_ID: service.seed.itwinId,
+        CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
+      },
+      // The tokens are canaries: no output or report of the run may hold them.
+      { canaries: [token, expiredToken] },
+    );
+    expect(run.leaks, "a token reached the run's output or reports").toEqual([]);
+    return run;
   } finally {
     await service.close();
   }
