@@ -27,11 +27,16 @@ export const test = base.extend<
 
 export { expect } from "@playwright/test";
 
-/** Sends raw bytes and returns the raw response: for requests an HTTP client would refuse to send. */
+/**
+ * Sends raw bytes and returns the raw response: for requests an HTTP client
+ * would refuse to send. The socket is not half-closed (a server may drop a
+ * half-closed connection before an async answer); the request should say
+ * `Connection: close`, or be one the server closes on.
+ */
 export function rawRequest(origin: string, bytes: string): Promise<string> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
     let data = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => (data += chunk));
