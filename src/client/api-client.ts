@@ -59,6 +59,11 @@ export class ApiClient {
     return `Bearer ${this.options.token}`;
   }
 
+  /** The headers every request of this client carries. */
+  headers(authorization: string | null = this.bearer): Record<string, string> {
+    return authorization === null ? { Accept: recommendedAccept } : { Accept: recommendedAccept, Authorization: authorization };
+  }
+
   url(operationId: OperationId, params: Record<string, string>, raw = false): string {
     const template = operations[operationId].path;
     const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -90,9 +95,7 @@ export class ApiClient {
   private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const { method } = operations[operationId];
     const url = this.url(operationId, options.params, options.raw);
-    const headers: Record<string, string> = { Accept: recommendedAccept };
-    const authorization = options.authorization === undefined ? this.bearer : options.authorization;
-    if (authorization !== null) headers.Authorization = authorization;
+    const headers = this.headers(options.authorization === undefined ? this.bearer : options.authorization);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     try {
       const response = await fetch(url, {

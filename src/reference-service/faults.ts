@@ -14,6 +14,7 @@ export const faultCatalog = {
   "remove-answers-200-with-body": { description: "A valid removal answers 200 with a JSON body instead of 204.", breaks: ["REMOVE-204"] },
   "remove-answers-202": { description: "A valid removal answers 202 Accepted, a status the operation does not document.", breaks: ["REMOVE-204", "DOCUMENTED-STATUS"] },
   "remove-204-with-content": { description: "A valid removal answers 204 announcing content (Content-Length: 2).", breaks: ["REMOVE-NO-BODY"] },
+  "remove-204-with-bytes": { description: "A valid removal answers 204 and then sends a JSON body anyway, undeclared.", breaks: ["REMOVE-NO-BODY"] },
   "remove-does-nothing": { description: "A valid removal answers 204 but the membership stays.", breaks: ["REMOVE-MEMBERSHIP-GONE"] },
   "remove-deletes-group": { description: "A removal deletes the group itself along with its membership.", breaks: ["REMOVE-GROUP-KEPT"] },
   "remove-ends-all-memberships": { description: "A removal ends every group membership of the iTwin.", breaks: ["REMOVE-OTHERS-KEPT"] },
@@ -70,6 +71,14 @@ export class Faults {
       return;
     }
     sendError(res, { ...error, headers });
+  }
+
+  /** A 204 followed by bytes no header announces: written to the socket, since node would not send them. */
+  static sendNoContentThenBytes(res: ServerResponse): void {
+    const socket = res.socket;
+    if (!socket) return void res.end();
+    res.detachSocket(socket);
+    socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n{"removed":true}');
   }
 
   /** A 204 that announces content; node sends no body with a 204 whatever the headers say. */

@@ -288,6 +288,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           if (faults.has("remove-answers-200-with-body")) return sendJson(ctx.res, 200, { removed: groupId });
           if (faults.has("remove-answers-202")) return sendJson(ctx.res, 202, {});
           if (faults.has("remove-204-with-content")) return Faults.sendNoContentWithContent(ctx.res);
+          if (faults.has("remove-204-with-bytes")) return Faults.sendNoContentThenBytes(ctx.res);
           sendNoContent(ctx.res);
         },
         GET: (ctx) => {
