@@ -56,16 +56,23 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     const raw = value(name);
     if (raw === undefined) return fallback;
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${shown(raw)}`);
       return fallback;
     }
     return Number(raw);
   };
 
+  // A misspelt name would silently leave the run on the embedded service: refuse anything that looks like a setting.
   const known = new Set([...knownSettings.map((s) => s.name), runContextVariable]);
-  for (const name of Object.keys(env).filter((n) => n.startsWith("CONFORMANCE_") && !known.has(n)).sort()) {
-    const hint = closest(name, [...known]);
+  const looksLikeSetting = (name: string) =>
+    /CONFORM/i.test(name) || [...known].some((k) => editDistance(name.toUpperCase(), k) <= 2);
+  for (const name of Object.keys(env).filter((n) => !known.has(n) && looksLikeSetting(n)).sort()) {
+    const hint = closest(name.toUpperCase(), [...known]);
     problems.push(`${name} is not a setting of this suite${hint ? ` (did you mean ${hint}?)` : ""}`);
+  }
+  // Set but empty is what a CI job with a missing secret produces; it must not mean "use the embedded service".
+  for (const name of ["CONFORMANCE_BASE_URL", "CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID"]) {
+    if (env[name] !== undefined && env[name]!.trim() === "") problems.push(`${name} is set but empty (a missing secret?); give it a value, or unset it`);
   }
 
   const baseUrl = value("CONFORMANCE_BASE_URL");
@@ -78,7 +85,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     try {
       url = new URL(baseUrl);
     } catch {
-      problems.push(`CONFORMANCE_BASE_URL is not an absolute URL: ${JSON.stringify(baseUrl)}`);
+      problems.push(`CONFORMANCE_BASE_URL is not an absolute URL: ${shown(baseUrl)}`);
     }
     if (url && url.protocol !== "https:" && url.protocol !== "http:") {
       problems.push(`CONFORMANCE_BASE_URL must be http(s), got ${url.protocol}`);
@@ -99,7 +106,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     if (/^bearer\s/i.test(t)) problems.push(`${name} must be the token alone, without the 'Bearer ' prefix`);
     else if (/\s/.test(t)) problems.push(`${name} must not contain white space`);
   }
-  if (itwinId !== undefined && !guid.test(itwinId)) problems.push(`CONFORMANCE_ITWIN_ID must be a GUID, got ${JSON.stringify(itwinId)}`);
+  if (itwinId !== undefined && !guid.test(itwinId)) problems.push(`CONFORMANCE_ITWIN_ID must be a GUID, got ${shown(itwinId)}`);
 
   const rateLimitBudget = wholeNumber("CONFORMANCE_RATE_LIMIT_BUDGET", baseUrl ? 0 : embeddedRateLimitBudget, 0, 100_000);
   const requestTimeoutMs = wholeNumber("CONFORMANCE_REQUEST_TIMEOUT_MS", 15_000, 100, 600_000);
@@ -121,6 +128,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     requestTimeoutMs,
     maxRetryAfterSeconds,
   };
+}
+
+/** A value for an error message; one that may be a credential pasted into the wrong setting is described, not shown. */
+function shown(value: string): string {
+  return value.length > 40 || /^eyJ/.test(value) ? `a ${value.length}-character value (not shown)` : JSON.stringify(value);
 }
 
 /** The known name within edit distance 3, for a typo hint. */

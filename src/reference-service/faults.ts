@@ -28,6 +28,10 @@ export const faultCatalog = {
   "429-without-retry-after": { description: "A 429 carries no Retry-After header.", breaks: ["RATE-LIMIT-RETRY-AFTER"] },
   "retry-after-too-short": { description: "Retry-After says 1 s but the limit lasts 5 s more.", breaks: ["RATE-LIMIT-RECOVERY"] },
   "no-rate-limited-headers": { description: "A 429 carries none of the ITwinPlatform-RateLimited-* headers.", breaks: ["RATE-LIMIT-HEADERS"] },
+  "echo-token-in-not-found": {
+    description: "The 404 for an unknown iTwin quotes the caller's access token in its code and message (a leak the suite must not repeat).",
+    breaks: ["NOT-FOUND-ITWIN"],
+  },
   "errors-as-text": { description: "Error responses are text/plain.", breaks: ["ERROR-JSON"] },
   "error-without-message": { description: "Error bodies lack error.message.", breaks: ["ERROR-SCHEMA"] },
 } as const satisfies Record<string, { description: string; breaks: string[] }>;

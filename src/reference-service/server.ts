@@ -53,6 +53,8 @@ interface RequestContext {
   res: ServerResponse;
   params: Record<string, string>;
   caller: VerifiedToken;
+  /** The access token as sent, for the echo-token-in-not-found fault. */
+  token: string;
 }
 
 type Handler = (ctx: RequestContext) => Promise<void> | void;
@@ -129,7 +131,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     if (!route) return reject(req, res, errors.routeNotFound(), faults);
     const handler = route.route.methods[method];
     if (!handler) return reject(req, res, errors.methodNotAllowed(Object.keys(route.route.methods)), faults);
-    await handler({ req, res, params: route.params, caller: verified.token });
+    await handler({ req, res, params: route.params, caller: verified.token, token: match[1] });
   }
 
   const sockets = new Set<Socket>();
@@ -215,7 +217,9 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
     const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
-    if (!itwin) fail(ctx.res, errors.itwinNotFound());
+    if (!itwin && faults.has("echo-token-in-not-found")) {
+      fail(ctx.res, { ...errors.itwinNotFound(), code: `ItwinNotFound for ${ctx.token}`, message: `No iTwin ${id} for token ${ctx.token}.` });
+    } else if (!itwin) fail(ctx.res, errors.itwinNotFound());
     return itwin;
   };
   const allowed = (ctx: RequestContext, itwin: Itwin, permission: Permission): boolean => {

@@ -1,5 +1,6 @@
 import type { TestInfo } from "@playwright/test";
 import { requirements, type RequirementId } from "../../generated/requirements";
+import { redact } from "./redact";
 
 /**
  * Findings travel from the tests to the conformance reporter as test
@@ -34,7 +35,8 @@ export class FindingRecorder {
 
   constructor(private readonly testInfo: TestInfo) {}
 
-  violation(id: RequirementId, message: string): void {
+  violation(id: RequirementId, raw: string): void {
+    const message = redact(raw);
     this.violated.add(id);
     this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
