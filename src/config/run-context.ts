@@ -16,6 +16,8 @@ export interface RunContext {
   /** The token the rate-limit probe spends; its own where the token source can mint one. */
   probeToken: string;
   expiredToken?: string;
+  /** A token from the target's issuer without the itwin-platform scope; only the embedded service can mint one. */
+  noScopeToken?: string;
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;

@@ -14,6 +14,8 @@ export interface Settings {
   itwinId?: string;
   /** A token from the target's own issuer that has expired; optional, enables one credential check. */
   expiredToken?: string;
+  /** A valid token from the target's issuer without the itwin-platform scope; optional, enables one credential check. */
+  noScopeToken?: string;
   /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
   rateLimitBudget: number;
   /** Per-request timeout. */
@@ -34,6 +36,7 @@ export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_ITWIN_ID", description: "the iTwin the suite works in (required with CONFORMANCE_BASE_URL)" },
   { name: "CONFORMANCE_RATE_LIMIT_BUDGET", description: "the most requests the 429 probe may send" },
   { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
+  { name: "CONFORMANCE_NO_SCOPE_TOKEN", description: "a token from the target's issuer without the itwin-platform scope (optional)" },
   { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
   { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
   { name: "CONFORMANCE_REPORT_DIR", description: "where reports are written (default reports/)" },
@@ -79,6 +82,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const token = value("CONFORMANCE_TOKEN");
   const itwinId = value("CONFORMANCE_ITWIN_ID");
   const expiredToken = value("CONFORMANCE_EXPIRED_TOKEN");
+  const noScopeToken = value("CONFORMANCE_NO_SCOPE_TOKEN");
 
   if (baseUrl !== undefined) {
     let url: URL | undefined;
@@ -95,13 +99,13 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     if (token === undefined) problems.push("CONFORMANCE_TOKEN is required with CONFORMANCE_BASE_URL");
     if (itwinId === undefined) problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
   } else {
-    for (const name of ["CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN"]) {
+    for (const name of ["CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN"]) {
       if (value(name) !== undefined) {
         problems.push(`${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`);
       }
     }
   }
-  for (const [name, t] of [["CONFORMANCE_TOKEN", token], ["CONFORMANCE_EXPIRED_TOKEN", expiredToken]] as const) {
+  for (const [name, t] of [["CONFORMANCE_TOKEN", token], ["CONFORMANCE_EXPIRED_TOKEN", expiredToken], ["CONFORMANCE_NO_SCOPE_TOKEN", noScopeToken]] as const) {
     if (t === undefined) continue;
     if (/^bearer\s/i.test(t)) problems.push(`${name} must be the token alone, without the 'Bearer ' prefix`);
     else if (/\s/.test(t)) problems.push(`${name} must not contain white space`);
@@ -124,6 +128,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     token,
     itwinId: itwinId?.toLowerCase(),
     expiredToken,
+    noScopeToken,
     rateLimitBudget,
     requestTimeoutMs,
     maxRetryAfterSeconds,

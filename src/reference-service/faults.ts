@@ -20,6 +20,7 @@ export const faultCatalog = {
   "remove-ends-all-memberships": { description: "A removal ends every group membership of the iTwin.", breaks: ["REMOVE-OTHERS-KEPT"] },
   "missing-header-wrong-code": { description: "A request without Authorization answers 401 with code Unauthorized, not HeaderNotFound.", breaks: ["AUTH-MISSING-HEADER"] },
   "any-bearer-accepted": { description: "Any Bearer token is accepted as the admin's.", breaks: ["AUTH-INVALID-TOKEN"] },
+  "scope-not-checked": { description: "A correctly signed token without the itwin-platform scope is accepted.", breaks: ["AUTH-INVALID-TOKEN"] },
   "not-found-before-auth": { description: "An unknown iTwin is answered 404 before the credentials are looked at.", breaks: ["AUTH-BEFORE-EXISTENCE"] },
   "itwin-id-ignored": { description: "A removal ends the group's membership in whichever iTwin has it, whatever iTwin the path names.", breaks: ["NOT-FOUND-ITWIN"] },
   "unknown-group-answers-204": { description: "A removal of a group the iTwin does not have answers 204.", breaks: ["NOT-FOUND-GROUP"] },

@@ -116,7 +116,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader(), faults);
     const verified: VerifyResult = faults.has("any-bearer-accepted")
       ? { ok: true, token: { clientId: admin.clientId, scopes: [platformScope] } }
-      : await issuer.verify(match[1]);
+      : await issuer.verify(match[1], { requireScope: !faults.has("scope-not-checked") });
     if (!verified.ok) return reject(req, res, errors.invalidToken(), faults);
 
     const stillLimited = (limitedUntil.get(match[1]) ?? 0) > Date.now();

@@ -101,7 +101,7 @@ function firstLine(error: TestError): string {
 function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
   try {
     const { baseUrl, embedded, itwinId, ...secrets } = JSON.parse(process.env[runContextVariable] ?? "{}") as Record<string, unknown>;
-    for (const name of ["adminToken", "probeToken", "expiredToken"]) registerSecret(secrets[name] as string | undefined);
+    for (const name of ["adminToken", "probeToken", "expiredToken", "noScopeToken"]) registerSecret(secrets[name] as string | undefined);
     return { baseUrl: baseUrl as string, embedded: embedded as boolean, itwinId: itwinId as string };
   } catch {
     return {};

@@ -38,7 +38,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [
     async ({}, use) => {
       const run = readRunContext();
-      for (const token of [run.adminToken, run.probeToken, run.expiredToken]) registerSecret(token);
+      for (const token of [run.adminToken, run.probeToken, run.expiredToken, run.noScopeToken]) registerSecret(token);
       await use(run);
     },
     { scope: "worker" },

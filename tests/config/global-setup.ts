@@ -50,6 +50,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       adminToken: admin.accessToken,
       probeToken: probe.accessToken,
       expiredToken: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds: -120 }),
+      noScopeToken: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["openid"], lifetimeSeconds: 600 }),
     };
     publishRunContext(context);
     return () => service.close();
@@ -68,6 +69,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     adminToken: settings.token!,
     probeToken: settings.token!,
     expiredToken: settings.expiredToken,
+    noScopeToken: settings.noScopeToken,
   });
   return undefined;
 }

@@ -24,12 +24,20 @@ const invalidCredentials: [string, { make: (run: RunContext) => Promise<string |
   ["a token that is not a JWT", { make: () => "Bearer not-a-token" }],
   ["the token without a scheme", { make: (run) => run.adminToken }],
   ["a JWT signed by an unknown key", { make: async (run) => `Bearer ${await tokenSignedByUnknownKey(run.adminToken)}` }],
+  ["a JWT from another issuer", { make: async (run) => `Bearer ${await tokenSignedByUnknownKey(run.adminToken, { iss: "https://issuer.invalid" })}` }],
   ["an unsigned JWT (alg: none)", { make: (run) => `Bearer ${unsignedToken(run.adminToken)}` }],
   [
     "an expired token from the target's issuer",
     {
       make: (run) => (run.expiredToken ? `Bearer ${run.expiredToken}` : undefined),
       skipReason: "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check",
+    },
+  ],
+  [
+    "a token from the target's issuer without the itwin-platform scope",
+    {
+      make: (run) => (run.noScopeToken ? `Bearer ${run.noScopeToken}` : undefined),
+      skipReason: "set CONFORMANCE_NO_SCOPE_TOKEN to a token from the target's issuer without the itwin-platform scope to run this check",
     },
   ],
 ];

@@ -20,16 +20,18 @@ async function judge(faults: FaultName[]) {
       service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds });
     const token = await mint(600);
     const expiredToken = await mint(-120);
+    const noScopeToken = await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["openid"], lifetimeSeconds: 600 });
     const run = await runSuite(
       {
         CONFORMANCE_BASE_URL: service.baseUrl,
         CONFORMANCE_TOKEN: token,
         CONFORMANCE_EXPIRED_TOKEN: expiredToken,
+        CONFORMANCE_NO_SCOPE_TOKEN: noScopeToken,
         CONFORMANCE_ITWIN_ID: service.seed.itwinId,
         CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
       },
       // The tokens are canaries: no output or report of the run may hold them.
-      { canaries: [token, expiredToken] },
+      { canaries: [token, expiredToken, noScopeToken] },
     );
     expect(run.leaks, "a token reached the run's output or reports").toEqual([]);
     return run;
