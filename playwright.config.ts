@@ -2,6 +2,7 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { loadEnvFile } from "./src/config/env-file";
 import { readSettings, type Settings } from "./src/config/settings";
+import { reportDir } from "./src/reporting/report-dir";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
@@ -32,7 +33,7 @@ const conformanceProject = {
   testIgnore: "rate-limit.spec.ts",
   metadata: { conformance: true },
 };
-const reports = path.resolve(process.env.CONFORMANCE_REPORT_DIR || "reports");
+const reports = reportDir();
 
 export default defineConfig({
   globalSetup: "./tests/config/global-setup.ts",

@@ -6,6 +6,7 @@ import { requirements } from "../../generated/requirements";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import { redact, registerSecret } from "./redact";
+import { reportDir } from "./report-dir";
 import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
 
 export interface ConformanceReporterOptions {
@@ -32,7 +33,7 @@ export default class ConformanceReporter implements Reporter {
   private ran = false;
 
   constructor(options: ConformanceReporterOptions = {}) {
-    this.outputDir = path.resolve(repoRoot, options.outputDir ?? (process.env.CONFORMANCE_REPORT_DIR || "reports"));
+    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
   }
 
   printsToStdio(): boolean {
@@ -140,7 +141,7 @@ export function renderTable(baseUrl: string | null, verdict: string, checks: Che
     }
   }
   const skippedMust = checks.filter((c) => c.level === "MUST" && c.verdict === "skip").map((c) => c.id);
-  if (skippedMust.length) lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say which setting enables them.`);
+  if (skippedMust.length) lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say why.`);
   for (const error of runErrors) lines.push("", `  Error outside the checks: ${truncate(error)}`);
   return lines.join("\n") + "\n";
 }

@@ -95,7 +95,7 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       return { ...base, verdict: "pass", reason: skipped.length ? `passed what ran; not checked: ${skipped.join("; ")}` : "" };
     }
     if (t.skips.length) return { ...base, verdict: "skip", reason: [...new Set(t.skips)].join("; ") };
-    return { ...base, verdict: "skip", reason: "no check for it ran in this run" };
+    return { ...base, verdict: "skip", reason: "nothing in this run exercised it (no test for it ran, or no response it applies to was seen)" };
   });
 }
 

@@ -12,6 +12,7 @@ import { publishRunContext, suiteNamePrefix, type RunContext } from "../../src/c
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
 import { platformScope } from "../../src/reference-service/auth";
 import { startReferenceService } from "../../src/reference-service/server";
+import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
 
 export const exitCodes = { configuration: 2 } as const;
 
@@ -21,7 +22,11 @@ const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
   try {
-    loadEnvFile();
+    try {
+      loadEnvFile();
+    } finally {
+      clearPreviousVerdict(reportDir());
+    }
     settings = readSettings(process.env);
   } catch (error) {
     return stop(error);
@@ -80,8 +85,8 @@ async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void>
     const response = await fetch(baseUrl, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : cause ?? (error as Error).message;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new ConfigError(`connection error: the target ${baseUrl} cannot be reached (${reason})`);
   }
 }

@@ -22,9 +22,9 @@ export interface SuiteRun {
  */
 export async function runSuite(
   env: Record<string, string>,
-  options: { timeoutMs?: number; args?: string[]; canaries?: string[] } = {},
+  options: { timeoutMs?: number; args?: string[]; canaries?: string[]; reportDir?: string } = {},
 ): Promise<SuiteRun> {
-  const reportDir = mkdtempSync(path.join(tmpdir(), "conformance-run-"));
+  const reportDir = options.reportDir ?? mkdtempSync(path.join(tmpdir(), "conformance-run-"));
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR)/.test(name)),
   ) as Record<string, string>;
@@ -50,7 +50,7 @@ export async function runSuite(
     report = undefined;
   }
   const leaks = findCanaries(options.canaries ?? [], reportDir, { stdout, stderr });
-  rmSync(reportDir, { recursive: true, force: true });
+  if (!options.reportDir) rmSync(reportDir, { recursive: true, force: true });
   return { code, stdout, stderr, durationMs: Date.now() - started, report, leaks };
 }
 

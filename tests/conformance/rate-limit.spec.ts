@@ -6,7 +6,7 @@ import { expectErrorCode } from "../config/responses";
 // 429 with Retry-After: the observer checks every 429 the suite sees (its
 // Retry-After, its body, its headers); this test provokes one on purpose.
 
-test("past the limit the operation answers 429, and accepts requests again after Retry-After", tags("RATE-LIMIT-429", "RATE-LIMIT-RECOVERY"), async ({ api, run, verify }) => {
+test("past the limit the operation answers 429, and accepts requests again after Retry-After", tags("RATE-LIMIT-429", "RATE-LIMIT-RETRY-AFTER", "RATE-LIMIT-RECOVERY", "RATE-LIMIT-HEADERS"), async ({ api, run, verify }) => {
   test.skip(
     run.rateLimitBudget === 0,
     "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { runSuite } from "../config/run-suite";
 
@@ -57,5 +60,19 @@ test("a target that accepts connections and never answers → exit 2 within the 
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test("a run that stops with exit 2 leaves no earlier verdict behind", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "stale-"));
+  try {
+    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify({ verdict: "pass" }));
+    writeFileSync(path.join(dir, "junit.xml"), "<testsuites/>");
+    const run = await runSuite({ CONFORMANCE_TOKEN: "t" }, { reportDir: dir });
+    expect(run.code).toBe(2);
+    expect(existsSync(path.join(dir, "conformance.json"))).toBe(false);
+    expect(existsSync(path.join(dir, "junit.xml"))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,0 +1,18 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+/** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
+export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CONFORMANCE_REPORT_DIR || "reports");
+}
+
+/**
+ * Removes the previous run's verdict and results, so a run that stops early
+ * (exit 2) leaves no older verdict behind to be published as its own, and
+ * Allure does not count earlier runs as retries of this one.
+ */
+export function clearPreviousVerdict(dir: string = reportDir()): void {
+  for (const name of ["conformance.json", "junit.xml", "playwright.json", "allure-results", "html"]) {
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
