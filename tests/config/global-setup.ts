@@ -14,7 +14,8 @@ import { platformScope } from "../../src/reference-service/auth";
 import { startReferenceService } from "../../src/reference-service/server";
 import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
 
-export const exitCodes = { configuration: 2 } as const;
+/** The exit code of a configuration or connection error (README: Exit codes). */
+const configurationErrorExit = 2;
 
 /** The embedded service's limit: low enough for the probe to reach in a few batches, high enough for the rest of the run. */
 const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
@@ -94,7 +95,7 @@ async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void>
 function stop(error: unknown): never {
   if (error instanceof ConfigError) {
     console.error(error.message);
-    process.exit(exitCodes.configuration);
+    process.exit(configurationErrorExit);
   }
   throw error;
 }
