@@ -1,15 +1,12 @@
 import { operations } from "../../generated/operations";
 import * as validators from "../../generated/validators";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
+import { validatorExports, type ValidatorName } from "../validation/validator-names";
 import { formatAjvErrors } from "./response-checks";
 
-const bySchema: Record<string, validators.StandaloneValidator<unknown>> = {
-  ErrorResponse: validators.validateErrorResponse,
-  GroupResponse: validators.validateGroupResponse,
-  RoleResponse: validators.validateRoleResponse,
-  GroupMemberResponse: validators.validateGroupMemberResponse,
-  GroupMembersResponse: validators.validateGroupMembersResponse,
-};
+const bySchema: Record<string, validators.StandaloneValidator<unknown>> = Object.fromEntries(
+  Object.entries(validatorExports).map(([fn, schema]) => [schema, validators[fn as ValidatorName]]),
+);
 
 /**
  * What is wrong with a response of a provisioning operation against the spec

@@ -75,18 +75,30 @@ export class ApiClient {
   }
 
   async send(operationId: OperationId, options: SendOptions): Promise<Exchange> {
-    const sleep = this.options.sleep ?? defaultSleep;
-    const honour = options.honourRateLimit ?? true;
-    for (let attempt = 0; ; attempt++) {
+    const once = async () => {
       const exchange = await this.once(operationId, options);
       this.options.observe?.(exchange);
-      if (exchange.status !== 429 || !honour || attempt >= this.options.retry.maxRetries) return exchange;
-      const retryAfter = parseRetryAfter(exchange.headers["retry-after"]);
+      return exchange;
+    };
+    return options.honourRateLimit === false ? once() : this.retrying(once);
+  }
+
+  /**
+   * Runs `send` again after each 429, waiting its Retry-After, within the
+   * client's retry policy; returns the last answer. Any request of the suite
+   * (the rate-limit probe aside) goes through this.
+   */
+  async retrying<T extends { status: number; headers: Record<string, string> }>(send: () => Promise<T>): Promise<T> {
+    const sleep = this.options.sleep ?? defaultSleep;
+    for (let attempt = 0; ; attempt++) {
+      const answer = await send();
+      if (answer.status !== 429 || attempt >= this.options.retry.maxRetries) return answer;
+      const retryAfter = parseRetryAfter(answer.headers["retry-after"]);
       // An unusable Retry-After is reported by the observer; back off a second and try again.
       const seconds = retryAfter.ok ? retryAfter.seconds : 1;
       if (seconds > this.options.retry.maxWaitSeconds) {
         this.options.onWaitTooLong?.(seconds, this.options.retry.maxWaitSeconds);
-        return exchange;
+        return answer;
       }
       await sleep(Math.max(seconds, 1) * 1000);
     }

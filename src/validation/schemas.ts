@@ -5,19 +5,7 @@ import type { JsonObject } from "./spec";
 /** Base of the $id given to each component schema; refs between them resolve against it. */
 export const schemaIdBase = "https://conformance.invalid/schemas/";
 
-/**
- * The component schemas that get a validator, with the name of the exported
- * function. One table, used by the generator and by the runtime cross-check.
- */
-export const validatorExports = {
-  validateErrorResponse: "ErrorResponse",
-  validateGroupResponse: "GroupResponse",
-  validateRoleResponse: "RoleResponse",
-  validateGroupMemberResponse: "GroupMemberResponse",
-  validateGroupMembersResponse: "GroupMembersResponse",
-} as const;
-
-export type ValidatorName = keyof typeof validatorExports;
+export { validatorExports, type ValidatorName } from "./validator-names";
 
 const componentRef = /^#\/components\/schemas\/([A-Za-z0-9_.-]+)$/;
 

@@ -1,5 +1,4 @@
 import type { ApiClient } from "../../src/client/api-client";
-import { parseRetryAfter } from "../../src/checks/retry-after";
 import { sendOverWire } from "../../src/client/wire";
 import type { Provisioner } from "../../src/provisioning/provisioner";
 import { expect, tags, test } from "../config/fixtures";
@@ -60,15 +59,7 @@ test.describe("a valid removal", () => {
 test("sends no content after the 204's headers", tags("REMOVE-NO-BODY"), async ({ api, provision, roleId, run, verify }) => {
   const groupId = await provision.memberGroup("removed on the wire", roleId);
   const url = api.url("removeItwinGroupMember", { id: run.itwinId, groupId });
-  let answer = await sendOverWire(url, { method: "DELETE", headers: api.headers() }, { timeoutMs: run.requestTimeoutMs });
-  // Like every request of the suite, this one honours a 429 (three times at most).
-  for (let retry = 0; retry < 3 && answer.status === 429; retry++) {
-    const retryAfter = parseRetryAfter(answer.headers["retry-after"]);
-    const seconds = retryAfter.ok ? Math.max(1, retryAfter.seconds) : 1;
-    test.skip(seconds > run.maxRetryAfterSeconds, `the target asked to wait ${seconds} s (Retry-After), more than CONFORMANCE_MAX_RETRY_AFTER_SECONDS`);
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    answer = await sendOverWire(url, { method: "DELETE", headers: api.headers() }, { timeoutMs: run.requestTimeoutMs });
-  }
+  const answer = await api.retrying(() => sendOverWire(url, { method: "DELETE", headers: api.headers() }, { timeoutMs: run.requestTimeoutMs }));
   test.skip(answer.status !== 204, `the removal answered ${answer.status}, not 204, so there is no 204 to inspect`);
   await verify("REMOVE-NO-BODY", () => {
     expect(answer.afterHeaders, `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"})`).toBe("");
