@@ -6,16 +6,26 @@ import type { Exchange } from "./exchange";
 export const probeConcurrency = 25;
 
 export interface ProbeResult {
-  /** The first 429, if the target sent one within the budget. */
+  /** The first answer that says the target is throttling (see isThrottling), if one came within the budget. */
   limited?: Exchange;
   sent: number;
+}
+
+/**
+ * An answer that says "too many requests", whatever its status: a 429, a 503,
+ * or anything with Retry-After. The probe stops at the first, so a target that
+ * throttles with the wrong status is judged on that answer rather than probed
+ * on until the budget runs out.
+ */
+export function isThrottling(answer: { status: number; headers: Record<string, string> }): boolean {
+  return answer.status === 429 || answer.status === 503 || answer.headers["retry-after"] !== undefined;
 }
 
 /**
  * Drives the target to its rate limit with harmless requests: removals of
  * random group ids that no iTwin has, sent in concurrent batches so that a
  * per-second limit is reached even over a slow link. Never sends more than
- * `budget` requests, and stops at the first 429.
+ * `budget` requests, and stops at the first answer that throttles.
  */
 export async function driveToRateLimit(
   api: ApiClient,
@@ -29,7 +39,7 @@ export async function driveToRateLimit(
     const responses = await Promise.all(
       Array.from({ length: batch }, () => harmlessRemoval(api, options.itwinId)),
     );
-    const limited = responses.find((r) => r.status === 429);
+    const limited = responses.find(isThrottling);
     if (limited) return { limited, sent };
   }
   return { sent };
