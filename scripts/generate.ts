@@ -8,6 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import standaloneCode from "ajv/dist/standalone";
 import openapiTS, { astToString } from "openapi-typescript";
+import { loadDeviationCatalogs, type Mutant, type Variant } from "../src/catalog/deviations";
 import { loadRequirementCatalog, type Requirement } from "../src/catalog/requirements";
 import { ajvForSpec, schemaId, validatorExports } from "../src/validation/schemas";
 import { loadSpec, repoRoot, specPath } from "../src/validation/spec";
@@ -96,6 +97,21 @@ function requirementsFile(catalog: Requirement[]): string {
   ].join("\n");
 }
 
+function deviationsFile(catalogs: { mutants: Mutant[]; variants: Variant[] }): string {
+  return [
+    banner("specs/mutants.yaml and specs/variants.yaml"),
+    "/** Broken implementations: each must make the suite fail the requirements it breaks. */",
+    "export const mutants = " + JSON.stringify(catalogs.mutants, null, 2) + " as const;",
+    "",
+    "/** Correct implementations that differ from the reference: each must pass. */",
+    "export const variants = " + JSON.stringify(catalogs.variants, null, 2) + " as const;",
+    "",
+    "/** Every switch of the reference service, mutant or variant. */",
+    "export type DeviationName = (typeof mutants)[number][\"name\"] | (typeof variants)[number][\"name\"];",
+    "",
+  ].join("\n");
+}
+
 const tableStart = "<!-- checks-table:start (generated from specs/requirements.yaml by npm run generate) -->";
 const tableEnd = "<!-- checks-table:end -->";
 
@@ -121,6 +137,7 @@ async function outputs(): Promise<Map<string, string>> {
     ["generated/validators.d.ts", validatorsTypes()],
     ["generated/operations.ts", operationsFile(loadSpec())],
     ["generated/requirements.ts", requirementsFile(catalog)],
+    ["generated/deviations.ts", deviationsFile(loadDeviationCatalogs(catalog))],
     ["README.md", readmeWithTable(readFileSync(readmePath, "utf8"), catalog)],
   ]);
 }

@@ -1,12 +1,12 @@
 /**
  * Runs the reference service on its own, as a stand-in for the real API:
  *   npm run reference-service            (port from REFERENCE_PORT, default: a free one)
- * REFERENCE_FAULTS=name,name starts it with deliberate deviations (see
- * src/reference-service/faults.ts). Prints its URLs, client ids and seed ids; the client secrets are the
+ * REFERENCE_DEVIATIONS=name,name starts it with mutants or variants switched
+ * on (specs/mutants.yaml, specs/variants.yaml). Prints its URLs, client ids and seed ids; the client secrets are the
  * documented development defaults unless REFERENCE_ADMIN_SECRET /
  * REFERENCE_READER_SECRET are set, and are never printed.
  */
-import { parseFaults } from "../src/reference-service/faults";
+import { parseDeviations } from "../src/reference-service/deviations";
 import { startReferenceService } from "../src/reference-service/server";
 
 function intFromEnv(name: string, fallback: number): number {
@@ -20,9 +20,15 @@ function intFromEnv(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const faults = parseFaults(process.env.REFERENCE_FAULTS);
+  let deviations: ReturnType<typeof parseDeviations>;
+  try {
+    deviations = parseDeviations(process.env.REFERENCE_DEVIATIONS);
+  } catch (error) {
+    console.error(`REFERENCE_DEVIATIONS: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const service = await startReferenceService({
-    faults,
+    deviations,
     port: intFromEnv("REFERENCE_PORT", 0),
     rateLimit: {
       limit: intFromEnv("REFERENCE_RATE_LIMIT", 500),
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
       `  CONFORMANCE_ITWIN_ID=${service.seed.itwinId}`,
       `  second iTwin:         ${service.seed.otherItwinId}`,
       `  seeded member group:  ${service.seed.seededGroupId}`,
-      ...(faults.size ? [`  FAULTS ON:            ${[...faults].join(", ")} (a deliberately broken implementation)`] : []),
+      ...(deviations.size ? [`  DEVIATIONS ON:        ${[...deviations].join(", ")} (see specs/mutants.yaml, specs/variants.yaml)`] : []),
       "Ctrl-C stops it.",
     ].join("\n"),
   );

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { ConfigError, runContextVariable } from "./settings";
 
 /**
@@ -26,6 +27,13 @@ export interface RunContext {
 
 /** Every object the suite creates is named with this, so a human or a sweep can tell it apart. */
 export const suiteNamePrefix = "conformance-suite";
+
+/** A new run's id (its start time and a random part), the name prefix derived from it and the start time. */
+export function newRunIdentity(): Pick<RunContext, "runId" | "namePrefix" | "startedAt"> {
+  const startedAt = new Date().toISOString();
+  const runId = `${startedAt.replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
+  return { runId, namePrefix: `${suiteNamePrefix}-${runId}`, startedAt };
+}
 
 export function publishRunContext(context: RunContext): void {
   process.env[runContextVariable] = JSON.stringify(context);

@@ -1,24 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorBody, type ApiError } from "./errors";
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
-}
-
-export function sendError(res: ServerResponse, error: ApiError): void {
-  sendJson(res, error.status, errorBody(error), error.headers);
-}
-
-export function sendNoContent(res: ServerResponse): void {
-  res.writeHead(204);
-  res.end();
-}
+import type { IncomingMessage } from "node:http";
 
 export type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };
 

@@ -1,13 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyResult } from "./auth";
+import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyOptions } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
-import { Faults, type FaultName } from "./faults";
-import { pathSegments, readBody, sendError, sendJson, sendNoContent } from "./http";
+import { Deviations, type DeviationName } from "./deviations";
+import { pathSegments, readBody } from "./http";
 import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
+import { Responder } from "./responder";
 import { adminPermissions, permissions, Store, type Itwin, type Permission } from "./store";
 
 export const apiPrefix = "accesscontrol";
+const adminClientId = "conformance-admin";
+/** Who a credential the any-bearer-accepted or basic-scheme-accepted mutant lets through acts as. */
+const adminCaller: VerifiedToken = { clientId: adminClientId, scopes: [platformScope] };
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ReferenceServiceOptions {
@@ -20,8 +24,8 @@ export interface ReferenceServiceOptions {
   maxBodyBytes?: number;
   adminSecret?: string;
   readerSecret?: string;
-  /** Deliberate deviations (see faults.ts); none by default. */
-  faults?: Iterable<FaultName>;
+  /** Mutants and variants to switch on (specs/mutants.yaml, specs/variants.yaml); none by default. */
+  deviations?: Iterable<DeviationName>;
 }
 
 export interface ReferenceClient {
@@ -45,6 +49,8 @@ export interface ReferenceService {
     seededRoleId: string;
   };
   clients: { admin: ReferenceClient; reader: ReferenceClient };
+  /** The deviations this instance runs with, and how often each changed an answer. */
+  deviations: Deviations;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,7 @@ interface RequestContext {
   res: ServerResponse;
   params: Record<string, string>;
   caller: VerifiedToken;
-  /** The access token as sent, for the echo-token-in-not-found fault. */
+  /** The access token as sent, for the echo-token-in-not-found mutant. */
   token: string;
 }
 
@@ -68,7 +74,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const host = options.host ?? "127.0.0.1";
   if (!isLoopback(host)) throw new Error(`the reference service listens on loopback only, not ${host}`);
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const admin = { clientId: "conformance-admin", clientSecret: options.adminSecret ?? "conformance-admin-secret" };
+  const admin = { clientId: adminClientId, clientSecret: options.adminSecret ?? "conformance-admin-secret" };
   const reader = { clientId: "conformance-reader", clientSecret: options.readerSecret ?? "conformance-reader-secret" };
   const registrations: ClientRegistration[] = [
     { ...admin, scopes: [platformScope] },
@@ -86,11 +92,12 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
   store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
 
-  const faults = new Faults(options.faults);
-  // For the retry-after-too-short fault: until when a limited token stays limited.
+  const deviations = new Deviations(options.deviations);
+  const respond = new Responder(deviations);
+  // For the retry-after-too-short and limit-never-lifts mutants: until when a limited token stays limited.
   const limitedUntil = new Map<string, number>();
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
-  const routes = apiRoutes(store, maxBodyBytes, faults);
+  const routes = apiRoutes(store, maxBodyBytes, deviations, respond);
 
   // Requests are handled once the token issuer exists: its name is the origin, known only after listen.
   const server: Server = createServer();
@@ -102,36 +109,44 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     if (segments?.join("/") === "connect/token") return tokenEndpoint(req, res, method, issuer, maxBodyBytes);
     if (segments?.[0] !== apiPrefix) {
       req.resume();
-      return sendError(res, errors.routeNotFound());
+      return plain.error(res, errors.routeNotFound());
     }
-    if (faults.has("not-found-before-auth") && segments[1] === "itwins" && !store.itwins.has((segments[2] ?? "").toLowerCase())) {
-      return reject(req, res, errors.itwinNotFound(), faults);
-    }
+    const api = segments.slice(1);
+    const fail = (error: ApiError) => reject(req, res, error, respond);
+    if (api[0] === "itwins" && !store.itwins.has(lower(api[1])) && deviations.on("not-found-before-auth")) return fail(errors.itwinNotFound());
 
     // Authentication is decided before anything else, so nothing about the
     // addressed resources is revealed to an unauthenticated caller.
     const authorization = req.headers.authorization;
-    if (authorization === undefined) return reject(req, res, errors.headerNotFound(), faults);
-    const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
-    if (!match?.[1]) return reject(req, res, errors.invalidAuthorizationHeader(), faults);
-    const verified: VerifyResult = faults.has("any-bearer-accepted")
-      ? { ok: true, token: { clientId: admin.clientId, scopes: [platformScope] } }
-      : await issuer.verify(match[1], { requireScope: !faults.has("scope-not-checked") });
-    if (!verified.ok) return reject(req, res, errors.invalidToken(), faults);
+    if (authorization === undefined) {
+      const removal = api.length === 5 && api[0] === "itwins" && api[2] === "members" && api[3] === "groups";
+      const unknownGroup = removal && store.itwins.get(lower(api[1]))?.groups.has(lower(api[4])) === false;
+      if (unknownGroup && deviations.on("unknown-group-before-auth")) return fail(errors.groupNotFound());
+      return fail(errors.headerNotFound());
+    }
+    const token = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization)?.[1] ?? (/^[^\s]+$/.test(authorization) && deviations.has("scheme-not-required") ? authorization : undefined);
+    let caller: VerifiedToken | undefined;
+    if (/^Basic\s+\S+$/i.test(authorization) && deviations.on("basic-scheme-accepted")) caller = adminCaller;
+    else if (token === undefined) return fail(errors.invalidAuthorizationHeader());
+    else caller = await authenticate(issuer, token, deviations);
+    if (!caller) return fail(errors.invalidToken());
+    if (token !== undefined && token === authorization) deviations.use("scheme-not-required");
 
-    const stillLimited = (limitedUntil.get(match[1]) ?? 0) > Date.now();
-    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(match[1]);
+    const limitKey = token ?? authorization;
+    const stillLimited = (limitedUntil.get(limitKey) ?? 0) > Date.now();
+    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey);
     if (!decision.allowed) {
-      if (faults.has("retry-after-too-short") && !stillLimited) limitedUntil.set(match[1], Date.now() + (decision.retryAfterSeconds + 5) * 1000);
-      const retryAfterSeconds = faults.has("retry-after-too-short") ? 1 : decision.retryAfterSeconds;
-      return reject(req, res, errors.rateLimitExceeded(retryAfterSeconds), faults);
+      if (!stillLimited && deviations.on("retry-after-too-short")) limitedUntil.set(limitKey, Date.now() + (decision.retryAfterSeconds + 5) * 1000);
+      if (!stillLimited && deviations.on("limit-never-lifts")) limitedUntil.set(limitKey, Number.POSITIVE_INFINITY);
+      const retryAfterSeconds = deviations.has("retry-after-too-short") ? 1 : decision.retryAfterSeconds;
+      return fail(errors.rateLimitExceeded(retryAfterSeconds));
     }
 
-    const route = findRoute(routes, segments.slice(1));
-    if (!route) return reject(req, res, errors.routeNotFound(), faults);
+    const route = findRoute(routes, api);
+    if (!route) return fail(errors.routeNotFound());
     const handler = route.route.methods[method];
-    if (!handler) return reject(req, res, errors.methodNotAllowed(Object.keys(route.route.methods)), faults);
-    await handler({ req, res, params: route.params, caller: verified.token, token: match[1] });
+    if (!handler) return fail(errors.methodNotAllowed(Object.keys(route.route.methods)));
+    await handler({ req, res, params: route.params, caller, token: limitKey });
   }
 
   const sockets = new Set<Socket>();
@@ -166,7 +181,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     handle(issuer, req, res).catch(() => {
       // Never crash on a request: whatever went wrong, answer with a JSON error.
-      if (!res.headersSent) sendError(res, errors.internal());
+      if (!res.headersSent) plain.error(res, errors.internal());
       else res.destroy();
     });
   });
@@ -179,6 +194,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     store,
     seed: { itwinId: itwin.id, otherItwinId: otherItwin.id, seededGroupId: seededGroup.id, seededRoleId: seededRole.id },
     clients: { admin, reader },
+    deviations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -187,12 +203,42 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, faults: Faults): void {
+function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, respond: Responder): void {
   req.resume();
   const headers = { ...error.headers };
   if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="itwin-platform", error="invalid_token"';
-  faults.sendError(res, { ...error, headers });
+  respond.error(res, { ...error, headers });
 }
+
+/** Which checks each authentication mutant leaves out. */
+const relaxedChecks: [DeviationName, VerifyOptions][] = [
+  ["scope-not-checked", { requireScope: false }],
+  ["expired-token-accepted", { checkExpiry: false }],
+  ["signature-not-checked", { checkSignature: false }],
+  ["unsigned-token-accepted", { acceptUnsigned: true }],
+];
+
+/** The caller a token stands for, or undefined when it must be refused. */
+async function authenticate(issuer: TokenIssuer, token: string, deviations: Deviations): Promise<VerifiedToken | undefined> {
+  if (deviations.on("any-bearer-accepted")) return adminCaller;
+  const verified = await issuer.verify(token);
+  if (verified.ok) return verified.token;
+  // A mutant counts as used only when leaving its check out let the token through.
+  for (const [name, relaxed] of relaxedChecks) {
+    if (!deviations.has(name)) continue;
+    const again = await issuer.verify(token, relaxed);
+    if (again.ok) {
+      deviations.use(name);
+      return again.token;
+    }
+  }
+  return undefined;
+}
+
+const lower = (id: string | undefined) => (id ?? "").toLowerCase();
+
+/** The token endpoint, discovery and requests outside the API are not what is under test: never bent by deviations. */
+const plain = new Responder();
 
 function findRoute(routes: Route[], segments: string[]): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
@@ -211,13 +257,13 @@ function findRoute(routes: Route[], segments: string[]): { route: Route; params:
   return undefined;
 }
 
-function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] {
-  const fail = (res: ServerResponse, error: ApiError) => faults.sendError(res, error);
+function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, respond: Responder): Route[] {
+  const fail = (res: ServerResponse, error: ApiError) => respond.error(res, error);
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
     const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
-    if (!itwin && faults.has("echo-token-in-not-found")) {
+    if (!itwin && deviations.on("echo-token-in-not-found")) {
       fail(ctx.res, { ...errors.itwinNotFound(), code: `ItwinNotFound for ${ctx.token}`, message: `No iTwin ${id} for token ${ctx.token}.` });
     } else if (!itwin) fail(ctx.res, errors.itwinNotFound());
     return itwin;
@@ -227,7 +273,6 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
     fail(ctx.res, errors.insufficientPermissions());
     return false;
   };
-  const lower = (id: string | undefined) => (id ?? "").toLowerCase();
 
   /** The JSON body of a write, or an error already sent. */
   const jsonBody = async (ctx: RequestContext, invalidCode: string): Promise<Record<string, unknown> | undefined> => {
@@ -272,28 +317,30 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
         DELETE: (ctx) => {
           ctx.req.resume();
           const groupId = lower(ctx.params.groupId);
-          if (faults.has("itwin-id-ignored")) {
+          if (deviations.has("itwin-id-ignored") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
             const holder = [...store.itwins.values()].find((t) => t.groupMembers.has(groupId));
-            if (holder) return void (store.removeGroupMember(holder, groupId), sendNoContent(ctx.res));
+            if (holder && deviations.on("itwin-id-ignored")) return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
+          }
+          if (deviations.has("unknown-itwin-answers-204") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
+            return void (deviations.use("unknown-itwin-answers-204"), respond.noContent(ctx.res));
           }
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           // An identity without the permission learns nothing more than an unknown iTwin would tell it.
           if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return fail(ctx.res, errors.itwinNotFound());
           if (!itwin.groups.has(groupId)) {
-            return faults.has("unknown-group-answers-204") ? sendNoContent(ctx.res) : fail(ctx.res, errors.groupNotFound());
+            if (deviations.on("unknown-group-answers-204")) return respond.noContent(ctx.res);
+            return fail(ctx.res, deviations.on("unknown-group-answers-500") ? errors.internal() : errors.groupNotFound());
           }
           if (!itwin.groupMembers.has(groupId)) {
-            return faults.has("non-member-answers-204") ? sendNoContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
+            return deviations.on("non-member-answers-204") ? respond.noContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
           }
-          if (faults.has("remove-ends-all-memberships")) itwin.groupMembers.clear();
-          else if (faults.has("remove-deletes-group")) store.deleteGroup(itwin, groupId);
-          else if (!faults.has("remove-does-nothing")) store.removeGroupMember(itwin, groupId);
-          if (faults.has("remove-answers-200-with-body")) return sendJson(ctx.res, 200, { removed: groupId });
-          if (faults.has("remove-answers-202")) return sendJson(ctx.res, 202, {});
-          if (faults.has("remove-204-with-content")) return Faults.sendNoContentWithContent(ctx.res);
-          if (faults.has("remove-204-with-bytes")) return Faults.sendNoContentThenBytes(ctx.res);
-          sendNoContent(ctx.res);
+          removeMembership(store, itwin, groupId, deviations);
+          if (deviations.on("remove-answers-200-with-body")) return respond.json(ctx.res, 200, { removed: groupId });
+          if (deviations.on("remove-answers-202")) return respond.json(ctx.res, 202, {});
+          if (deviations.on("remove-204-with-content")) return noContentAnnouncingContent(ctx.res);
+          if (deviations.on("remove-204-with-bytes")) return noContentThenBytes(ctx.res);
+          respond.noContent(ctx.res);
         },
         GET: (ctx) => {
           ctx.req.resume();
@@ -301,7 +348,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           if (!itwin) return;
           const member = store.memberView(itwin, lower(ctx.params.groupId));
           if (!member) return fail(ctx.res, errors.teamMemberNotFound());
-          sendJson(ctx.res, 200, { member });
+          respond.json(ctx.res, 200, { member });
         },
       },
     },
@@ -343,7 +390,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           if (wanted.some((m) => !itwin.groups.has(m.groupId))) return fail(ctx.res, errors.groupNotFound());
           if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r)))) return fail(ctx.res, errors.roleNotFound());
           for (const m of wanted) store.addGroupMember(itwin, m.groupId, m.roleIds);
-          sendJson(ctx.res, 201, { members: wanted.map((m) => store.memberView(itwin, m.groupId)) });
+          respond.json(ctx.res, 201, { members: wanted.map((m) => store.memberView(itwin, m.groupId)) });
         },
       },
     },
@@ -357,7 +404,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           const body = await jsonBody(ctx, "InvalidiTwinsGroupRequest");
           if (!body || !requireStrings(ctx, body, "InvalidiTwinsGroupRequest", ["name", "description"])) return;
           const group = store.createGroup(itwin, body.name as string, body.description as string);
-          sendJson(ctx.res, 201, { group: store.groupView(itwin, group) });
+          respond.json(ctx.res, 201, { group: store.groupView(itwin, group) });
         },
       },
     },
@@ -370,14 +417,14 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           if (!itwin) return;
           const group = itwin.groups.get(lower(ctx.params.groupId));
           if (!group) return fail(ctx.res, errors.groupNotFound());
-          sendJson(ctx.res, 200, { group: store.groupView(itwin, group) });
+          respond.json(ctx.res, 200, { group: store.groupView(itwin, group) });
         },
         DELETE: (ctx) => {
           ctx.req.resume();
           const itwin = itwinFor(ctx);
           if (!itwin || !allowed(ctx, itwin, permissions.manageGroups)) return;
           if (!store.deleteGroup(itwin, lower(ctx.params.groupId))) return fail(ctx.res, errors.groupNotFound());
-          sendNoContent(ctx.res);
+          respond.noContent(ctx.res);
         },
       },
     },
@@ -391,7 +438,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           const body = await jsonBody(ctx, "InvalidiTwinsRoleRequest");
           if (!body || !requireStrings(ctx, body, "InvalidiTwinsRoleRequest", ["displayName", "description"])) return;
           const role = store.createRole(itwin, body.displayName as string, body.description as string);
-          sendJson(ctx.res, 201, { role });
+          respond.json(ctx.res, 201, { role });
         },
       },
     },
@@ -403,20 +450,44 @@ function apiRoutes(store: Store, maxBodyBytes: number, faults: Faults): Route[] 
           const itwin = itwinFor(ctx);
           if (!itwin || !allowed(ctx, itwin, permissions.manageRoles)) return;
           if (!store.deleteRole(itwin, lower(ctx.params.roleId))) return fail(ctx.res, errors.roleNotFound());
-          sendNoContent(ctx.res);
+          respond.noContent(ctx.res);
         },
       },
     },
   ];
 }
 
+/** The membership ends, and with the removal mutants whatever else they take with it. */
+function removeMembership(store: Store, itwin: Itwin, groupId: string, deviations: Deviations): void {
+  if (deviations.on("remove-does-nothing")) return;
+  if (deviations.on("remove-deletes-group")) return void store.deleteGroup(itwin, groupId);
+  if (deviations.on("remove-ends-all-memberships")) return itwin.groupMembers.clear();
+  const newestOther = [...itwin.groupMembers.keys()].filter((id) => id !== groupId).pop();
+  if (newestOther && deviations.on("remove-also-ends-newest-membership")) store.removeGroupMember(itwin, newestOther);
+  store.removeGroupMember(itwin, groupId);
+}
+
+/** remove-204-with-content: node sends no body with a 204 whatever the headers say, so only the headers lie. */
+function noContentAnnouncingContent(res: ServerResponse): void {
+  res.writeHead(204, { "Content-Type": "application/json", "Content-Length": "2" });
+  res.end();
+}
+
+/** remove-204-with-bytes: a 204 followed by bytes no header announces, written to the socket since node would not send them. */
+function noContentThenBytes(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return void res.end();
+  res.detachSocket(socket);
+  socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n{"removed":true}');
+}
+
 /** OpenID discovery and the signing key, so any client can verify the tokens offline. */
 function wellKnown(req: IncomingMessage, res: ServerResponse, segments: string[], issuer: TokenIssuer): void {
   req.resume();
   const name = segments.slice(1).join("/");
-  if (name === "jwks.json") return sendJson(res, 200, { keys: [issuer.publicJwk] });
+  if (name === "jwks.json") return plain.json(res, 200, { keys: [issuer.publicJwk] });
   if (name === "openid-configuration") {
-    return sendJson(res, 200, {
+    return plain.json(res, 200, {
       issuer: issuer.issuer,
       token_endpoint: `${issuer.issuer}/connect/token`,
       jwks_uri: `${issuer.issuer}/.well-known/jwks.json`,
@@ -424,16 +495,16 @@ function wellKnown(req: IncomingMessage, res: ServerResponse, segments: string[]
       scopes_supported: [platformScope],
     });
   }
-  sendError(res, errors.routeNotFound());
+  plain.error(res, errors.routeNotFound());
 }
 
 /** RFC 6749 §4.4 client-credentials grant; client authentication by form fields or HTTP Basic. */
 async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, method: string, issuer: TokenIssuer, limit: number): Promise<void> {
   const oauthError = (status: number, error: string, description: string) =>
-    sendJson(res, status, { error, error_description: description }, { "Cache-Control": "no-store" });
+    plain.json(res, status, { error, error_description: description }, { "Cache-Control": "no-store" });
   if (method !== "POST") {
     req.resume();
-    return sendJson(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST" });
+    return plain.json(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST" });
   }
   const body = await readBody(req, limit);
   if (!body.ok) return oauthError(413, "invalid_request", "The request body is too large.");
@@ -451,7 +522,7 @@ async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, method: 
   }
   const result = await issuer.grant({ clientId, clientSecret, scope: form.get("scope") ?? undefined });
   if (!result.ok) return oauthError(result.status, result.error, result.description);
-  sendJson(
+  plain.json(
     res,
     200,
     { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, scope: result.scope },

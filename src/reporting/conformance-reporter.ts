@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { stripVTControlCharacters } from "node:util";
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
-import { redact, registerSecret } from "./redact";
+import { registerSecret } from "./redact";
 import { reportDir } from "./report-dir";
+import { firstLine, testOutcome } from "./outcomes";
 import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
 
 export interface ConformanceReporterOptions {
@@ -48,18 +48,7 @@ export default class ConformanceReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     if (!isConformance(test)) return;
     readContext(); // registers the run's secrets for redaction
-    const seen = new Set<string>();
-    const annotations = [...test.annotations, ...result.annotations].filter((a) => {
-      const key = `${a.type}\u0000${a.description ?? ""}`;
-      return !seen.has(key) && seen.add(key);
-    });
-    this.outcomes.set(test.id, {
-      title: test.titlePath().slice(3).join(" › "),
-      requirements: test.tags.map((t) => t.replace(/^@/, "")),
-      status: result.status,
-      annotations: annotations.map((a) => ({ ...a, description: a.description && clean(a.description) })),
-      errors: result.errors.map(firstLine),
-    });
+    this.outcomes.set(test.id, testOutcome(test, result));
   }
 
   onError(error: TestError): void {
@@ -89,14 +78,6 @@ export default class ConformanceReporter implements Reporter {
     // The exit code follows the verdict: a MUST violation seen in a test that then skipped still fails the run.
     return verdict === "fail" && result.status === "passed" ? { status: "failed" } : undefined;
   }
-}
-
-function clean(text: string): string {
-  return redact(stripVTControlCharacters(text));
-}
-
-function firstLine(error: TestError): string {
-  return clean((error.message ?? error.value ?? "error").split("\n")[0] ?? "error");
 }
 
 function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {

@@ -4,19 +4,34 @@
  * attributes an assertion to one requirement of the catalog.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { test as base, expect, type TestInfo } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../../src/checks/observer";
+import { deviationUsageFilePrefix } from "../../src/judge/instances";
 import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
-import { readRunContext, type RunContext } from "../../src/config/run-context";
+import { newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
+import { readSettings } from "../../src/config/settings";
+import type { DeviationName } from "../../src/reference-service/deviations";
+import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { Provisioner, ProvisioningError } from "../../src/provisioning/provisioner";
 import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
 import { redact, registerSecret } from "../../src/reporting/redact";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
 
+/** The options a Playwright config may set per project. */
+export type SuiteWorkerOptions = Pick<WorkerFixtures, "referenceDeviations">;
+
 interface WorkerFixtures {
+  /**
+   * Set per project by the judge (tests/judge/judge.config.ts): the worker
+   * runs against a reference service of its own, in process on a free port,
+   * with these deviations switched on, instead of the run's target.
+   */
+  referenceDeviations: DeviationName[] | undefined;
   run: RunContext;
   /** Admin client that observes only the provisioning contract. */
   setupApi: ApiClient;
@@ -25,6 +40,8 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  /** In the judge only: a check that failed is a result to judge, not a defect of the run. */
+  failureIsAResult: void;
   findings: FindingRecorder;
   /** Admin client whose every response of the operation under test is judged. */
   api: ApiClient;
@@ -35,11 +52,26 @@ interface TestFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  referenceDeviations: [undefined, { scope: "worker", option: true }],
+
   run: [
-    async ({}, use) => {
-      const run = readRunContext();
-      for (const token of [run.adminToken, run.probeToken, run.expiredToken, run.noScopeToken]) registerSecret(token);
-      await use(run);
+    async ({ referenceDeviations }, use, workerInfo) => {
+      if (!referenceDeviations) {
+        const run = readRunContext();
+        for (const token of [run.adminToken, run.probeToken, run.expiredToken, run.noScopeToken]) registerSecret(token);
+        return use(run);
+      }
+      const { service, ...target } = await startEmbeddedTarget({ deviations: referenceDeviations });
+      try {
+        for (const token of [target.adminToken, target.probeToken, target.expiredToken, target.noScopeToken]) registerSecret(token);
+        const defaults = readSettings({});
+        await use({ ...newRunIdentity(), ...target, embedded: true, ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds") });
+      } finally {
+        // The judge reads this to tell a deviation that changed answers from one that was merely switched on.
+        mkdirSync(workerInfo.project.outputDir, { recursive: true });
+        writeFileSync(path.join(workerInfo.project.outputDir, `${deviationUsageFilePrefix}${workerInfo.workerIndex}.json`), JSON.stringify(service.deviations.usage()));
+        await service.close();
+      }
     },
     { scope: "worker" },
   ],
@@ -70,6 +102,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       }
     },
     { scope: "worker" },
+  ],
+
+  failureIsAResult: [
+    async ({ referenceDeviations }, use, testInfo) => {
+      await use();
+      // Playwright restarts a worker, and with it the worker's service, after
+      // every unexpected failure; against a mutant most failures are the point.
+      // Marked expected, they leave the worker running. The judge reads the
+      // findings, not the expectation.
+      if (referenceDeviations && testInfo.status === "failed") testInfo.fail(true, "the judge expects some checks to fail against mutants");
+    },
+    { auto: true },
   ],
 
   findings: async ({}, use, testInfo) => {
@@ -117,6 +161,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+}
 
 /** A Retry-After longer than the suite may wait leaves the test unchecked, not failed. */
 function skipWhenAskedToWaitTooLong(testInfo: TestInfo): ApiClientOptions["onWaitTooLong"] {

@@ -5,20 +5,14 @@
  * workers. A configuration or connection problem ends the run here with one
  * message and exit code 2, before any test.
  */
-import { randomBytes } from "node:crypto";
-import { requestClientCredentialsToken } from "../../src/auth/client-credentials";
 import { loadEnvFile } from "../../src/config/env-file";
-import { publishRunContext, suiteNamePrefix, type RunContext } from "../../src/config/run-context";
+import { newRunIdentity, publishRunContext, type RunContext } from "../../src/config/run-context";
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
-import { platformScope } from "../../src/reference-service/auth";
-import { startReferenceService } from "../../src/reference-service/server";
+import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
 
 /** The exit code of a configuration or connection error (README: Exit codes). */
 const configurationErrorExit = 2;
-
-/** The embedded service's limit: low enough for the probe to reach in a few batches, high enough for the rest of the run. */
-const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -32,32 +26,16 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   } catch (error) {
     return stop(error);
   }
-  const startedAt = new Date().toISOString();
-  const runId = `${startedAt.replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const common = {
-    runId,
-    namePrefix: `${suiteNamePrefix}-${runId}`,
+    ...newRunIdentity(),
     rateLimitBudget: settings.rateLimitBudget,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
-    startedAt,
   };
 
   if (settings.baseUrl === undefined) {
-    const service = await startReferenceService({ rateLimit: embeddedRateLimit });
-    const token = () =>
-      requestClientCredentialsToken({ tokenUrl: service.tokenUrl, ...service.clients.admin, scope: platformScope, timeoutMs: 5000 });
-    const [admin, probe] = await Promise.all([token(), token()]);
-    const context: RunContext = {
-      ...common,
-      baseUrl: service.baseUrl,
-      itwinId: service.seed.itwinId,
-      embedded: true,
-      adminToken: admin.accessToken,
-      probeToken: probe.accessToken,
-      expiredToken: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds: -120 }),
-      noScopeToken: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["openid"], lifetimeSeconds: 600 }),
-    };
+    const { service, ...target } = await startEmbeddedTarget();
+    const context: RunContext = { ...common, ...target, embedded: true };
     publishRunContext(context);
     return () => service.close();
   }

@@ -11,8 +11,8 @@ export interface SuiteRun {
   durationMs: number;
   /** reports/conformance.json of the run, when it wrote one. */
   report?: { verdict: string; checks: { id: string; verdict: string; reason: string }[] };
-  /** Where each of `canaries` was found: the run's output and every file it wrote. */
-  leaks: string[];
+  /** Where each of `canaries` was found (the run's output and every file it wrote), by canary index. */
+  leaks: { canary: number; where: string }[];
 }
 
 /**
@@ -25,24 +25,12 @@ export async function runSuite(
   options: { timeoutMs?: number; args?: string[]; canaries?: string[]; reportDir?: string } = {},
 ): Promise<SuiteRun> {
   const reportDir = options.reportDir ?? mkdtempSync(path.join(tmpdir(), "conformance-run-"));
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR)/.test(name)),
-  ) as Record<string, string>;
-  const cli = require.resolve("@playwright/test/cli");
-  const started = Date.now();
   // The configured reporters, all of them, write into reportDir: what a user's run would write.
-  const child = spawn(process.execPath, [cli, "test", "tests/conformance", ...(options.args ?? [])], {
-    cwd: repoRoot,
-    env: { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, CONFORMANCE_REPORT_DIR: reportDir, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 90_000);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearTimeout(timer);
+  const { code, stdout, stderr, durationMs } = await runPlaywright(
+    ["test", "tests/conformance", ...(options.args ?? [])],
+    { ...env, CONFORMANCE_REPORT_DIR: reportDir },
+    options.timeoutMs ?? 90_000,
+  );
   let report: SuiteRun["report"];
   try {
     report = JSON.parse(readFileSync(path.join(reportDir, "conformance.json"), "utf8")) as SuiteRun["report"];
@@ -51,14 +39,45 @@ export async function runSuite(
   }
   const leaks = findCanaries(options.canaries ?? [], reportDir, { stdout, stderr });
   if (!options.reportDir) rmSync(reportDir, { recursive: true, force: true });
-  return { code, stdout, stderr, durationMs: Date.now() - started, report, leaks };
+  return { code, stdout, stderr, durationMs, report, leaks };
 }
 
-function findCanaries(canaries: string[], dir: string, output: Record<string, string>): string[] {
+/**
+ * Runs Playwright in a child process from the repository root with exactly
+ * `env` as the suite's settings: nothing of this process's CONFORMANCE_* or
+ * Playwright worker variables leaks into it, and no .env file is read.
+ */
+export async function runPlaywright(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_)/.test(name)),
+  ) as Record<string, string>;
+  const started = Date.now();
+  const child = spawn(process.execPath, [require.resolve("@playwright/test/cli"), ...args], {
+    cwd: repoRoot,
+    env: { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  return { code, stdout, stderr, durationMs: Date.now() - started };
+}
+
+function findCanaries(canaries: string[], dir: string, output: Record<string, string>): SuiteRun["leaks"] {
   if (!canaries.length) return [];
-  const found: string[] = [];
+  const found: SuiteRun["leaks"] = [];
   const check = (where: string, text: string) => {
-    for (const canary of canaries) if (text.includes(canary)) found.push(where);
+    canaries.forEach((canary, index) => {
+      if (text.includes(canary)) found.push({ canary: index, where });
+    });
   };
   for (const [name, text] of Object.entries(output)) check(name, text);
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {

@@ -1,0 +1,45 @@
+import { requestClientCredentialsToken } from "../auth/client-credentials";
+import { platformScope } from "./auth";
+import type { DeviationName } from "./deviations";
+import { startReferenceService, type ReferenceService } from "./server";
+
+/** The rate limit of an embedded target: low enough for the probe to reach in a few batches, high enough for the rest of a run. */
+export const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
+
+export interface EmbeddedTarget {
+  service: ReferenceService;
+  baseUrl: string;
+  itwinId: string;
+  adminToken: string;
+  /** A token of its own for the rate-limit probe, so its 429s throttle nothing else. */
+  probeToken: string;
+  expiredToken: string;
+  noScopeToken: string;
+}
+
+/**
+ * Starts the reference service on a free loopback port as a conformance
+ * target, with the tokens a run needs: the admin's and the probe's through the
+ * client-credentials grant (as a real client gets them), an expired one and
+ * one without the itwin-platform scope minted by its issuer.
+ */
+export async function startEmbeddedTarget(options: { deviations?: Iterable<DeviationName> } = {}): Promise<EmbeddedTarget> {
+  const service = await startReferenceService({ rateLimit: embeddedRateLimit, deviations: options.deviations });
+  try {
+    const { clientId, clientSecret } = service.clients.admin;
+    const grant = () => requestClientCredentialsToken({ tokenUrl: service.tokenUrl, clientId, clientSecret, scope: platformScope, timeoutMs: 5000 });
+    const [admin, probe] = await Promise.all([grant(), grant()]);
+    return {
+      service,
+      baseUrl: service.baseUrl,
+      itwinId: service.seed.itwinId,
+      adminToken: admin.accessToken,
+      probeToken: probe.accessToken,
+      expiredToken: await service.issuer.mint({ clientId, scopes: [platformScope], lifetimeSeconds: -120 }),
+      noScopeToken: await service.issuer.mint({ clientId, scopes: ["openid"], lifetimeSeconds: 600 }),
+    };
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import { stripVTControlCharacters } from "node:util";
+import type { TestCase, TestError, TestResult } from "@playwright/test/reporter";
+import { redact } from "./redact";
+import type { TestOutcome } from "./verdicts";
+
+/** What a reporter keeps of one test's run for judging: its requirements, status, findings and errors, redacted. */
+export function testOutcome(test: TestCase, result: TestResult): TestOutcome {
+  const seen = new Set<string>();
+  const annotations = [...test.annotations, ...result.annotations].filter((a) => {
+    const key = `${a.type}\u0000${a.description ?? ""}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  return {
+    title: test.titlePath().slice(3).join(" › "),
+    requirements: test.tags.map((t) => t.replace(/^@/, "")),
+    status: result.status,
+    annotations: annotations.map((a) => ({ ...a, description: a.description && clean(a.description) })),
+    errors: result.errors.map(firstLine),
+  };
+}
+
+export function firstLine(error: TestError): string {
+  return clean((error.message ?? error.value ?? "error").split("\n")[0] ?? "error");
+}
+
+function clean(text: string): string {
+  return redact(stripVTControlCharacters(text));
+}

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { judgedInstances, projectName } from "../../src/judge/instances";
+import { reportDir } from "../../src/reporting/report-dir";
+import type { SuiteWorkerOptions } from "../config/fixtures";
+
+// The judge: the conformance suite (tests/conformance) run once per instance
+// of specs/mutants.yaml and specs/variants.yaml, plus the plain reference
+// service, all in this one Playwright run. Each instance is a project; each of
+// its workers starts a reference service of its own, in process on a free
+// port, with the instance's deviation switched on (the referenceDeviations
+// option of tests/config/fixtures.ts). The user's CONFORMANCE_* target plays
+// no part. `npm run judge`; `npm test` runs it too (tests/unit/judge.spec.ts).
+
+const output = path.join(reportDir(), "judge");
+
+export default defineConfig<object, SuiteWorkerOptions>({
+  testDir: "../conformance",
+  // Most of an instance's time is spent waiting out Retry-After, not
+  // computing: more workers than cores overlap the waits.
+  workers: Number(process.env.JUDGE_WORKERS ?? 8),
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  reportSlowTests: null,
+  outputDir: path.join(output, "test-results"),
+  reporter: [["../../src/reporting/judge-reporter.ts", { outputFile: path.join(output, "judge.json") }]],
+  use: { trace: "off" },
+  projects: judgedInstances.map((instance) => ({
+    name: projectName(instance),
+    // One worker per instance, reused for all its files: starting a worker (and its service) costs more than most tests.
+    workers: 1,
+    use: { referenceDeviations: instance.deviations },
+    metadata: { judge: instance },
+  })),
+});

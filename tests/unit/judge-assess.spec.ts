@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { assess, mutationScore } from "../../src/judge/assess";
+import type { JudgedInstance } from "../../src/judge/instances";
+import type { CheckResult, Verdict } from "../../src/reporting/verdicts";
+
+// The judge's own logic: what makes an instance judged right or wrong.
+
+const mutant: JudgedInstance = { name: "m", kind: "mutant", description: "", deviations: ["remove-does-nothing"], breaks: ["REMOVE-MEMBERSHIP-GONE"], warns: [] };
+const variant: JudgedInstance = { name: "v", kind: "variant", description: "", deviations: ["no-rate-limited-headers"], breaks: [], warns: ["RATE-LIMIT-HEADERS"] };
+const reference: JudgedInstance = { name: "reference", kind: "reference", description: "", deviations: [], breaks: [], warns: [] };
+
+const checks = (verdicts: Record<string, Verdict>): CheckResult[] =>
+  Object.entries(verdicts).map(([id, verdict]) => ({ id, title: id, level: id.startsWith("RATE-LIMIT-HEADERS") ? "SHOULD" : "MUST", verdict, reason: `${id} ${verdict}`, tests: [] }));
+const run = (verdicts: Record<string, Verdict>, changedAnswers = 1) => ({
+  verdict: Object.values(verdicts).includes("fail") ? ("fail" as const) : ("pass" as const),
+  checks: checks(verdicts),
+  testsRun: 24,
+  changedAnswers,
+});
+
+const cases: [string, { given: [JudgedInstance, ReturnType<typeof run>]; want: string[] }][] = [
+  ["a mutant failing its requirement is caught", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail", "REMOVE-204": "pass" })], want: [] }],
+  ["a mutant failing only other requirements is missed", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "pass", "REMOVE-204": "fail" })], want: ["not failed: REMOVE-MEMBERSHIP-GONE"] }],
+  ["a mutant that passes is missed", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "skip" })], want: ["the suite's verdict was pass", "not failed: REMOVE-MEMBERSHIP-GONE"] }],
+  ["a mutant whose switch changed nothing proves nothing", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }, 0)], want: ["its deviation never changed an answer"] }],
+  ["a variant passing with its warning is right", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "pass" })], want: [] }],
+  ["a variant failed by the suite is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "fail" })], want: ["the suite's verdict was fail (REMOVE-204)"] }],
+  ["a variant without its warning is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "pass" })], want: ["no warning on: RATE-LIMIT-HEADERS"] }],
+  ["a variant with a check left unchecked is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "RATE-LIMIT-429": "skip" })], want: ["not checked: RATE-LIMIT-429"] }],
+  ["the reference with a warning is wrong", { given: [reference, run({ "RATE-LIMIT-HEADERS": "warn" }, 0)], want: ["unexpected warnings: RATE-LIMIT-HEADERS"] }],
+  ["the reference passing every check is right, with no switch to use", { given: [reference, run({ "REMOVE-204": "pass" }, 0)], want: [] }],
+];
+
+for (const [title, { given, want }] of cases) {
+  test(title, () => {
+    const assessment = assess(...given);
+    expect(assessment.problems).toEqual(want);
+    expect(assessment.ok).toBe(want.length === 0);
+  });
+}
+
+test("the mutation score counts mutants judged right, and only mutants", () => {
+  const caught = assess(mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }));
+  const missed = assess(mutant, run({ "REMOVE-MEMBERSHIP-GONE": "pass" }));
+  const right = assess(variant, run({ "RATE-LIMIT-HEADERS": "warn" }));
+  expect(mutationScore([caught, missed, right])).toEqual({ caught: 1, total: 2, percent: 50 });
+});
