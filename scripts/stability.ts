@@ -1,0 +1,65 @@
+/**
+ * No flake: runs the main job (`npm run conformance`, the suite against the
+ * plain embedded reference service) N times in a row and prints how many
+ * passed; with --judge K, also runs the judge K times and checks that every
+ * instance got the same verdict and the same failed and warned checks each
+ * time.
+ *
+ *   npm run stability [-- --runs 50] [-- --judge 3]
+ *
+ * Exit 0 when every run passed and the judge's results did not change, 1
+ * otherwise, 2 on bad arguments.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { JudgeReport } from "../src/reporting/judge-reporter";
+import { repoRoot } from "../src/validation/spec";
+
+function count(flag: string, fallback: number, max: number): number {
+  const index = process.argv.indexOf(flag);
+  const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`${flag} takes a whole number from 0 to ${max}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const runs = count("--runs", 50, 500);
+const judgeRuns = count("--judge", 0, 20);
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+const reports = mkdtempSync(path.join(tmpdir(), "conformance-stability-"));
+const env = { ...process.env, CONFORMANCE_REPORT_DIR: reports, CI: "" };
+
+let passed = 0;
+for (let run = 1; run <= runs; run++) {
+  const result = spawnSync(npm, ["run", "-s", "conformance"], { cwd: repoRoot, env, stdio: "pipe", timeout: 180_000 });
+  if (result.status === 0) passed++;
+  else console.log(`run ${run}: exit ${result.status ?? result.signal}\n${result.stdout.toString().split("\n").filter((l) => /fail|error/i.test(l)).slice(0, 10).join("\n")}`);
+}
+if (runs) console.log(`npm run conformance: ${passed}/${runs} runs passed`);
+
+let judgeStable = true;
+if (judgeRuns) {
+  const signatures: string[] = [];
+  for (let run = 1; run <= judgeRuns; run++) {
+    spawnSync(npx, ["playwright", "test", "-c", "tests/judge/judge.config.ts"], { cwd: repoRoot, env, stdio: "ignore", timeout: 600_000 });
+    const report = JSON.parse(readFileSync(path.join(reports, "judge", "judge.json"), "utf8")) as JudgeReport;
+    const signature = report.instances.map((a) => `${a.name}: ${a.verdict} fail[${a.failed.join(",")}] warn[${a.warned.join(",")}] ${a.ok ? "right" : "WRONG"}`).join("\n");
+    console.log(`judge run ${run}: ${report.score.caught}/${report.score.total} mutants caught, ${report.instances.filter((a) => a.ok).length}/${report.instances.length} instances judged right, ${(report.durationMs / 1000).toFixed(1)} s`);
+    signatures.push(signature);
+  }
+  judgeStable = signatures.every((s) => s === signatures[0]);
+  if (!judgeStable) {
+    const first = signatures[0]!.split("\n");
+    for (const [run, signature] of signatures.entries()) {
+      for (const line of signature.split("\n")) if (!first.includes(line)) console.log(`judge run ${run + 1} differs: ${line}`);
+    }
+  }
+  console.log(`judge: ${judgeStable ? "the same results" : "DIFFERENT results"} in ${judgeRuns} runs`);
+}
+rmSync(reports, { recursive: true, force: true });
+process.exit(passed === runs && judgeStable ? 0 : 1);
