@@ -124,13 +124,12 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       if (unknownGroup && deviations.on("unknown-group-before-auth")) return fail(errors.groupNotFound());
       return fail(errors.headerNotFound());
     }
-    const token = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization)?.[1] ?? (/^[^\s]+$/.test(authorization) && deviations.has("scheme-not-required") ? authorization : undefined);
-    let caller: VerifiedToken | undefined;
-    if (/^Basic\s+\S+$/i.test(authorization) && deviations.on("basic-scheme-accepted")) caller = adminCaller;
-    else if (token === undefined) return fail(errors.invalidAuthorizationHeader());
-    else caller = await authenticate(issuer, token, deviations);
+    const token = bearerToken(authorization, deviations);
+    const basicAccepted = token === undefined && /^Basic\s+\S+$/i.test(authorization) && deviations.on("basic-scheme-accepted");
+    if (token === undefined && !basicAccepted) return fail(errors.invalidAuthorizationHeader());
+    const caller = basicAccepted ? adminCaller : await authenticate(issuer, token!, deviations);
     if (!caller) return fail(errors.invalidToken());
-    if (token !== undefined && token === authorization) deviations.use("scheme-not-required");
+    if (token === authorization) deviations.use("scheme-not-required");
 
     const limitKey = token ?? authorization;
     const stillLimited = (limitedUntil.get(limitKey) ?? 0) > Date.now();
@@ -217,6 +216,13 @@ const relaxedChecks: [DeviationName, VerifyOptions][] = [
   ["signature-not-checked", { checkSignature: false }],
   ["unsigned-token-accepted", { acceptUnsigned: true }],
 ];
+
+/** The token of an Authorization header: its Bearer credential, or (scheme-not-required) a bare token. */
+function bearerToken(authorization: string, deviations: Deviations): string | undefined {
+  const bearer = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization)?.[1];
+  if (bearer) return bearer;
+  return /^[^\s]+$/.test(authorization) && deviations.has("scheme-not-required") ? authorization : undefined;
+}
 
 /** The caller a token stands for, or undefined when it must be refused. */
 async function authenticate(issuer: TokenIssuer, token: string, deviations: Deviations): Promise<VerifiedToken | undefined> {
