@@ -53,6 +53,13 @@ export const mutants = [
     "description": "A removal ends every group membership of the iTwin."
   },
   {
+    "name": "remove-ends-newest-membership-instead",
+    "breaks": [
+      "REMOVE-OTHERS-KEPT"
+    ],
+    "description": "A removal ends the most recently added membership of the iTwin instead of the one it names."
+  },
+  {
     "name": "remove-also-ends-newest-membership",
     "breaks": [
       "REMOVE-OTHERS-KEPT"
@@ -187,6 +194,20 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "description": "A removal of a group the iTwin does not have fails with 500."
+  },
+  {
+    "name": "malformed-id-answers-500",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "description": "A removal whose group id is not a GUID fails with 500."
+  },
+  {
+    "name": "recommended-accept-required",
+    "breaks": [
+      "REMOVE-204"
+    ],
+    "description": "A request that does not ask for the recommended media type (Accept application/vnd.bentley.itwin-platform.v2+json) answers 406."
   },
   {
     "name": "non-member-answers-204",

@@ -68,6 +68,12 @@ export const requirements = [
     "source": "doc: \"Remove the specified group member from the iTwin.\" and \"iTwin or group with specified ID was not found.\""
   },
   {
+    "id": "MALFORMED-ID",
+    "level": "MUST",
+    "title": "A malformed (non-GUID) iTwin or group id is a client error (4xx, never 5xx) and removes nothing",
+    "source": "doc: \"This response indicates that iTwin or group with specified ID was not found.\" and RFC 9110 §15.6: a 5xx means the server failed to fulfil an apparently valid request"
+  },
+  {
     "id": "RATE-LIMIT-429",
     "level": "MUST",
     "title": "Past the rate limit the operation answers 429 RateLimitExceeded",
@@ -106,7 +112,7 @@ export const requirements = [
   {
     "id": "DOCUMENTED-STATUS",
     "level": "MUST",
-    "title": "Every response of the operation has a documented status (204, 401, 404, 429)",
+    "title": "Every response of the operation to well-formed ids has a documented status (204, 401, 404, 429)",
     "source": "doc: the documented responses are 204, 401, 404 and 429"
   }
 ] as const;

@@ -28,7 +28,8 @@ export function formatAjvErrors(errors: ErrorObject[] | null | undefined): strin
 export const documentedStatus: ResponseCheck = {
   name: "documented_status",
   requirement: "DOCUMENTED-STATUS",
-  appliesTo: () => true,
+  // What a malformed id is answered with is MALFORMED-ID's to judge: any client error.
+  appliesTo: (e) => pathIdsAreWellFormed(e),
   run(e) {
     const documented = Object.keys(operations[e.operationId].responses);
     return documented.includes(String(e.status))
@@ -104,3 +105,19 @@ export const responseChecks: ResponseCheck[] = [
   retryAfterWholeSeconds,
   rateLimitedHeaders,
 ];
+
+const guidLike = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
+
+/** Whether every id in the request's path (the template's {params}) looks like a GUID. */
+export function pathIdsAreWellFormed(e: Exchange): boolean {
+  const template = operations[e.operationId].path.split("/");
+  const sent = new URL(e.url).pathname.split("/").slice(-template.length);
+  return template.every((part, i) => {
+    if (!part.startsWith("{")) return true;
+    try {
+      return guidLike.test(decodeURIComponent(sent[i] ?? ""));
+    } catch {
+      return false;
+    }
+  });
+}

@@ -23,6 +23,8 @@ export interface SendOptions {
   /** The Authorization header value; null sends none. Defaults to the client's bearer token. */
   authorization?: string | null;
   body?: unknown;
+  /** The Accept header; default the documentation's recommended media type. */
+  accept?: string;
   /** false: return a 429 as it is (the rate-limit probe); true (default): wait Retry-After and retry. */
   honourRateLimit?: boolean;
 }
@@ -60,8 +62,8 @@ export class ApiClient {
   }
 
   /** The headers every request of this client carries. */
-  headers(authorization: string | null = this.bearer): Record<string, string> {
-    return authorization === null ? { Accept: recommendedAccept } : { Accept: recommendedAccept, Authorization: authorization };
+  headers(authorization: string | null = this.bearer, accept = recommendedAccept): Record<string, string> {
+    return authorization === null ? { Accept: accept } : { Accept: accept, Authorization: authorization };
   }
 
   url(operationId: OperationId, params: Record<string, string>, raw = false): string {
@@ -107,7 +109,7 @@ export class ApiClient {
   private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const { method } = operations[operationId];
     const url = this.url(operationId, options.params, options.raw);
-    const headers = this.headers(options.authorization === undefined ? this.bearer : options.authorization);
+    const headers = this.headers(options.authorization === undefined ? this.bearer : options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     try {
       const response = await fetch(url, {

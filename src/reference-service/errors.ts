@@ -39,6 +39,11 @@ export const errors = {
     message: "The method is not allowed for the requested resource.",
     headers: { Allow: allow.join(", ") },
   }),
+  notAcceptable: (): ApiError => ({
+    status: 406,
+    code: "NotAcceptable",
+    message: "The Accept header must allow application/vnd.bentley.itwin-platform.v2+json.",
+  }),
   insufficientPermissions: (): ApiError => ({
     status: 403,
     code: "InsufficientPermissions",

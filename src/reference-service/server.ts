@@ -141,6 +141,9 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       return fail(errors.rateLimitExceeded(retryAfterSeconds));
     }
 
+    const accept = req.headers.accept ?? "";
+    if (!accept.includes("application/vnd.bentley.itwin-platform.v2+json") && deviations.on("recommended-accept-required")) return fail(errors.notAcceptable());
+
     const route = findRoute(routes, api);
     if (!route) return fail(errors.routeNotFound());
     const handler = route.route.methods[method];
@@ -330,6 +333,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           if (deviations.has("unknown-itwin-answers-204") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
             return void (deviations.use("unknown-itwin-answers-204"), respond.noContent(ctx.res));
           }
+          if (!guid.test(groupId) && deviations.on("malformed-id-answers-500")) return fail(ctx.res, errors.internal());
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           // An identity without the permission learns nothing more than an unknown iTwin would tell it.
@@ -469,6 +473,7 @@ function removeMembership(store: Store, itwin: Itwin, groupId: string, deviation
   if (deviations.on("remove-deletes-group")) return void store.deleteGroup(itwin, groupId);
   if (deviations.on("remove-ends-all-memberships")) return itwin.groupMembers.clear();
   const newestOther = [...itwin.groupMembers.keys()].filter((id) => id !== groupId).pop();
+  if (newestOther && deviations.on("remove-ends-newest-membership-instead")) return void store.removeGroupMember(itwin, newestOther);
   if (newestOther && deviations.on("remove-also-ends-newest-membership")) store.removeGroupMember(itwin, newestOther);
   store.removeGroupMember(itwin, groupId);
 }
