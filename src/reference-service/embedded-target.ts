@@ -11,7 +11,7 @@ export interface EmbeddedTarget {
   baseUrl: string;
   itwinId: string;
   adminToken: string;
-  /** A token of its own for the rate-limit probe, so its 429s throttle nothing else. */
+  /** The rate-limit probe's token, of a client on a low tier: its 429s throttle nothing else and come after a few requests. */
   probeToken: string;
   expiredToken: string;
   noScopeToken: string;
@@ -26,9 +26,10 @@ export interface EmbeddedTarget {
 export async function startEmbeddedTarget(options: { deviations?: Iterable<DeviationName> } = {}): Promise<EmbeddedTarget> {
   const service = await startReferenceService({ rateLimit: embeddedRateLimit, deviations: options.deviations });
   try {
-    const { clientId, clientSecret } = service.clients.admin;
-    const grant = () => requestClientCredentialsToken({ tokenUrl: service.tokenUrl, clientId, clientSecret, scope: platformScope, timeoutMs: 5000 });
-    const [admin, probe] = await Promise.all([grant(), grant()]);
+    const grant = (client: { clientId: string; clientSecret: string }) =>
+      requestClientCredentialsToken({ tokenUrl: service.tokenUrl, ...client, scope: platformScope, timeoutMs: 5000 });
+    const [admin, probe] = await Promise.all([grant(service.clients.admin), grant(service.clients.probe)]);
+    const { clientId } = service.clients.admin;
     return {
       service,
       baseUrl: service.baseUrl,

@@ -19,8 +19,9 @@ export class FixedWindowRateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  take(key: string): RateDecision {
-    if (this.options.limit <= 0) return { allowed: true };
+  /** Counts one request of `key`; `limit` overrides the configured one (a client's own tier). */
+  take(key: string, limit = this.options.limit): RateDecision {
+    if (limit <= 0) return { allowed: true };
     const now = this.now();
     const windowMs = this.options.windowSeconds * 1000;
     let window = this.windows.get(key);
@@ -29,7 +30,7 @@ export class FixedWindowRateLimiter {
       this.windows.set(key, window);
       this.forgetExpired(now, windowMs);
     }
-    if (window.count < this.options.limit) {
+    if (window.count < limit) {
       window.count += 1;
       return { allowed: true };
     }

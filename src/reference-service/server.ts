@@ -24,6 +24,9 @@ export interface ReferenceServiceOptions {
   maxBodyBytes?: number;
   adminSecret?: string;
   readerSecret?: string;
+  probeSecret?: string;
+  /** Requests per rate-limit window for the probe client's tokens, a lower tier than the others' (default 20). */
+  probeTierLimit?: number;
   /** Mutants and variants to switch on (specs/mutants.yaml, specs/variants.yaml); none by default. */
   deviations?: Iterable<DeviationName>;
 }
@@ -48,7 +51,7 @@ export interface ReferenceService {
     seededGroupId: string;
     seededRoleId: string;
   };
-  clients: { admin: ReferenceClient; reader: ReferenceClient };
+  clients: { admin: ReferenceClient; reader: ReferenceClient; probe: ReferenceClient };
   /** The deviations this instance runs with, and how often each changed an answer. */
   deviations: Deviations;
   close(): Promise<void>;
@@ -76,9 +79,13 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const admin = { clientId: adminClientId, clientSecret: options.adminSecret ?? "conformance-admin-secret" };
   const reader = { clientId: "conformance-reader", clientSecret: options.readerSecret ?? "conformance-reader-secret" };
+  // The rate-limit probe's client: an administrator on a low tier, so the probe reaches its limit in a few requests.
+  const probe = { clientId: "conformance-probe", clientSecret: options.probeSecret ?? "conformance-probe-secret" };
+  const probeTierLimit = options.probeTierLimit ?? 20;
   const registrations: ClientRegistration[] = [
     { ...admin, scopes: [platformScope] },
     { ...reader, scopes: [platformScope] },
+    { ...probe, scopes: [platformScope] },
   ];
 
   const store = new Store();
@@ -87,6 +94,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   for (const t of [itwin, otherItwin]) {
     store.grant(t, admin.clientId, adminPermissions);
     store.grant(t, reader.clientId, [permissions.read]);
+    store.grant(t, probe.clientId, adminPermissions);
   }
   const seededRole = store.createRole(itwin, "Seeded role", "Present before any client acts.");
   const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
@@ -133,7 +141,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
 
     const limitKey = token ?? authorization;
     const stillLimited = (limitedUntil.get(limitKey) ?? 0) > Date.now();
-    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey);
+    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey, caller.clientId === probe.clientId ? probeTierLimit : undefined);
     if (!decision.allowed) {
       if (!stillLimited && deviations.on("retry-after-too-short")) limitedUntil.set(limitKey, Date.now() + (decision.retryAfterSeconds + 5) * 1000);
       if (!stillLimited && deviations.on("limit-never-lifts")) limitedUntil.set(limitKey, Number.POSITIVE_INFINITY);
@@ -195,7 +203,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     issuer,
     store,
     seed: { itwinId: itwin.id, otherItwinId: otherItwin.id, seededGroupId: seededGroup.id, seededRoleId: seededRole.id },
-    clients: { admin, reader },
+    clients: { admin, reader, probe },
     deviations,
     close: () =>
       new Promise<void>((resolve) => {
