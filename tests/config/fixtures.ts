@@ -40,8 +40,6 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
-  /** In the judge only: a check that failed is a result to judge, not a defect of the run. */
-  failureIsAResult: void;
   findings: FindingRecorder;
   /** Admin client whose every response of the operation under test is judged. */
   api: ApiClient;
@@ -104,22 +102,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
-  failureIsAResult: [
-    async ({ referenceDeviations }, use, testInfo) => {
-      await use();
-      // Playwright restarts a worker, and with it the worker's service, after
-      // every unexpected failure; against a mutant most failures are the point.
-      // Marked expected, they leave the worker running. The judge reads the
-      // findings, not the expectation.
-      if (referenceDeviations && testInfo.status === "failed") testInfo.fail(true, "the judge expects some checks to fail against mutants");
-    },
-    { auto: true },
-  ],
-
-  findings: async ({}, use, testInfo) => {
+  findings: async ({ referenceDeviations }, use, testInfo) => {
     const recorder = new FindingRecorder(testInfo);
     await use(recorder);
-    recorder.finish();
+    try {
+      recorder.finish();
+    } catch (violations) {
+      if (referenceDeviations) judgedAsAResult(testInfo);
+      throw violations;
+    }
+    if (referenceDeviations && testInfo.status === "failed") judgedAsAResult(testInfo);
   },
 
   api: async ({ setupApi, findings }, use, testInfo) => {
@@ -164,6 +156,17 @@ export { expect };
 
 function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+}
+
+/**
+ * In the judge a failed check is a result to judge, not a defect of the run.
+ * Playwright restarts a worker, and with it the worker's service, after every
+ * unexpected failure; against a mutant most failures are the point. Marked
+ * expected, they leave the worker running. The judge reads the findings, not
+ * the expectation.
+ */
+function judgedAsAResult(testInfo: TestInfo): void {
+  testInfo.fail(true, "the judge expects some checks to fail against mutants");
 }
 
 /** A Retry-After longer than the suite may wait leaves the test unchecked, not failed. */
