@@ -406,8 +406,10 @@ export const variants = [
   {
     "name": "204-with-content-length-zero",
     "description": "A valid removal answers 204 with Content-Length 0.",
-    "allowedBy": "RFC 9110 §8.6: Content-Length 0 announces no content.",
-    "warns": []
+    "allowedBy": "Content-Length 0 announces no content, so no client is misled; RFC 9110 §8.6 forbids the header on a 204, which is a SHOULD-level finding here.",
+    "warns": [
+      "REMOVE-NO-CONTENT-LENGTH"
+    ]
   },
   {
     "name": "header-names-uppercase",

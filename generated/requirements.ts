@@ -14,6 +14,12 @@ export const requirements = [
     "source": "RFC 9110 §15.3.5: \"A 204 response is terminated by the end of the header section; it cannot contain content or trailers.\""
   },
   {
+    "id": "REMOVE-NO-CONTENT-LENGTH",
+    "level": "SHOULD",
+    "title": "A 204 response carries no Content-Length header",
+    "source": "RFC 9110 §8.6: \"A server MUST NOT send a Content-Length header field in any response with a status code of 1xx (Informational) or 204 (No Content).\" (an HTTP rule, not this API's documentation, and Content-Length 0 misleads no client: SHOULD)"
+  },
+  {
     "id": "REMOVE-MEMBERSHIP-GONE",
     "level": "MUST",
     "title": "After a removal the membership is gone (a second removal and the member lookup are 404)",

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     },
     adminSecret: process.env.REFERENCE_ADMIN_SECRET || undefined,
     readerSecret: process.env.REFERENCE_READER_SECRET || undefined,
+    probeSecret: process.env.REFERENCE_PROBE_SECRET || undefined,
   });
   console.log(
     [
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       `  token endpoint:       ${service.tokenUrl} (client credentials, scope itwin-platform)`,
       `  admin client:         ${service.clients.admin.clientId}`,
       `  reader client:        ${service.clients.reader.clientId} (can read, cannot remove members)`,
+      `  probe client:         ${service.clients.probe.clientId} (an administrator on a lower rate-limit tier)`,
       `  CONFORMANCE_ITWIN_ID=${service.seed.itwinId}`,
       `  second iTwin:         ${service.seed.otherItwinId}`,
       `  seeded member group:  ${service.seed.seededGroupId}`,

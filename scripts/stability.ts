@@ -32,7 +32,13 @@ const judgeRuns = count("--judge", 0, 20);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 const reports = mkdtempSync(path.join(tmpdir(), "conformance-stability-"));
-const env = { ...process.env, CONFORMANCE_REPORT_DIR: reports, CI: "" };
+// The embedded service, whatever this shell or a .env file says.
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("CONFORMANCE_"))),
+  CONFORMANCE_ENV_FILE: "none",
+  CONFORMANCE_REPORT_DIR: reports,
+  CI: "",
+};
 
 let passed = 0;
 for (let run = 1; run <= runs; run++) {
@@ -46,8 +52,15 @@ let judgeStable = true;
 if (judgeRuns) {
   const signatures: string[] = [];
   for (let run = 1; run <= judgeRuns; run++) {
-    spawnSync(npx, ["playwright", "test", "-c", "tests/judge/judge.config.ts"], { cwd: repoRoot, env, stdio: "ignore", timeout: 600_000 });
-    const report = JSON.parse(readFileSync(path.join(reports, "judge", "judge.json"), "utf8")) as JudgeReport;
+    const file = path.join(reports, "judge", "judge.json");
+    rmSync(file, { force: true });
+    const result = spawnSync(npx, ["playwright", "test", "-c", "tests/judge/judge.config.ts"], { cwd: repoRoot, env, stdio: "ignore", timeout: 600_000 });
+    if (result.status !== 0 && result.status !== 1) {
+      console.log(`judge run ${run}: ended with ${result.status ?? result.signal}, no results`);
+      signatures.push(`run ${run} ended with ${result.status ?? result.signal}`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, "utf8")) as JudgeReport;
     const signature = report.instances.map((a) => `${a.name}: ${a.verdict} fail[${a.failed.join(",")}] warn[${a.warned.join(",")}] ${a.ok ? "right" : "WRONG"}`).join("\n");
     console.log(`judge run ${run}: ${report.score.caught}/${report.score.total} mutants caught, ${report.instances.filter((a) => a.ok).length}/${report.instances.length} instances judged right, ${(report.durationMs / 1000).toFixed(1)} s`);
     signatures.push(signature);

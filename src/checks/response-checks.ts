@@ -75,6 +75,16 @@ export const noContentHasNoBody: ResponseCheck = {
   },
 };
 
+export const noContentLengthOn204: ResponseCheck = {
+  name: "no_content_length_on_204",
+  requirement: "REMOVE-NO-CONTENT-LENGTH",
+  appliesTo: (e) => e.status === 204,
+  run(e) {
+    const length = e.headers["content-length"];
+    return length === undefined ? undefined : `204 response carries Content-Length: ${length}: ${describeExchange(e)}`;
+  },
+};
+
 export const retryAfterWholeSeconds: ResponseCheck = {
   name: "retry_after_whole_seconds",
   requirement: "RATE-LIMIT-RETRY-AFTER",
@@ -102,6 +112,7 @@ export const responseChecks: ResponseCheck[] = [
   errorIsJson,
   errorMatchesSchema,
   noContentHasNoBody,
+  noContentLengthOn204,
   retryAfterWholeSeconds,
   rateLimitedHeaders,
 ];

@@ -14,7 +14,9 @@ export interface Exchange {
 }
 
 export function describeExchange(exchange: Exchange, bodyLimit = 600): string {
-  const body = exchange.text.length > bodyLimit ? `${exchange.text.slice(0, bodyLimit)}… (${exchange.text.length} chars)` : exchange.text;
+  // Redacted before it is cut: a cut could split a secret and leave a part that no longer matches.
+  const text = redact(exchange.text);
+  const body = text.length > bodyLimit ? `${text.slice(0, bodyLimit)}… (${text.length} chars)` : text;
   const type = exchange.headers["content-type"] ?? "none";
   return redact(`${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`);
 }

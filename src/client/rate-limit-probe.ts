@@ -12,13 +12,14 @@ export interface ProbeResult {
 }
 
 /**
- * An answer that says "too many requests", whatever its status: a 429, a 503,
- * or anything with Retry-After. The probe stops at the first, so a target that
- * throttles with the wrong status is judged on that answer rather than probed
- * on until the budget runs out.
+ * An answer that says "too many requests", whatever its status: a 429, or
+ * anything with Retry-After (a 503 with it, say). The probe stops at the
+ * first, so a target that throttles with the wrong status is judged on that
+ * answer rather than probed on until the budget runs out. A bare 503 is a
+ * gateway's hiccup, left to DOCUMENTED-STATUS.
  */
 export function isThrottling(answer: { status: number; headers: Record<string, string> }): boolean {
-  return answer.status === 429 || answer.status === 503 || answer.headers["retry-after"] !== undefined;
+  return answer.status === 429 || answer.headers["retry-after"] !== undefined;
 }
 
 /**

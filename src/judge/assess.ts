@@ -46,6 +46,9 @@ export function assess(
     if (run.verdict !== "fail") problems.push("the suite's verdict was pass");
     const missed = instance.breaks.filter((id) => !failed.includes(id));
     if (missed.length) problems.push(`not failed: ${missed.join(", ")}`);
+    // A check that failed only because a test errored or timed out has not caught anything.
+    const byErrorOnly = instance.breaks.filter((id) => failed.includes(id) && !run.checks.some((c) => c.id === id && c.violations > 0));
+    if (byErrorOnly.length) problems.push(`failed only by an error, not by a finding: ${byErrorOnly.join(", ")}`);
   } else {
     if (run.verdict !== "pass") problems.push(`the suite's verdict was fail (${failed.join(", ")})`);
     const unexpectedWarnings = warned.filter((id) => !instance.warns.includes(id));

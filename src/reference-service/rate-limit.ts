@@ -19,6 +19,10 @@ export class FixedWindowRateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  get limit(): number {
+    return this.options.limit;
+  }
+
   /** Counts one request of `key`; `limit` overrides the configured one (a client's own tier). */
   take(key: string, limit = this.options.limit): RateDecision {
     if (limit <= 0) return { allowed: true };

@@ -105,7 +105,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   // For the retry-after-too-short and limit-never-lifts mutants: until when a limited token stays limited.
   const limitedUntil = new Map<string, number>();
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
-  const routes = apiRoutes(store, maxBodyBytes, deviations, respond);
+  const routes = apiRoutes(store, maxBodyBytes, deviations, respond, seededGroup.id);
 
   // Requests are handled once the token issuer exists: its name is the origin, known only after listen.
   const server: Server = createServer();
@@ -141,7 +141,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
 
     const limitKey = token ?? authorization;
     const stillLimited = (limitedUntil.get(limitKey) ?? 0) > Date.now();
-    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey, caller.clientId === probe.clientId ? probeTierLimit : undefined);
+    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey, caller.clientId === probe.clientId && limiter.limit > 0 ? probeTierLimit : undefined);
     if (!decision.allowed) {
       if (!stillLimited && deviations.on("retry-after-too-short")) limitedUntil.set(limitKey, Date.now() + (decision.retryAfterSeconds + 5) * 1000);
       if (!stillLimited && deviations.on("limit-never-lifts")) limitedUntil.set(limitKey, Number.POSITIVE_INFINITY);
@@ -237,9 +237,9 @@ function bearerToken(authorization: string, deviations: Deviations): string | un
 
 /** The caller a token stands for, or undefined when it must be refused. */
 async function authenticate(issuer: TokenIssuer, token: string, deviations: Deviations): Promise<VerifiedToken | undefined> {
-  if (deviations.on("any-bearer-accepted")) return adminCaller;
   const verified = await issuer.verify(token);
   if (verified.ok) return verified.token;
+  if (deviations.on("any-bearer-accepted")) return adminCaller;
   // A mutant counts as used only when leaving its check out let the token through.
   for (const [name, relaxed] of relaxedChecks) {
     if (!deviations.has(name)) continue;
@@ -274,7 +274,7 @@ function findRoute(routes: Route[], segments: string[]): { route: Route; params:
   return undefined;
 }
 
-function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, respond: Responder): Route[] {
+function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, respond: Responder, seededGroupId: string): Route[] {
   const fail = (res: ServerResponse, error: ApiError) => respond.error(res, error);
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
@@ -353,7 +353,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           if (!itwin.groupMembers.has(groupId)) {
             return deviations.on("non-member-answers-204") ? respond.noContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
           }
-          removeMembership(store, itwin, groupId, deviations);
+          removeMembership(store, itwin, groupId, deviations, seededGroupId);
           if (deviations.on("remove-answers-200-with-body")) return respond.json(ctx.res, 200, { removed: groupId });
           if (deviations.on("remove-answers-202")) return respond.json(ctx.res, 202, {});
           if (deviations.on("remove-204-with-content")) return noContentAnnouncingContent(ctx.res);
@@ -476,11 +476,12 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
 }
 
 /** The membership ends, and with the removal mutants whatever else they take with it. */
-function removeMembership(store: Store, itwin: Itwin, groupId: string, deviations: Deviations): void {
+function removeMembership(store: Store, itwin: Itwin, groupId: string, deviations: Deviations, seededGroupId: string): void {
   if (deviations.on("remove-does-nothing")) return;
   if (deviations.on("remove-deletes-group")) return void store.deleteGroup(itwin, groupId);
   if (deviations.on("remove-ends-all-memberships")) return itwin.groupMembers.clear();
-  const newestOther = [...itwin.groupMembers.keys()].filter((id) => id !== groupId).pop();
+  // Never the seeded membership: which test ran first must not decide what these mutants do.
+  const newestOther = [...itwin.groupMembers.keys()].filter((id) => id !== groupId && id !== seededGroupId).pop();
   if (newestOther && deviations.on("remove-ends-newest-membership-instead")) return void store.removeGroupMember(itwin, newestOther);
   if (newestOther && deviations.on("remove-also-ends-newest-membership")) store.removeGroupMember(itwin, newestOther);
   store.removeGroupMember(itwin, groupId);

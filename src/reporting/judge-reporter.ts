@@ -15,6 +15,8 @@ export interface JudgeReporterOptions {
 
 /** What the judge writes: one assessment per instance, the score, and errors outside any test. */
 export interface JudgeReport {
+  /** JUDGE_RUN_ID of the run that asked for this judgement (npm test's run), or null. */
+  runId: string | null;
   durationMs: number;
   score: { caught: number; total: number; percent: number };
   allRight: boolean;
@@ -78,7 +80,7 @@ export default class JudgeReporter implements Reporter {
     });
     const durationMs = Date.now() - this.startedAt;
     const allRight = assessments.length > 0 && assessments.every((a) => a.ok) && !this.runErrors.length && result.status !== "interrupted";
-    const report: JudgeReport = { durationMs, score: mutationScore(assessments), allRight, runErrors: this.runErrors, instances: assessments };
+    const report: JudgeReport = { runId: process.env.JUDGE_RUN_ID ?? null, durationMs, score: mutationScore(assessments), allRight, runErrors: this.runErrors, instances: assessments };
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify(report, null, 2) + "\n");
     console.log(renderJudgeTable(assessments, durationMs));

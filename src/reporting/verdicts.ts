@@ -21,9 +21,12 @@ export interface CheckResult {
   verdict: Verdict;
   reason: string;
   tests: string[];
+  /** Findings that named this requirement; 0 for a fail that only an error or a time-out caused. */
+  violations: number;
 }
 
 interface Tally {
+  violations: number;
   fails: string[];
   warns: string[];
   passes: number;
@@ -38,7 +41,7 @@ interface Tally {
  * SHOULD failures are "warn"; a requirement nothing exercised is "skip".
  */
 export function judge(catalog: readonly { id: string; title: string; level: Level }[], outcomes: TestOutcome[]): CheckResult[] {
-  const tallies = new Map<string, Tally>(catalog.map((r) => [r.id, { fails: [], warns: [], passes: 0, skips: [], tests: new Set() }]));
+  const tallies = new Map<string, Tally>(catalog.map((r) => [r.id, { violations: 0, fails: [], warns: [], passes: 0, skips: [], tests: new Set() }]));
   const levelOf = new Map(catalog.map((r) => [r.id, r.level]));
   const tally = (id: string) => tallies.get(id);
 
@@ -50,6 +53,7 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       const t = tally(id);
       if (!t) continue;
       violated.add(id);
+      t.violations += 1;
       t.tests.add(outcome.title);
       const message = `${outcome.title}: ${rest.join(" ")}`;
       if (levelOf.get(id) === "MUST") t.fails.push(message);
@@ -87,7 +91,7 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
 
   return catalog.map((r) => {
     const t = tallies.get(r.id)!;
-    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort() };
+    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort(), violations: t.violations };
     if (t.fails.length) return { ...base, verdict: "fail", reason: t.fails.join("\n") };
     if (t.warns.length) return { ...base, verdict: "warn", reason: t.warns.join("\n") };
     if (t.passes) {

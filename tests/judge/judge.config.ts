@@ -18,7 +18,7 @@ export default defineConfig<object, SuiteWorkerOptions>({
   testDir: "../conformance",
   // Most of an instance's time is spent waiting out Retry-After, not
   // computing: more workers than cores overlap the waits.
-  workers: Number(process.env.JUDGE_WORKERS ?? 8),
+  workers: judgeWorkers(process.env.JUDGE_WORKERS),
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
@@ -29,9 +29,20 @@ export default defineConfig<object, SuiteWorkerOptions>({
   use: { trace: "off" },
   projects: judgedInstances.map((instance) => ({
     name: projectName(instance),
+    // Its own folder: the judge reads each instance's deviation usage from there.
+    outputDir: path.join(output, "test-results", instance.name),
     // One worker per instance, reused for all its files: starting a worker (and its service) costs more than most tests.
     workers: 1,
     use: { referenceDeviations: instance.deviations },
     metadata: { judge: instance },
   })),
 });
+
+function judgeWorkers(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 8;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    console.error(`JUDGE_WORKERS must be a whole number from 1 to 64, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return Number(raw);
+}

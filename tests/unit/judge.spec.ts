@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { readRunContext } from "../../src/config/run-context";
 import { judgedInstances, type JudgedInstance } from "../../src/judge/instances";
 import type { JudgeReport } from "../../src/reporting/judge-reporter";
 import { reportDir } from "../../src/reporting/report-dir";
@@ -15,22 +16,34 @@ import { runPlaywright } from "../config/run-suite";
 test.describe.configure({ mode: "default" });
 
 const judgeFile = path.join(reportDir(), "judge", "judge.json");
-// A failed test restarts this worker and reruns beforeAll: the judge runs once
-// per `npm test`, the runner's pid tells whether this run's result is there.
-const doneMarker = `${judgeFile}.for-runner-${process.ppid}`;
 
 let report: JudgeReport | undefined;
 let output = "";
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
-  if (!existsSync(doneMarker)) {
-    const run = await runPlaywright(["test", "-c", "tests/judge/judge.config.ts"], { CONFORMANCE_REPORT_DIR: reportDir() }, 540_000);
-    output = run.stdout + run.stderr;
-    writeFileSync(doneMarker, output);
-  } else output = readFileSync(doneMarker, "utf8");
-  report = existsSync(judgeFile) ? (JSON.parse(readFileSync(judgeFile, "utf8")) as JudgeReport) : undefined;
+  // A failed test restarts this worker and reruns beforeAll: the judge runs
+  // once per run of this suite, whose id the judge's report carries.
+  const { runId } = readRunContext();
+  const outputFile = `${judgeFile}.output`;
+  if (!isThisRuns(judgeFile, runId)) {
+    rmSync(judgeFile, { force: true });
+    const run = await runPlaywright(["test", "-c", "tests/judge/judge.config.ts"], { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId }, 540_000);
+    output = `${run.stdout}${run.stderr}\n(the judge exited ${run.code})`;
+    writeFileSync(outputFile, output);
+    expect([0, 1], `the judge's run ended with ${run.code}:\n${output}`).toContain(run.code);
+  } else output = readFileSync(outputFile, "utf8");
+  expect(isThisRuns(judgeFile, runId), `the judge wrote no report of this run:\n${output}`).toBe(true);
+  report = JSON.parse(readFileSync(judgeFile, "utf8")) as JudgeReport;
 });
+
+function isThisRuns(file: string, runId: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as JudgeReport).runId === runId;
+  } catch {
+    return false;
+  }
+}
 
 test("the judge judged every instance, with no error outside the tests", () => {
   expect(report, `the judge wrote no ${judgeFile}:\n${output}`).toBeDefined();
@@ -42,6 +55,13 @@ test("the mutation score is 100%", () => {
   // The judge's table, for the log of `npm test`.
   console.log(`\n${output.slice(output.indexOf("Mutation table"))}`);
   expect(report?.score.percent, output).toBe(100);
+});
+
+test("the judge's report and output carry no token, not even a piece of one", () => {
+  // The judge's tokens live and die in its workers; any JWT-shaped text (one mutant echoes the token) must have been redacted.
+  const jwtLike = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/;
+  expect(readFileSync(judgeFile, "utf8")).not.toMatch(jwtLike);
+  expect(output).not.toMatch(jwtLike);
 });
 
 const expectation = (i: JudgedInstance) =>
