@@ -5,7 +5,7 @@
  * instance got the same verdict and the same failed and warned checks each
  * time.
  *
- *   npm run stability [-- --runs 50] [-- --judge 3]
+ *   npm run stability [-- [--runs 50] [--judge 3]]
  *
  * Exit 0 when every run passed and the judge's results did not change, 1
  * otherwise, 2 on bad arguments.
