@@ -1,5 +1,6 @@
 import { operations, type OperationId } from "../../generated/operations";
 import { parseRetryAfter } from "../checks/retry-after";
+import type { TokenSource } from "../auth/token-source";
 import type { Exchange } from "./exchange";
 
 export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
@@ -31,7 +32,8 @@ export interface SendOptions {
 
 export interface ApiClientOptions {
   baseUrl: string;
-  token: string;
+  /** The bearer token, or where to get the current one (a refreshing client-credentials token). */
+  token: string | TokenSource;
   timeoutMs: number;
   retry: RetryPolicy;
   /** Sees every response, retried 429s included. May throw to stop the caller. */
@@ -57,13 +59,15 @@ export class ApiClient {
     return new ApiClient({ ...this.options, ...changes });
   }
 
-  get bearer(): string {
-    return `Bearer ${this.options.token}`;
+  async bearer(): Promise<string> {
+    const { token } = this.options;
+    return `Bearer ${typeof token === "string" ? token : await token.current()}`;
   }
 
-  /** The headers every request of this client carries. */
-  headers(authorization: string | null = this.bearer, accept = recommendedAccept): Record<string, string> {
-    return authorization === null ? { Accept: accept } : { Accept: accept, Authorization: authorization };
+  /** The headers a request of this client carries; `authorization` undefined: the client's bearer token, null: none. */
+  async headers(authorization?: string | null, accept = recommendedAccept): Promise<Record<string, string>> {
+    const value = authorization === undefined ? await this.bearer() : authorization;
+    return value === null ? { Accept: accept } : { Accept: accept, Authorization: value };
   }
 
   url(operationId: OperationId, params: Record<string, string>, raw = false): string {
@@ -109,7 +113,7 @@ export class ApiClient {
   private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const { method } = operations[operationId];
     const url = this.url(operationId, options.params, options.raw);
-    const headers = this.headers(options.authorization === undefined ? this.bearer : options.authorization, options.accept);
+    const headers = await this.headers(options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     try {
       const response = await fetch(url, {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { ConfigError, runContextVariable } from "./settings";
+import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
+import { ConfigError, runContextVariable, type FixtureSource } from "./settings";
 
 /**
  * Everything a worker needs about the run, resolved once by the global setup
@@ -14,15 +15,25 @@ export interface RunContext {
   itwinId: string;
   embedded: boolean;
   adminToken: string;
+  /** With the client-credentials grant: how workers fetch a new admin token before this one expires. */
+  adminGrant?: { grant: ClientCredentialsGrant; token: IssuedToken };
   /** The token the rate-limit probe spends; its own where the token source can mint one. */
   probeToken: string;
   expiredToken?: string;
   /** A token from the target's issuer without the itwin-platform scope; only the embedded service can mint one. */
   noScopeToken?: string;
+  fixtures: FixtureSource;
+  /** With fixtures "manifest": the manifest's ids, checked and resolved. */
+  manifest?: unknown;
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;
   startedAt: string;
+}
+
+/** Every secret a run context holds, for redaction. */
+export function contextSecrets(context: Partial<RunContext>): (string | undefined)[] {
+  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.adminGrant?.grant.clientSecret];
 }
 
 /** Every object the suite creates is named with this, so a human or a sweep can tell it apart. */

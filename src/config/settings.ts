@@ -7,10 +7,23 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** How the suite gets the admin identity's token on an external target. */
+export type Credentials =
+  | { kind: "token"; token: string }
+  | { kind: "client-credentials"; clientId: string; clientSecret: string; tokenUrl: string; scope: string };
+
+export type FixtureSource = "api" | "manifest";
+
 export interface Settings {
   /** undefined: run against the embedded reference service. */
   baseUrl?: string;
-  token?: string;
+  /** Set exactly when baseUrl is. */
+  credentials?: Credentials;
+  /** api: the suite creates its own data; manifest: it uses the ids a manifest offers. */
+  fixtures: FixtureSource;
+  /** The manifest file, with fixtures "manifest". */
+  manifestPath?: string;
+  /** With fixtures "manifest" it may come from the manifest instead. */
   itwinId?: string;
   /** A token from the target's own issuer that has expired; optional, enables one credential check. */
   expiredToken?: string;
@@ -24,6 +37,11 @@ export interface Settings {
   maxRetryAfterSeconds: number;
 }
 
+export const defaultTokenUrl = "https://ims.bentley.com/connect/token";
+export const defaultScope = "itwin-platform";
+/** The production deployment: a run against it must be asked for explicitly. */
+export const productionHost = "api.bentley.com";
+
 interface Setting {
   name: string;
   description: string;
@@ -33,7 +51,14 @@ interface Setting {
 export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_BASE_URL", description: "API base of the target; unset runs the embedded reference service" },
   { name: "CONFORMANCE_TOKEN", description: "bearer token (without 'Bearer ') of an identity that administers the iTwin" },
+  { name: "CONFORMANCE_CLIENT_ID", description: "client id for the client-credentials grant (instead of CONFORMANCE_TOKEN)" },
+  { name: "CONFORMANCE_CLIENT_SECRET", description: "client secret for the client-credentials grant" },
+  { name: "CONFORMANCE_TOKEN_URL", description: `token endpoint of the client-credentials grant (default ${defaultTokenUrl})` },
+  { name: "CONFORMANCE_SCOPE", description: `scope asked for in the client-credentials grant (default ${defaultScope})` },
   { name: "CONFORMANCE_ITWIN_ID", description: "the iTwin the suite works in (required with CONFORMANCE_BASE_URL)" },
+  { name: "CONFORMANCE_FIXTURES", description: "api (default): create the suite's own data; manifest: use the ids of CONFORMANCE_MANIFEST" },
+  { name: "CONFORMANCE_MANIFEST", description: "JSON or YAML file of ids to use, with CONFORMANCE_FIXTURES=manifest" },
+  { name: "CONFORMANCE_ALLOW_PRODUCTION", description: `1: allow a run against the production host ${productionHost}` },
   { name: "CONFORMANCE_RATE_LIMIT_BUDGET", description: "the most requests the 429 probe may send" },
   { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
   { name: "CONFORMANCE_NO_SCOPE_TOKEN", description: "a token from the target's issuer without the itwin-platform scope (optional)" },
@@ -74,32 +99,45 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     problems.push(`${name} is not a setting of this suite${hint ? ` (did you mean ${hint}?)` : ""}`);
   }
   // Set but empty is what a CI job with a missing secret produces; it must not mean "use the embedded service".
-  for (const name of ["CONFORMANCE_BASE_URL", "CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID"]) {
+  for (const name of ["CONFORMANCE_BASE_URL", "CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_MANIFEST"]) {
     if (env[name] !== undefined && env[name]!.trim() === "") problems.push(`${name} is set but empty (a missing secret?); give it a value, or unset it`);
   }
 
   const baseUrl = value("CONFORMANCE_BASE_URL");
   const token = value("CONFORMANCE_TOKEN");
+  const clientId = value("CONFORMANCE_CLIENT_ID");
+  const clientSecret = value("CONFORMANCE_CLIENT_SECRET");
+  const tokenUrl = value("CONFORMANCE_TOKEN_URL") ?? defaultTokenUrl;
+  const scope = value("CONFORMANCE_SCOPE") ?? defaultScope;
   const itwinId = value("CONFORMANCE_ITWIN_ID");
   const expiredToken = value("CONFORMANCE_EXPIRED_TOKEN");
   const noScopeToken = value("CONFORMANCE_NO_SCOPE_TOKEN");
+  const fixtures = value("CONFORMANCE_FIXTURES") ?? "api";
+  const manifestPath = value("CONFORMANCE_MANIFEST");
+  const allowProduction = value("CONFORMANCE_ALLOW_PRODUCTION");
+  const external = baseUrl !== undefined;
 
-  if (baseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      problems.push(`CONFORMANCE_BASE_URL is not an absolute URL: ${shown(baseUrl)}`);
+  if (fixtures !== "api" && fixtures !== "manifest") problems.push(`CONFORMANCE_FIXTURES must be api or manifest, got ${shown(fixtures)}`);
+  if (fixtures === "manifest" && manifestPath === undefined) problems.push("CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST, the file of ids to use");
+  if (fixtures !== "manifest" && manifestPath !== undefined) problems.push("CONFORMANCE_MANIFEST is set but CONFORMANCE_FIXTURES is not manifest: set CONFORMANCE_FIXTURES=manifest to use it");
+  if (allowProduction !== undefined && allowProduction !== "1") problems.push(`CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset, got ${shown(allowProduction)}`);
+
+  if (external) {
+    const url = checkUrl("CONFORMANCE_BASE_URL", baseUrl, problems);
+    if (url && (url.username || url.password)) problems.push("CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID");
+    if (url && url.hostname.toLowerCase() === productionHost && allowProduction !== "1") {
+      problems.push(`CONFORMANCE_BASE_URL is the production host ${productionHost}: the suite creates and removes data there; set CONFORMANCE_ALLOW_PRODUCTION=1 if that is intended`);
     }
-    if (url && url.protocol !== "https:" && url.protocol !== "http:") {
-      problems.push(`CONFORMANCE_BASE_URL must be http(s), got ${url.protocol}`);
-    }
-    if (url && (url.search || url.hash)) problems.push("CONFORMANCE_BASE_URL must not carry a query or fragment");
-    if (url && (url.username || url.password)) problems.push("CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_TOKEN");
-    if (token === undefined) problems.push("CONFORMANCE_TOKEN is required with CONFORMANCE_BASE_URL");
-    if (itwinId === undefined) problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
+    const grant = clientId !== undefined || clientSecret !== undefined;
+    if (token !== undefined && grant) problems.push("set either CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, not both");
+    else if (token === undefined && !grant) problems.push("CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required with CONFORMANCE_BASE_URL");
+    else if (grant && clientId === undefined) problems.push("CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID");
+    else if (grant && clientSecret === undefined) problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
+    if (grant) checkUrl("CONFORMANCE_TOKEN_URL", tokenUrl, problems);
+    if (itwinId === undefined && fixtures !== "manifest") problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
   } else {
-    for (const name of ["CONFORMANCE_TOKEN", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN"]) {
+    const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_MANIFEST"];
+    for (const name of externalOnly) {
       if (value(name) !== undefined) {
         problems.push(`${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`);
       }
@@ -123,9 +161,15 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         : `configuration errors:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
   }
+  let credentials: Credentials | undefined;
+  if (external) {
+    credentials = token !== undefined ? { kind: "token", token } : { kind: "client-credentials", clientId: clientId!, clientSecret: clientSecret!, tokenUrl, scope };
+  }
   return {
     baseUrl: baseUrl?.replace(/\/+$/, ""),
-    token,
+    credentials,
+    fixtures: fixtures as FixtureSource,
+    manifestPath,
     itwinId: itwinId?.toLowerCase(),
     expiredToken,
     noScopeToken,
@@ -133,6 +177,19 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     requestTimeoutMs,
     maxRetryAfterSeconds,
   };
+}
+
+function checkUrl(name: string, raw: string, problems: string[]): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} is not an absolute URL: ${shown(raw)}`);
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") problems.push(`${name} must be http(s), got ${url.protocol}`);
+  if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
+  return url;
 }
 
 /** A value for an error message; one that may be a credential pasted into the wrong setting is described, not shown. */

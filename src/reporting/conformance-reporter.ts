@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
+import { contextSecrets, type RunContext } from "../config/run-context";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import { registerSecret } from "./redact";
@@ -82,9 +83,9 @@ export default class ConformanceReporter implements Reporter {
 
 function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
   try {
-    const { baseUrl, embedded, itwinId, ...secrets } = JSON.parse(process.env[runContextVariable] ?? "{}") as Record<string, unknown>;
-    for (const name of ["adminToken", "probeToken", "expiredToken", "noScopeToken"]) registerSecret(secrets[name] as string | undefined);
-    return { baseUrl: baseUrl as string, embedded: embedded as boolean, itwinId: itwinId as string };
+    const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
+    for (const secret of contextSecrets(context)) registerSecret(secret);
+    return { baseUrl: context.baseUrl, embedded: context.embedded, itwinId: context.itwinId };
   } catch {
     return {};
   }

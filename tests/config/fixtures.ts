@@ -12,7 +12,8 @@ import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../../src/checks/observer";
 import { deviationUsageFilePrefix } from "../../src/judge/instances";
 import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
-import { newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
+import { contextSecrets, newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
+import { RefreshingToken } from "../../src/auth/token-source";
 import { readSettings } from "../../src/config/settings";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -56,14 +57,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ referenceDeviations }, use, workerInfo) => {
       if (!referenceDeviations) {
         const run = readRunContext();
-        for (const token of [run.adminToken, run.probeToken, run.expiredToken, run.noScopeToken]) registerSecret(token);
+        for (const secret of contextSecrets(run)) registerSecret(secret);
         return use(run);
       }
       const { service, ...target } = await startEmbeddedTarget({ deviations: referenceDeviations });
       try {
-        for (const token of [target.adminToken, target.probeToken, target.expiredToken, target.noScopeToken]) registerSecret(token);
+        for (const secret of contextSecrets(target)) registerSecret(secret);
         const defaults = readSettings({});
-        await use({ ...newRunIdentity(), ...target, embedded: true, ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds") });
+        await use({ ...newRunIdentity(), ...target, embedded: true, ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds", "fixtures") });
       } finally {
         // The judge reads this to tell a deviation that changed answers from one that was merely switched on.
         mkdirSync(workerInfo.project.outputDir, { recursive: true });
@@ -79,7 +80,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(
         new ApiClient({
           baseUrl: run.baseUrl,
-          token: run.adminToken,
+          token: run.adminGrant
+            ? new RefreshingToken(run.adminGrant.grant, run.adminGrant.token, { timeoutMs: run.requestTimeoutMs, onNewToken: registerSecret })
+            : run.adminToken,
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),

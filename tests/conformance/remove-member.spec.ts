@@ -74,7 +74,7 @@ test.describe("a valid removal", () => {
 test("sends no content after the 204's headers", tags("REMOVE-NO-BODY"), async ({ api, provision, roleId, run, verify }) => {
   const groupId = await provision.memberGroup("removed on the wire", roleId);
   const url = api.url("removeItwinGroupMember", { id: run.itwinId, groupId });
-  const answer = await api.retrying(() => sendOverWire(url, { method: "DELETE", headers: api.headers() }, { timeoutMs: run.requestTimeoutMs }));
+  const answer = await api.retrying(async () => sendOverWire(url, { method: "DELETE", headers: await api.headers() }, { timeoutMs: run.requestTimeoutMs }));
   test.skip(answer.status !== 204, `the removal answered ${answer.status}, not 204, so there is no 204 to inspect`);
   await verify("REMOVE-NO-BODY", () => {
     expect(answer.afterHeaders, `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"})`).toBe("");

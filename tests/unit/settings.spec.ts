@@ -7,6 +7,9 @@ import { repoRoot } from "../../src/validation/spec";
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
 const external = { CONFORMANCE_BASE_URL: "https://qa-api.example.test/accesscontrol", CONFORMANCE_TOKEN: "abc.def.ghi", CONFORMANCE_ITWIN_ID: itwin };
 
+const { CONFORMANCE_TOKEN: _token, ...withoutToken } = external;
+const { CONFORMANCE_ITWIN_ID: _itwin, ...withoutItwin } = external;
+
 const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> }][] = [
   ["nothing set: the embedded service with its probe budget", { given: {}, want: { baseUrl: undefined, rateLimitBudget: embeddedRateLimitBudget } }],
   ["an external target: no probe unless a budget is set", { given: external, want: { baseUrl: external.CONFORMANCE_BASE_URL, rateLimitBudget: 0 } }],
@@ -14,6 +17,24 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
   ["an upper-case iTwin id is normalised", { given: { ...external, CONFORMANCE_ITWIN_ID: itwin.toUpperCase() }, want: { itwinId: itwin } }],
   ["an explicit budget", { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "600" }, want: { rateLimitBudget: 600 } }],
   ["an optional setting left blank counts as unset", { given: { CONFORMANCE_RATE_LIMIT_BUDGET: "", CONFORMANCE_REQUEST_TIMEOUT_MS: " " }, want: { rateLimitBudget: embeddedRateLimitBudget, requestTimeoutMs: 15_000 } }],
+  ["a static token", { given: external, want: { credentials: { kind: "token", token: "abc.def.ghi" }, fixtures: "api" } }],
+  [
+    "the client-credentials grant, with the platform's token endpoint and scope by default",
+    {
+      given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "suite-client", CONFORMANCE_CLIENT_SECRET: "s3cret-value" },
+      want: { credentials: { kind: "client-credentials", clientId: "suite-client", clientSecret: "s3cret-value", tokenUrl: "https://ims.bentley.com/connect/token", scope: "itwin-platform" } },
+    },
+  ],
+  [
+    "the client-credentials grant with another token endpoint and scope",
+    {
+      given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token", CONFORMANCE_SCOPE: "itwin-platform openid" },
+      want: { credentials: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token", scope: "itwin-platform openid" } },
+    },
+  ],
+  ["manifest fixtures: the iTwin may come from the manifest", { given: { ...withoutItwin, CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" }, want: { fixtures: "manifest", manifestPath: "m.yaml", itwinId: undefined } }],
+  ["the production host, allowed", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_ALLOW_PRODUCTION: "1" }, want: { baseUrl: "https://api.bentley.com/accesscontrol", rateLimitBudget: 0 } }],
+  ["a staging host needs no permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://qa-api.bentley.com/accesscontrol" }, want: { baseUrl: "https://qa-api.bentley.com/accesscontrol" } }],
   ["unrelated variables are left alone", { given: { CONFIG_BASE_URL: "x", BASE_URL: "y", TOKEN: "z" }, want: { baseUrl: undefined } }],
 ];
 
@@ -24,7 +45,19 @@ for (const [title, { given, want }] of valid) {
 }
 
 const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
-  ["a base URL without a token", { given: { CONFORMANCE_BASE_URL: external.CONFORMANCE_BASE_URL, CONFORMANCE_ITWIN_ID: itwin }, want: /CONFORMANCE_TOKEN is required/ }],
+  ["a base URL without a token", { given: withoutToken, want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/ }],
+  ["a token and a client both", { given: { ...external, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" }, want: /either CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID .* not both/ }],
+  ["a client id without its secret", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c" }, want: /CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET/ }],
+  ["a client secret without its id", { given: { ...withoutToken, CONFORMANCE_CLIENT_SECRET: "s" }, want: /CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID/ }],
+  ["an empty client secret, as a missing CI secret gives", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "" }, want: /CONFORMANCE_CLIENT_SECRET is set but empty/ }],
+  ["a relative token URL", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "connect/token" }, want: /CONFORMANCE_TOKEN_URL is not an absolute URL/ }],
+  ["a client id without a base URL", { given: { CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" }, want: /CONFORMANCE_CLIENT_ID is set but CONFORMANCE_BASE_URL is not/ }],
+  ["the production host without permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://API.bentley.com/accesscontrol" }, want: /production host api\.bentley\.com.*CONFORMANCE_ALLOW_PRODUCTION=1/ }],
+  ["a permission that is not 1", { given: { ...external, CONFORMANCE_ALLOW_PRODUCTION: "yes" }, want: /CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset/ }],
+  ["unknown fixtures", { given: { ...external, CONFORMANCE_FIXTURES: "static" }, want: /CONFORMANCE_FIXTURES must be api or manifest/ }],
+  ["manifest fixtures without a manifest", { given: { ...external, CONFORMANCE_FIXTURES: "manifest" }, want: /CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST/ }],
+  ["a manifest without manifest fixtures", { given: { ...external, CONFORMANCE_MANIFEST: "m.yaml" }, want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_FIXTURES is not manifest/ }],
+  ["a manifest without a base URL", { given: { CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" }, want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_BASE_URL is not/ }],
   ["a base URL without an iTwin", { given: { CONFORMANCE_BASE_URL: external.CONFORMANCE_BASE_URL, CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_ITWIN_ID is required/ }],
   ["a token without a base URL", { given: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
   ["a relative base URL", { given: { ...external, CONFORMANCE_BASE_URL: "accesscontrol" }, want: /not an absolute URL/ }],
@@ -55,6 +88,7 @@ test("settings: every problem is reported at once", () => {
 
 const tokenLike = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2lnbmF0dXJlLWJ5dGVz";
 const leakyMistakes: [string, NodeJS.ProcessEnv][] = [
+  ["the client secret pasted as the token URL", { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: tokenLike }],
   ["the token with its Bearer prefix", { CONFORMANCE_TOKEN: `Bearer ${tokenLike}` }],
   ["the token pasted as the iTwin id", { ...external, CONFORMANCE_ITWIN_ID: tokenLike }],
   ["the token pasted as the base URL", { ...external, CONFORMANCE_BASE_URL: tokenLike }],
