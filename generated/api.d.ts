@@ -14,7 +14,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get iTwin groups
+         * @description The sweep lists groups to find the suite's own leftovers by name. The
+         *     list operations are the public API's "Get iTwin groups" and "Get iTwin
+         *     roles", as the iTwin CLI's access-control client calls them
+         *     (`GET accesscontrol/itwins/{id}/groups` answering `{ groups }`, `…/roles`
+         *     answering `{ roles }`).
+         */
+        get: operations["getItwinGroups"];
         put?: never;
         /** Create iTwin group */
         post: operations["createItwinGroup"];
@@ -119,7 +127,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get iTwin roles
+         * @description The sweep lists roles to find the suite's own leftovers by name.
+         */
+        get: operations["getItwinRoles"];
         put?: never;
         /** Create iTwin role */
         post: operations["createItwinRole"];
@@ -219,6 +231,9 @@ export interface components {
         GroupResponse: {
             group: components["schemas"]["Group"];
         };
+        GroupsResponse: {
+            groups: components["schemas"]["Group"][];
+        };
         MemberRole: {
             description?: string | null;
             displayName: string;
@@ -234,6 +249,9 @@ export interface components {
         };
         RoleResponse: {
             role: components["schemas"]["Role"];
+        };
+        RolesResponse: {
+            roles: components["schemas"]["Role"][];
         };
     };
     responses: {
@@ -348,6 +366,35 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getItwinGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The iTwin's groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     createItwinGroup: {
         parameters: {
             query?: never;
@@ -552,6 +599,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getItwinRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The iTwin's roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

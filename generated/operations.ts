@@ -84,6 +84,31 @@ export const operations = {
       }
     }
   },
+  "getItwinGroups": {
+    "method": "GET",
+    "path": "/itwins/{id}/groups",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "GroupsResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
   "createItwinGroup": {
     "method": "POST",
     "path": "/itwins/{id}/groups",
@@ -156,6 +181,31 @@ export const operations = {
         "headers": []
       },
       "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
+  "getItwinRoles": {
+    "method": "GET",
+    "path": "/itwins/{id}/roles",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "RolesResponse",
+        "headers": []
+      },
+      "401": {
         "schema": "ErrorResponse",
         "headers": []
       },

@@ -16,6 +16,11 @@ export class ProvisioningError extends Error {
  */
 export class Provisioner {
   private readonly createdGroups: string[] = [];
+  /** Names of groups asked for whose answer never came: they may exist all the same. */
+  private readonly unconfirmedGroups: string[] = [];
+  /** Creations under way; clean-up waits for them, or it would miss what they create. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly api: ApiClient,
@@ -50,8 +55,26 @@ export class Provisioner {
 
   /** A group of the iTwin that is not a member of it. */
   async group(label: string): Promise<string> {
+    // A test interrupted by Ctrl-C may still be creating while its clean-up runs: nothing new once that began.
+    if (this.closed) throw new ProvisioningError("the run is ending: no more groups are created");
+    const creation = this.createGroup(label);
+    this.pending.add(creation);
+    try {
+      return await creation;
+    } finally {
+      this.pending.delete(creation);
+    }
+  }
+
+  private async createGroup(label: string): Promise<string> {
     const name = `${this.namePrefix} ${label} ${randomUUID().slice(0, 8)}`;
-    const exchange = await this.expect("createItwinGroup", {}, 201, { name, description });
+    let exchange: Exchange;
+    try {
+      exchange = await this.expect("createItwinGroup", {}, 201, { name, description });
+    } catch (error) {
+      if (!(error instanceof ProvisioningError)) this.unconfirmedGroups.push(name);
+      throw error;
+    }
     const group = (jsonBody(exchange) as { group: { id: string; name: string } }).group;
     if (group.name !== name) throw new ProvisioningError(`createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`);
     this.createdGroups.push(group.id);
@@ -96,7 +119,10 @@ export class Provisioner {
    * is the operation under test's, judged by the tests, not here.
    */
   async cleanUp(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled(this.pending);
     const leftBehind: string[] = [];
+    await this.findUnconfirmedGroups().catch((error: unknown) => leftBehind.push(`groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`));
     for (const groupId of this.createdGroups.splice(0).reverse()) {
       const params = { id: this.itwinId, groupId };
       try {
@@ -112,5 +138,15 @@ export class Provisioner {
       }
     }
     if (leftBehind.length) throw new ProvisioningError(`clean-up left objects behind: ${leftBehind.join("; ")}`);
+  }
+
+  /** A creation without an answer may have happened: its group is found by the exact name asked for. */
+  private async findUnconfirmedGroups(): Promise<void> {
+    const names = new Set(this.unconfirmedGroups.splice(0));
+    if (!names.size) return;
+    const exchange = await this.api.send("getItwinGroups", { params: { id: this.itwinId } });
+    if (exchange.status !== 200) throw new ProvisioningError(`getItwinGroups answered ${exchange.status}`);
+    const groups = (jsonBody(exchange) as { groups: { id: string; name: string }[] }).groups;
+    for (const group of groups) if (names.has(group.name)) this.createdGroups.push(group.id);
   }
 }

@@ -415,6 +415,12 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
     {
       pattern: ["itwins", ":id", "groups"],
       methods: {
+        GET: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin) return;
+          respond.json(ctx.res, 200, { groups: [...itwin.groups.values()].map((group) => store.groupView(itwin, group)) });
+        },
         POST: async (ctx) => {
           const itwin = itwinFor(ctx);
           if (!itwin) return void ctx.req.resume();
@@ -449,6 +455,12 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
     {
       pattern: ["itwins", ":id", "roles"],
       methods: {
+        GET: (ctx) => {
+          ctx.req.resume();
+          const itwin = itwinFor(ctx);
+          if (!itwin) return;
+          respond.json(ctx.res, 200, { roles: [...itwin.roles.values()] });
+        },
         POST: async (ctx) => {
           const itwin = itwinFor(ctx);
           if (!itwin) return void ctx.req.resume();

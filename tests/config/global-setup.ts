@@ -7,10 +7,8 @@
  */
 import { loadEnvFile } from "../../src/config/env-file";
 import { newRunIdentity, publishRunContext, type RunContext } from "../../src/config/run-context";
-import { requestClientCredentialsToken, TokenRequestError } from "../../src/auth/client-credentials";
-import { issued } from "../../src/auth/token-source";
-import { ConfigError, readSettings, type Credentials, type Settings } from "../../src/config/settings";
-import { redact, registerSecret } from "../../src/reporting/redact";
+import { obtainAdminToken } from "../../src/auth/admin-token";
+import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
 
@@ -47,7 +45,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
   try {
     // The token first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
-    admin = await adminCredentials(settings.credentials!, setupTimeoutMs(settings));
+    const obtained = await obtainAdminToken(settings.credentials!, setupTimeoutMs(settings));
+    admin = { adminToken: obtained.token, adminGrant: obtained.grant };
     await checkReachable(settings.baseUrl, setupTimeoutMs(settings));
   } catch (error) {
     return stop(error);
@@ -69,21 +68,6 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
 /** The global setup's own waits stay under 10 s, so a broken configuration ends quickly. */
 function setupTimeoutMs(settings: Settings): number {
   return Math.min(settings.requestTimeoutMs, 10_000);
-}
-
-/** The admin token: as configured, or fetched once through the client-credentials grant. */
-async function adminCredentials(credentials: Credentials, timeoutMs: number): Promise<Pick<RunContext, "adminToken" | "adminGrant">> {
-  if (credentials.kind === "token") return { adminToken: credentials.token };
-  const { kind: _kind, ...grant } = credentials;
-  registerSecret(grant.clientSecret);
-  const askedAt = Date.now();
-  try {
-    const token = issued(await requestClientCredentialsToken({ ...grant, timeoutMs }), askedAt);
-    return { adminToken: token.accessToken, adminGrant: { grant, token } };
-  } catch (error) {
-    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for client ${grant.clientId}: ${redact(error.message)}`);
-    throw error;
-  }
 }
 
 /** Any HTTP answer will do; no credential is sent. */

@@ -17,7 +17,7 @@ function expectOneCleanMessage(stderr: string, message: RegExp): void {
 }
 
 const configErrors: [string, { env: Record<string, string>; want: RegExp }][] = [
-  ["a base URL without token and iTwin", { env: { CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol" }, want: /CONFORMANCE_TOKEN is required/ }],
+  ["a base URL without token and iTwin", { env: { CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol" }, want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/ }],
   ["a token without a base URL", { env: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
   ["a misspelt setting", { env: { CONFORMANCE_TOKEN_URL_X: "x" }, want: /is not a setting of this suite/ }],
 ];

@@ -1,0 +1,98 @@
+/**
+ * Deletes what earlier runs of the suite left on the target (a run killed
+ * mid-provisioning, an answer lost on the way): groups and roles named
+ * `conformance-suite-<run id> …` whose run started longer ago than
+ * --older-than. Nothing else is touched.
+ *
+ *   npm run sweep -- [--older-than 1h] [--dry-run]
+ *
+ * Reads the same settings as the suite (environment, then .env). Exit codes:
+ * 0 swept (or nothing to sweep), 1 something could not be listed or deleted,
+ * 2 bad arguments or configuration.
+ */
+import { parseArgs } from "node:util";
+import { obtainAdminToken } from "../src/auth/admin-token";
+import { RefreshingToken } from "../src/auth/token-source";
+import { ApiClient, TargetUnavailableError } from "../src/client/api-client";
+import { loadEnvFile } from "../src/config/env-file";
+import { ConfigError, readSettings } from "../src/config/settings";
+import { parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
+import { redact, registerSecret } from "../src/reporting/redact";
+
+const usage = `usage: npm run sweep -- [--older-than <age>] [--dry-run]
+
+Deletes the groups and roles that earlier runs of the conformance suite left
+in CONFORMANCE_ITWIN_ID on CONFORMANCE_BASE_URL: only objects named
+"conformance-suite-<run id> ..." whose run started more than <age> ago.
+
+  --older-than <age>  30m, 6h, 2d, 0 (everything of finished runs); default 1h.
+                      Keep it longer than a run lasts, so a run still going
+                      keeps its objects.
+  --dry-run           list what would be deleted, delete nothing
+  --help              this text
+
+Exit codes: 0 swept, 1 something could not be listed or deleted, 2 bad arguments or configuration.`;
+
+async function main(): Promise<number> {
+  let args: { "older-than"?: string; "dry-run"?: boolean; help?: boolean };
+  try {
+    args = parseArgs({ options: { "older-than": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } }, strict: true }).values;
+  } catch (error) {
+    throw new ConfigError(`sweep: ${(error as Error).message}; see --help`);
+  }
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+  const ageMs = parseAge(args["older-than"] ?? "1h");
+  if (ageMs === undefined) throw new ConfigError(`sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(args["older-than"])}`);
+
+  loadEnvFile();
+  const settings = readSettings(process.env);
+  if (settings.baseUrl === undefined) {
+    throw new ConfigError("sweep: CONFORMANCE_BASE_URL is not set; the embedded reference service lives only as long as its run, so there is nothing to sweep");
+  }
+  if (settings.fixtures === "manifest") {
+    console.log("sweep: CONFORMANCE_FIXTURES=manifest: the suite creates nothing on such a target, so there is nothing to sweep.");
+    return 0;
+  }
+  const timeoutMs = Math.min(settings.requestTimeoutMs, 10_000);
+  const admin = await obtainAdminToken(settings.credentials!, timeoutMs);
+  const api = new ApiClient({
+    baseUrl: settings.baseUrl,
+    token: admin.grant ? new RefreshingToken(admin.grant.grant, admin.grant.token, { timeoutMs, onNewToken: registerSecret }) : admin.token,
+    timeoutMs: settings.requestTimeoutMs,
+    retry: { maxRetries: 3, maxWaitSeconds: settings.maxRetryAfterSeconds },
+  });
+  const olderThan = new Date(Date.now() - ageMs);
+  const result = await sweep(api, settings.itwinId!, { olderThan, dryRun: args["dry-run"] });
+
+  const line = (l: Leftover) => `  ${l.kind} ${l.id} "${l.name}" (run of ${l.runStartedAt.toISOString()})`;
+  const verb = args["dry-run"] ? "would delete" : "deleted";
+  console.log(`sweep of iTwin ${settings.itwinId} on ${settings.baseUrl}, runs started before ${olderThan.toISOString()}:`);
+  console.log(`${verb} ${result.deleted.length}${result.deleted.length ? ":" : ""}`);
+  result.deleted.forEach((l) => console.log(line(l)));
+  if (result.kept.length) console.log(`kept ${result.kept.length} of more recent runs (possibly still going)`);
+  if (result.failed.length) {
+    console.error(`could not delete ${result.failed.length}:`);
+    result.failed.forEach(({ leftover, reason }) => console.error(`${line(leftover)}: ${redact(reason)}`));
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    if (error instanceof SweepError || error instanceof TargetUnavailableError) {
+      console.error(`sweep: ${redact(error.message)}`);
+      process.exit(1);
+    }
+    console.error(`sweep: ${redact(error instanceof Error ? error.message : String(error))}`);
+    process.exit(1);
+  },
+);

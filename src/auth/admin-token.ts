@@ -1,0 +1,31 @@
+import type { Credentials } from "../config/settings";
+import { ConfigError } from "../config/settings";
+import { redact, registerSecret } from "../reporting/redact";
+import { requestClientCredentialsToken, TokenRequestError } from "./client-credentials";
+import { issued, type ClientCredentialsGrant, type IssuedToken } from "./token-source";
+
+export interface AdminToken {
+  token: string;
+  /** With the client-credentials grant: what a refresh needs. */
+  grant?: { grant: ClientCredentialsGrant; token: IssuedToken };
+}
+
+/**
+ * The admin identity's token: as configured, or fetched once through the
+ * client-credentials grant. A refusal is a configuration error that quotes
+ * the token endpoint's answer, never the secret.
+ */
+export async function obtainAdminToken(credentials: Credentials, timeoutMs: number): Promise<AdminToken> {
+  if (credentials.kind === "token") return { token: credentials.token };
+  const { kind: _kind, ...grant } = credentials;
+  registerSecret(grant.clientSecret);
+  const askedAt = Date.now();
+  try {
+    const token = issued(await requestClientCredentialsToken({ ...grant, timeoutMs }), askedAt);
+    registerSecret(token.accessToken);
+    return { token: token.accessToken, grant: { grant, token } };
+  } catch (error) {
+    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for client ${grant.clientId}: ${redact(error.message)}`);
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import type { ApiClient } from "../client/api-client";
+import { describeExchange, jsonBody } from "../client/exchange";
+import { suiteNamePrefix } from "../config/run-context";
+
+/**
+ * A name the suite gave: its prefix, the run id (start time and six hex
+ * digits) and a label. Anything else, even a name that merely starts with the
+ * prefix, is not the suite's and is never touched.
+ */
+const suiteName = new RegExp(`^${suiteNamePrefix}-(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})-[0-9a-f]{6}(?: |$)`);
+
+/** When the run that named an object started, or undefined when the suite did not name it. */
+export function runStartOf(name: string): Date | undefined {
+  const m = suiteName.exec(name);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export interface Leftover {
+  kind: "group" | "role";
+  id: string;
+  name: string;
+  runStartedAt: Date;
+}
+
+export interface SweepResult {
+  deleted: Leftover[];
+  /** Suite objects of runs that started within the age limit: possibly a run still going. */
+  kept: Leftover[];
+  failed: { leftover: Leftover; reason: string }[];
+}
+
+/**
+ * Finds the groups and roles earlier runs left in the iTwin (killed runs,
+ * lost answers) and deletes those whose run started before `olderThan`.
+ * Groups go first, each after ending its membership, then roles.
+ */
+export async function sweep(api: ApiClient, itwinId: string, options: { olderThan: Date; dryRun?: boolean }): Promise<SweepResult> {
+  const leftovers = [...(await list(api, itwinId, "group")), ...(await list(api, itwinId, "role"))];
+  const result: SweepResult = { deleted: [], kept: [], failed: [] };
+  for (const leftover of leftovers) {
+    if (leftover.runStartedAt >= options.olderThan) {
+      result.kept.push(leftover);
+      continue;
+    }
+    if (options.dryRun) {
+      result.deleted.push(leftover);
+      continue;
+    }
+    const reason = await remove(api, itwinId, leftover);
+    if (reason) result.failed.push({ leftover, reason });
+    else result.deleted.push(leftover);
+  }
+  return result;
+}
+
+async function list(api: ApiClient, itwinId: string, kind: Leftover["kind"]): Promise<Leftover[]> {
+  const operationId = kind === "group" ? "getItwinGroups" : "getItwinRoles";
+  const exchange = await api.send(operationId, { params: { id: itwinId } });
+  if (exchange.status !== 200) throw new SweepError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
+  const body = jsonBody(exchange) as { groups?: { id: string; name: string }[]; roles?: { id: string; displayName: string }[] };
+  const items = kind === "group" ? (body.groups ?? []).map((g) => ({ id: g.id, name: g.name })) : (body.roles ?? []).map((r) => ({ id: r.id, name: r.displayName }));
+  return items.flatMap(({ id, name }) => {
+    const runStartedAt = typeof name === "string" ? runStartOf(name) : undefined;
+    return runStartedAt ? [{ kind, id, name, runStartedAt }] : [];
+  });
+}
+
+/** Deletes one leftover; the reason it could not, or undefined. */
+async function remove(api: ApiClient, itwinId: string, leftover: Leftover): Promise<string | undefined> {
+  try {
+    if (leftover.kind === "group") {
+      // Ends the membership first, for targets that keep memberships of deleted groups; a 404 means there was none.
+      await api.send("removeItwinGroupMember", { params: { id: itwinId, groupId: leftover.id } });
+      const deletion = await api.send("deleteItwinGroup", { params: { id: itwinId, groupId: leftover.id } });
+      return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinGroup answered ${deletion.status}`;
+    }
+    const deletion = await api.send("deleteItwinRole", { params: { id: itwinId, roleId: leftover.id } });
+    return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinRole answered ${deletion.status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export class SweepError extends Error {
+  override name = "SweepError";
+}
+
+/** "90s", "30m", "6h", "2d" or "0" in milliseconds; undefined when it is none of those. */
+export function parseAge(text: string): number | undefined {
+  const m = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "" | "s" | "m" | "h" | "d"];
+  return Number(m[1]) * unit;
+}

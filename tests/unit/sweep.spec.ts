@@ -1,0 +1,135 @@
+import { expect, test } from "@playwright/test";
+import { newRunIdentity } from "../../src/config/run-context";
+import { parseAge, runStartOf } from "../../src/provisioning/sweep";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import type { Itwin } from "../../src/reference-service/store";
+import { eventually, runScript, startSuiteRun } from "../config/child-runs";
+
+const runStarts: [string, { given: string; want: string | undefined }][] = [
+  ["a suite group", { given: "conformance-suite-20261127T094400-a1b2c3 removed 1f2e3d4c", want: "2026-11-27T09:44:00.000Z" }],
+  ["a suite role", { given: "conformance-suite-20260101T000000-000000 role of worker 0", want: "2026-01-01T00:00:00.000Z" }],
+  ["the prefix alone", { given: "conformance-suite-handmade", want: undefined }],
+  ["the prefix with a date but no run id", { given: "conformance-suite-20261127T094400 group", want: undefined }],
+  ["a run id in the middle of a name", { given: "team conformance-suite-20261127T094400-a1b2c3", want: undefined }],
+  ["upper-case hex", { given: "conformance-suite-20261127T094400-A1B2C3 x", want: undefined }],
+  ["a name that goes on without a space", { given: "conformance-suite-20261127T094400-a1b2c3x", want: undefined }],
+];
+
+for (const [title, { given, want }] of runStarts) {
+  test(`sweep: ${title} ${want ? "is" : "is not"} the suite's`, () => {
+    expect(runStartOf(given)?.toISOString()).toBe(want);
+  });
+}
+
+const ages: [string, number | undefined][] = [
+  ["0", 0],
+  ["90s", 90_000],
+  ["30m", 1_800_000],
+  ["6h", 21_600_000],
+  ["2d", 172_800_000],
+  ["6 hours", undefined],
+  ["-1h", undefined],
+  ["", undefined],
+];
+
+for (const [given, want] of ages) {
+  test(`sweep: the age ${JSON.stringify(given)} is ${want ?? "refused"}`, () => {
+    expect(parseAge(given)).toBe(want);
+  });
+}
+
+/** The names of the groups and roles a run of the suite created in `itwin`. */
+function suiteObjects(itwin: Itwin): string[] {
+  return [...[...itwin.groups.values()].map((g) => g.name), ...[...itwin.roles.values()].map((r) => r.displayName)].filter((name) => runStartOf(name));
+}
+
+/** Objects the suite did not create, some named to look like its own: a sweep must leave them all. */
+function seedBystanders(service: ReferenceService, itwin: Itwin) {
+  const team = service.store.createGroup(itwin, "team alpha", "a real team");
+  const lookalike = service.store.createGroup(itwin, "conformance-suite-handmade", "named like the suite's, not made by it");
+  const role = service.store.createRole(itwin, "conformance-suite reviewers", "named like the suite's, not made by it");
+  service.store.addGroupMember(itwin, team.id, [role.id]);
+  return { groups: [team.id, lookalike.id, service.seed.seededGroupId], roles: [role.id, service.seed.seededRoleId], member: team.id };
+}
+
+function targetEnv(service: ReferenceService): Record<string, string> {
+  return {
+    CONFORMANCE_BASE_URL: service.baseUrl,
+    CONFORMANCE_ITWIN_ID: service.seed.itwinId,
+    CONFORMANCE_CLIENT_ID: service.clients.admin.clientId,
+    CONFORMANCE_CLIENT_SECRET: service.clients.admin.clientSecret,
+    CONFORMANCE_TOKEN_URL: service.tokenUrl,
+  };
+}
+
+test.describe("sweeping after a killed run", () => {
+  test.describe.configure({ timeout: 90_000 });
+  let service: ReferenceService;
+  test.beforeEach(async () => {
+    service = await startReferenceService({ rateLimit: { limit: 0, windowSeconds: 1 } });
+  });
+  test.afterEach(async () => service.close());
+
+  for (const signal of ["SIGKILL", "SIGINT"] as const) {
+    test(`a run stopped by ${signal} mid-provisioning, then a sweep, leaves nothing of the suite and everything else`, async ({}, testInfo) => {
+      const itwin = service.store.itwins.get(service.seed.itwinId)!;
+      const bystanders = seedBystanders(service, itwin);
+      const env = { ...targetEnv(service), CONFORMANCE_REPORT_DIR: testInfo.outputPath("reports") };
+
+      const run = startSuiteRun(env, ["--reporter=dot"]);
+      // A worker's role and a first group exist: the run is provisioning.
+      const provisioning = await eventually(() => suiteObjects(itwin).length >= 2, 30_000);
+      run.signalAll(signal);
+      await run.exited;
+      expect(provisioning, `the run never provisioned anything:\n${run.output()}`).toBe(true);
+      if (signal === "SIGKILL") expect(suiteObjects(itwin).length, "a killed run cleans nothing up, so there is something to sweep").toBeGreaterThan(0);
+      // Ctrl-C lets Playwright tear the fixtures down: the run cleans up after itself.
+      else expect(suiteObjects(itwin), "left behind after Ctrl-C").toEqual([]);
+
+      const swept = await runScript("scripts/sweep.ts", ["--older-than", "0"], env);
+      expect(swept.output).not.toContain(service.clients.admin.clientSecret);
+      expect(swept.code, swept.output).toBe(0);
+      expect(suiteObjects(itwin)).toEqual([]);
+      expect(bystanders.groups.filter((id) => !itwin.groups.has(id))).toEqual([]);
+      expect(bystanders.roles.filter((id) => !itwin.roles.has(id))).toEqual([]);
+      expect(itwin.groupMembers.has(bystanders.member)).toBe(true);
+      expect(itwin.groupMembers.has(service.seed.seededGroupId)).toBe(true);
+    });
+  }
+
+  test("the sweep keeps what a recent run made and deletes what an old one left", async () => {
+    const itwin = service.store.itwins.get(service.seed.itwinId)!;
+    const recent = service.store.createGroup(itwin, `${newRunIdentity().namePrefix} still running`, "");
+    const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
+    const swept = await runScript("scripts/sweep.ts", ["--older-than", "1h"], targetEnv(service));
+    expect(swept.code, swept.output).toBe(0);
+    expect(itwin.groups.has(recent.id)).toBe(true);
+    expect(itwin.groups.has(old.id)).toBe(false);
+    expect(swept.output).toContain("kept 1 of more recent runs");
+  });
+
+  test("a dry run lists and deletes nothing", async () => {
+    const itwin = service.store.itwins.get(service.seed.itwinId)!;
+    const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
+    const swept = await runScript("scripts/sweep.ts", ["--older-than", "0", "--dry-run"], targetEnv(service));
+    expect(swept.code, swept.output).toBe(0);
+    expect(swept.output).toContain(`would delete 1:\n  group ${old.id}`);
+    expect(itwin.groups.has(old.id)).toBe(true);
+  });
+});
+
+const misuse: [string, { args: string[]; env: Record<string, string>; want: RegExp }][] = [
+  ["no target", { args: [], env: {}, want: /CONFORMANCE_BASE_URL is not set/ }],
+  ["an age that is not one", { args: ["--older-than", "soon"], env: {}, want: /--older-than must be an age/ }],
+  ["an unknown option", { args: ["--all"], env: {}, want: /Unknown option '--all'.*see --help/ }],
+  ["the production host", { args: [], env: { CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_TOKEN: "t", CONFORMANCE_ITWIN_ID: "4caed38b-9823-453f-8290-e9dd2b591174" }, want: /CONFORMANCE_ALLOW_PRODUCTION=1/ }],
+];
+
+for (const [title, { args, env, want }] of misuse) {
+  test(`sweep: ${title} is exit 2 with one message`, async () => {
+    const run = await runScript("scripts/sweep.ts", args, env);
+    expect(run.code, run.output).toBe(2);
+    expect(run.output).toMatch(want);
+    expect(run.output.trim().split("\n")).toHaveLength(1);
+  });
+}
