@@ -29,7 +29,8 @@ export async function requestClientCredentialsToken(options: {
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    throw new TokenRequestError(`token endpoint ${options.tokenUrl} could not be reached: ${describe(error)}`);
+    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : describe(error);
+    throw new TokenRequestError(`token endpoint ${options.tokenUrl} could not be reached: ${reason}`);
   }
   const text = await response.text();
   let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};

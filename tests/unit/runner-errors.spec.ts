@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -74,5 +75,72 @@ test("a run that stops with exit 2 leaves no earlier verdict behind", async () =
     expect(existsSync(path.join(dir, "junit.xml"))).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A loopback HTTP server answering every request with `handle`; null leaves the request hanging. */
+async function fakeServer(handle: (req: IncomingMessage, res: ServerResponse) => void | null): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createHttpServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const clientSecret = "canary-client-secret-6f1d2a9c";
+
+test("a token endpoint that refuses the client → exit 2 within 10 s, with its answer and without the secret", async () => {
+  // The endpoint echoes the secret, as a careless one might: it must not reach the output either.
+  const endpoint = await fakeServer((req, res) => {
+    req.resume();
+    res.writeHead(401, { "Content-Type": "application/json" }).end(
+      JSON.stringify({ error: "invalid_client", error_description: `client secret ${clientSecret} is not valid` }),
+    );
+  });
+  const target = await fakeServer((req, res) => void res.writeHead(404).end());
+  const reportDir = mkdtempSync(path.join(tmpdir(), "token-refused-"));
+  try {
+    const run = await runSuite(
+      {
+        CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`,
+        CONFORMANCE_ITWIN_ID: itwin,
+        CONFORMANCE_CLIENT_ID: "suite-client",
+        CONFORMANCE_CLIENT_SECRET: clientSecret,
+        CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
+      },
+      { canaries: [clientSecret, "invalid_client"], reportDir },
+    );
+    expect(run.code).toBe(2);
+    expect(run.durationMs).toBeLessThan(10_000);
+    expectOneCleanMessage(run.stderr, /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/);
+    // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
+    expect(run.leaks).toEqual([{ canary: 1, where: "stderr" }]);
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+    await Promise.all([endpoint.close(), target.close()]);
+  }
+});
+
+test("a token endpoint that never answers → exit 2 within the request timeout", async () => {
+  const endpoint = await fakeServer(() => null);
+  try {
+    const run = await runSuite({
+      CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+      CONFORMANCE_ITWIN_ID: itwin,
+      CONFORMANCE_CLIENT_ID: "suite-client",
+      CONFORMANCE_CLIENT_SECRET: clientSecret,
+      CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
+      CONFORMANCE_REQUEST_TIMEOUT_MS: "1000",
+    });
+    expect(run.code).toBe(2);
+    expectOneCleanMessage(run.stderr, /no token for client suite-client: token endpoint .* could not be reached: no answer within 1000 ms/);
+    expect(run.durationMs).toBeLessThan(10_000);
+  } finally {
+    await endpoint.close();
   }
 });
