@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "../../src/validation/spec";
+import { filesUnder, searchForCanaries, type CanarySearch } from "./canary-search";
 
 export interface SuiteRun {
   code: number | null;
@@ -11,8 +12,10 @@ export interface SuiteRun {
   durationMs: number;
   /** reports/conformance.json of the run, when it wrote one. */
   report?: { verdict: string; checks: { id: string; verdict: string; reason: string }[] };
-  /** Where each of `canaries` was found (the run's output and every file it wrote), by canary index. */
-  leaks: { canary: number; where: string }[];
+  /** Where each of `canaries` was found: the run's output and every file it wrote, inside archives and base64 too. */
+  leaks: CanarySearch["found"];
+  /** What the search could not open, so could not clear. */
+  unsearched: CanarySearch["unreadable"];
 }
 
 /**
@@ -37,9 +40,15 @@ export async function runSuite(
   } catch {
     report = undefined;
   }
-  const leaks = findCanaries(options.canaries ?? [], reportDir, { stdout, stderr });
+  const search = options.canaries?.length
+    ? searchForCanaries(options.canaries, [
+        { name: "stdout", bytes: Buffer.from(stdout) },
+        { name: "stderr", bytes: Buffer.from(stderr) },
+        ...filesUnder(reportDir),
+      ])
+    : { found: [], unreadable: [] };
   if (!options.reportDir) rmSync(reportDir, { recursive: true, force: true });
-  return { code, stdout, stderr, durationMs, report, leaks };
+  return { code, stdout, stderr, durationMs, report, leaks: search.found, unsearched: search.unreadable };
 }
 
 /**
@@ -69,19 +78,4 @@ export async function runPlaywright(
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearTimeout(timer);
   return { code, stdout, stderr, durationMs: Date.now() - started };
-}
-
-function findCanaries(canaries: string[], dir: string, output: Record<string, string>): SuiteRun["leaks"] {
-  if (!canaries.length) return [];
-  const found: SuiteRun["leaks"] = [];
-  const check = (where: string, text: string) => {
-    canaries.forEach((canary, index) => {
-      if (text.includes(canary)) found.push({ canary: index, where });
-    });
-  };
-  for (const [name, text] of Object.entries(output)) check(name, text);
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) check(path.join(entry.parentPath, entry.name), readFileSync(path.join(entry.parentPath, entry.name), "latin1"));
-  }
-  return found;
 }

@@ -4,10 +4,12 @@ import { startEmbeddedTarget } from "../../src/reference-service/embedded-target
 import { runSuite } from "../config/run-suite";
 
 // No token leaves a run: the suite runs as a user would run it, in a child
-// process with every configured reporter, against the reference service as
-// an external target. Its tokens are canaries, searched for in the run's
-// output and in every file it wrote. One target also echoes the caller's
-// token in its error bodies, which the suite quotes in its findings.
+// process with every configured reporter and with traces on, against the
+// reference service as an external target. Its tokens are canaries, searched
+// for in the run's output and in every file it wrote, inside the trace zips,
+// the HTML report's embedded zip and anything base64 too. One target also
+// echoes the caller's token in its error bodies, which the suite quotes in
+// its findings.
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -25,13 +27,25 @@ async function runWithCanaries(deviations: DeviationName[]) {
         CONFORMANCE_ITWIN_ID: target.itwinId,
         CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
       },
-      { canaries },
+      { canaries, args: ["--trace", "on"] },
     );
-    expect(run.leaks.filter((l) => l.canary === 0).length, "the search did not even find the iTwin id").toBeGreaterThan(0);
-    return { ...run, tokenLeaks: run.leaks.filter((l) => l.canary > 0).map((l) => l.where) };
+    // Unopened, an archive proves nothing either way.
+    expect(run.unsearched, "the search could not open some of what the run wrote").toEqual([]);
+    const control = run.leaks.filter((l) => l.canary === 0);
+    expect(control.length, "the search did not even find the iTwin id").toBeGreaterThan(0);
+    // Assertion titles quote the URLs requested, so the iTwin id is in every trace and in the HTML report's data.
+    expect(control.some(inside(/(^|[\\/])trace\.zip$/, 2)), "the search did not find the iTwin id inside a trace.zip").toBe(true);
+    expect(control.some(inside(/^html[\\/]index\.html$/, 3)), "the search did not find the iTwin id inside the HTML report's embedded zip").toBe(true);
+    const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
+    return { ...run, tokenLeaks };
   } finally {
     await target.service.close();
   }
+}
+
+/** A finding at least `depth` steps into a file named like `file` (2: a zip's entry; 3: an entry of a base64 zip in it), not in its bytes as written. */
+function inside(file: RegExp, depth: number) {
+  return (finding: { where: string[] }) => finding.where.length >= depth && file.test(finding.where[0]!);
 }
 
 test("a passing run writes no token anywhere", async () => {
