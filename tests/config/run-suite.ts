@@ -45,7 +45,8 @@ export async function runSuite(
 /**
  * Runs Playwright in a child process from the repository root with exactly
  * `env` as the suite's settings: nothing of this process's CONFORMANCE_* or
- * Playwright worker variables leaks into it, and no .env file is read.
+ * Playwright worker variables leaks into it, and no .env file is read. Nor
+ * does GITHUB_STEP_SUMMARY: a test's run is not the job's to summarise.
  */
 export async function runPlaywright(
   args: string[],
@@ -53,7 +54,7 @@ export async function runPlaywright(
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
   ) as Record<string, string>;
   const started = Date.now();
   const child = spawn(process.execPath, [require.resolve("@playwright/test/cli"), ...args], {
