@@ -10,7 +10,7 @@ export interface SuiteRun {
   stderr: string;
   durationMs: number;
   /** reports/conformance.json of the run, when it wrote one. */
-  report?: { verdict: string; checks: { id: string; verdict: string; reason: string }[] };
+  report?: { verdict: string; checks: { id: string; verdict: string; reason: string; evidence?: { request: string; status: number; body: string } | null }[] };
   /** Where each of `canaries` was found (the run's output and every file it wrote), by canary index. */
   leaks: { canary: number; where: string }[];
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -28,6 +29,9 @@ async function runWithCanaries(deviations: DeviationName[]) {
       { canaries },
     );
     expect(run.leaks.filter((l) => l.canary === 0).length, "the search did not even find the iTwin id").toBeGreaterThan(0);
+    // The certificate quotes response bodies: the search must have read it.
+    const searched = run.leaks.filter((l) => l.canary === 0).map((l) => path.basename(l.where));
+    expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
     return { ...run, tokenLeaks: run.leaks.filter((l) => l.canary > 0).map((l) => l.where) };
   } finally {
     await target.service.close();
@@ -44,6 +48,8 @@ test("a passing run writes no token anywhere", async () => {
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {
   const run = await runWithCanaries(["echo-token-in-not-found"]);
   expect(run.code, run.stdout + run.stderr).toBe(1);
-  expect(run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.verdict).toBe("fail");
+  const notFound = run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN");
+  expect(notFound?.verdict).toBe("fail");
+  expect(notFound?.evidence?.body, "the certificate quotes the echoing body, redacted").toContain("[REDACTED]");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
 });
