@@ -6,8 +6,11 @@ import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 
 export interface FindingSink {
-  violation(id: RequirementId, message: string): void;
-  held(id: RequirementId): void;
+  /** Each response of the operation under test, before its checks run. */
+  seen(exchange: Exchange): void;
+  /** `exchange`: the response the finding is about, kept as its evidence. */
+  violation(id: RequirementId, message: string, exchange: Exchange): void;
+  held(id: RequirementId, exchange: Exchange): void;
 }
 
 /**
@@ -21,11 +24,12 @@ export function createObserver(sink: FindingSink | undefined): (exchange: Exchan
   return (exchange) => {
     if (operations[exchange.operationId].underTest) {
       if (!sink) return;
+      sink.seen(exchange);
       for (const check of responseChecks) {
         if (!check.appliesTo(exchange)) continue;
         const problem = check.run(exchange);
-        if (problem) sink.violation(check.requirement, `${check.name}: ${problem}`);
-        else sink.held(check.requirement);
+        if (problem) sink.violation(check.requirement, `${check.name}: ${problem}`, exchange);
+        else sink.held(check.requirement, exchange);
       }
       return;
     }

@@ -1,6 +1,7 @@
 import { operations, type OperationId } from "../../generated/operations";
 import { parseRetryAfter } from "../checks/retry-after";
 import type { TokenSource } from "../auth/token-source";
+import { redact, redactValues } from "../reporting/redact";
 import type { Exchange } from "./exchange";
 
 export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
@@ -123,10 +124,14 @@ export class ApiClient {
         redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const text = await response.text();
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => (responseHeaders[name.toLowerCase()] = value));
-      return { operationId, method, url, status: response.status, headers: responseHeaders, text };
+      const raw = await response.text();
+      const rawHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => (rawHeaders[name.toLowerCase()] = value));
+      // Redacted as received, so no check can quote a credential the target sent back.
+      const text = redact(raw);
+      const answerHeaders = redactValues(rawHeaders);
+      const echoedSecret = text !== raw || Object.entries(answerHeaders).some(([name, value]) => value !== rawHeaders[name]);
+      return { operationId, method, url, status: response.status, headers: answerHeaders, text, echoedSecret };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       if (timedOut) throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);

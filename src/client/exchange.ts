@@ -8,9 +8,12 @@ export interface Exchange {
   /** The URL as sent; it never holds a credential. */
   url: string;
   status: number;
-  /** Response headers, names lower-cased. */
+  /** Response headers, names lower-cased; redacted. */
   headers: Record<string, string>;
+  /** The body, redacted: a target may echo a credential, and what checks assert on reaches Playwright's reports. */
   text: string;
+  /** Whether the answer, as received, held a secret of the run or anything shaped like a token (redacted in `text` and `headers`). */
+  echoedSecret?: boolean;
 }
 
 export function describeExchange(exchange: Exchange, bodyLimit = 600): string {

@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
+import { redact, redactValues } from "../reporting/redact";
 
 /** What came over the wire for one request: the status, the headers, and every byte after them. */
 export interface WireResponse {
@@ -47,7 +48,8 @@ export function sendOverWire(
         const colon = line.indexOf(":");
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      resolve({ status, headers, afterHeaders: raw.slice(end + 4) });
+      // Redacted as read, like every answer: what a check asserts on reaches Playwright's traces and reports.
+      resolve({ status, headers: redactValues(headers), afterHeaders: redact(raw.slice(end + 4)) });
     };
     const overall = setTimeout(() => {
       socket.destroy();

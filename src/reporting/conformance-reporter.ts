@@ -1,17 +1,21 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
+import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
 import { contextSecrets, type RunContext } from "../config/run-context";
 import { runContextVariable } from "../config/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
+import { certificateHtml, certificateMarkdown } from "./certificate";
+import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "./redact";
 import { reportDir } from "./report-dir";
 import { firstLine, testOutcome } from "./outcomes";
+import { appendStepSummary } from "./step-summary";
 import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
 
 export interface ConformanceReporterOptions {
-  /** Where conformance.json goes; default reports/ */
+  /** Where conformance.json, .md and .html go; default reports/ */
   outputDir?: string;
 }
 
@@ -22,7 +26,9 @@ function isConformance(test: TestCase): boolean {
 
 /**
  * Turns the conformance project's test results into the verdict: one line
- * per requirement on the console and reports/conformance.json.
+ * per requirement on the console, reports/conformance.json, and the
+ * certificate (reports/conformance.md and .html, and GitHub Actions' job
+ * summary when GITHUB_STEP_SUMMARY is set).
  */
 export default class ConformanceReporter implements Reporter {
   /** By test id: with retries or --repeat-each every run is its own entry, the last attempt of a retry wins. */
@@ -61,9 +67,10 @@ export default class ConformanceReporter implements Reporter {
     const checks = judge(requirements, [...this.outcomes.values()]);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const context = readContext();
-    const report = {
+    const report: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
       verdict,
+      operation: operationUnderTest(),
       target: { baseUrl: context.baseUrl ?? null, embedded: context.embedded ?? null, itwinId: context.itwinId ?? null },
       spec: { file: path.relative(repoRoot, specPath), sha256: specSha256() },
       startedAt: this.startedAt.toISOString(),
@@ -75,7 +82,12 @@ export default class ConformanceReporter implements Reporter {
     };
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
+    const markdown = certificateMarkdown(report);
+    writeFileSync(path.join(this.outputDir, "conformance.md"), markdown);
+    writeFileSync(path.join(this.outputDir, "conformance.html"), certificateHtml(report));
     console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors));
+    const warning = appendStepSummary(markdown, process.env.GITHUB_STEP_SUMMARY);
+    if (warning) console.warn(warning);
     // The exit code follows the verdict: a MUST violation seen in a test that then skipped still fails the run.
     return verdict === "fail" && result.status === "passed" ? { status: "failed" } : undefined;
   }
@@ -89,6 +101,11 @@ function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string
   } catch {
     return {};
   }
+}
+
+function operationUnderTest(): string {
+  const operation = Object.values(operations).find((o) => o.underTest);
+  return operation ? `${operation.method} ${operation.path}` : "";
 }
 
 let pkg: { name: string; version: string } | undefined;

@@ -1,5 +1,7 @@
 import type { TestInfo } from "@playwright/test";
 import { requirements, type RequirementId } from "../../generated/requirements";
+import type { Exchange } from "../client/exchange";
+import { evidenceAnnotation, evidenceOf, type Evidence } from "./evidence";
 import { redact } from "./redact";
 
 /**
@@ -11,6 +13,8 @@ export const annotation = {
   violation: "conformance:violation",
   /** description: the requirement ids that were checked and held, space-separated */
   observed: "conformance:observed",
+  /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
+  evidence: "conformance:evidence",
 } as const;
 
 const levelOf = new Map<string, "MUST" | "SHOULD">(requirements.map((r) => [r.id, r.level]));
@@ -27,23 +31,41 @@ export class ObservedViolations extends Error {
   override name = "ObservedViolations";
 }
 
-/** Collects what one test found, requirement by requirement. */
+/**
+ * Collects what one test found, requirement by requirement, and for each the
+ * response it was found on: the one given (the observer's), or else the last
+ * response of the operation under test the test received (a `verify` check's).
+ */
 export class FindingRecorder {
   private readonly heldIds = new Set<RequirementId>();
   private readonly violated = new Set<RequirementId>();
   private readonly mustViolations: string[] = [];
+  /** The first response of a violation, else the first of a pass. */
+  private readonly evidence = new Map<RequirementId, { outcome: Evidence["outcome"]; exchange: Exchange }>();
+  private lastSeen: Exchange | undefined;
 
-  constructor(private readonly testInfo: TestInfo) {}
+  /** `baseUrl`: the target's, which evidence shows request paths relative to. */
+  constructor(
+    private readonly testInfo: TestInfo,
+    private readonly baseUrl = "",
+  ) {}
 
-  violation(id: RequirementId, raw: string): void {
+  /** Every response of the operation under test the test receives, before it is judged. */
+  seen(exchange: Exchange): void {
+    this.lastSeen = exchange;
+  }
+
+  violation(id: RequirementId, raw: string, exchange: Exchange | undefined = this.lastSeen): void {
     const message = redact(raw);
     this.violated.add(id);
     this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
+    if (exchange && this.evidence.get(id)?.outcome !== "violation") this.evidence.set(id, { outcome: "violation", exchange });
   }
 
-  held(id: RequirementId): void {
+  held(id: RequirementId, exchange: Exchange | undefined = this.lastSeen): void {
     this.heldIds.add(id);
+    if (exchange && !this.evidence.has(id)) this.evidence.set(id, { outcome: "pass", exchange });
   }
 
   /**
@@ -54,6 +76,9 @@ export class FindingRecorder {
   finish(): void {
     const held = [...this.heldIds].filter((id) => !this.violated.has(id));
     if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
+    for (const [id, { outcome, exchange }] of this.evidence) {
+      this.testInfo.annotations.push({ type: annotation.evidence, description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)) });
+    }
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
       throw new ObservedViolations(
         `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,

@@ -18,3 +18,8 @@ export function redact(text: string): string {
   for (const secret of secrets) out = out.split(secret).join("[REDACTED]");
   return out.replace(jwtShaped, "[REDACTED JWT]");
 }
+
+/** The same record with every value redacted. */
+export function redactValues(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([name, value]) => [name, redact(value)]));
+}

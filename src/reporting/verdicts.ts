@@ -1,4 +1,5 @@
 import type { Level } from "../catalog/requirements";
+import { parseEvidenceAnnotation, type Evidence } from "./evidence";
 import { annotation, observerFailureMarker } from "./findings";
 
 export type Verdict = "pass" | "fail" | "warn" | "skip";
@@ -23,6 +24,8 @@ export interface CheckResult {
   tests: string[];
   /** Findings that named this requirement; 0 for a fail that only an error or a time-out caused. */
   violations: number;
+  /** A response it was judged on: the first of a violation, else the first of a pass; null when no response was judged. */
+  evidence: Evidence | null;
 }
 
 interface Tally {
@@ -32,6 +35,7 @@ interface Tally {
   passes: number;
   skips: string[];
   tests: Set<string>;
+  evidence?: Evidence;
 }
 
 /**
@@ -69,6 +73,12 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
         }
       }
     }
+    for (const a of outcome.annotations) {
+      const found = a.type === annotation.evidence && a.description ? parseEvidenceAnnotation(a.description) : undefined;
+      const t = found && tally(found.id);
+      if (!found || !t) continue;
+      if (!t.evidence || (t.evidence.outcome === "pass" && found.evidence.outcome === "violation")) t.evidence = { ...found.evidence, test: outcome.title };
+    }
     // A failure is explained when the test's own check named its requirement
     // (verify) or when it is the observer's, whose violations are counted above.
     const ownCheckFailed = outcome.requirements.some((id) => violated.has(id));
@@ -91,7 +101,7 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
 
   return catalog.map((r) => {
     const t = tallies.get(r.id)!;
-    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort(), violations: t.violations };
+    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort(), violations: t.violations, evidence: t.evidence ?? null };
     if (t.fails.length) return { ...base, verdict: "fail", reason: t.fails.join("\n") };
     if (t.warns.length) return { ...base, verdict: "warn", reason: t.warns.join("\n") };
     if (t.passes) {

@@ -105,8 +105,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
-  findings: async ({ referenceDeviations }, use, testInfo) => {
-    const recorder = new FindingRecorder(testInfo);
+  findings: async ({ referenceDeviations, run }, use, testInfo) => {
+    const recorder = new FindingRecorder(testInfo, run.baseUrl);
     await use(recorder);
     try {
       recorder.finish();

@@ -11,7 +11,7 @@ export interface SuiteRun {
   stderr: string;
   durationMs: number;
   /** reports/conformance.json of the run, when it wrote one. */
-  report?: { verdict: string; checks: { id: string; verdict: string; reason: string }[] };
+  report?: { verdict: string; checks: { id: string; verdict: string; reason: string; evidence?: { request: string; status: number; body: string } | null }[] };
   /** Where each of `canaries` was found: the run's output and every file it wrote, inside archives and base64 too. */
   leaks: CanarySearch["found"];
   /** What the search could not open, so could not clear. */
@@ -54,7 +54,8 @@ export async function runSuite(
 /**
  * Runs Playwright in a child process from the repository root with exactly
  * `env` as the suite's settings: nothing of this process's CONFORMANCE_* or
- * Playwright worker variables leaks into it, and no .env file is read.
+ * Playwright worker variables leaks into it, and no .env file is read. Nor
+ * does GITHUB_STEP_SUMMARY: a test's run is not the job's to summarise.
  */
 export async function runPlaywright(
   args: string[],
@@ -62,7 +63,7 @@ export async function runPlaywright(
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
   ) as Record<string, string>;
   const started = Date.now();
   const child = spawn(process.execPath, [require.resolve("@playwright/test/cli"), ...args], {

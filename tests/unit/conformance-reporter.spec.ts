@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type TestInfo } from "@playwright/test";
 import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
-import { annotation } from "../../src/reporting/findings";
+import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { registerSecret } from "../../src/reporting/redact";
 
 // The reporter's verdict and the run's exit status agree, whatever Playwright thought of the tests.
 
@@ -29,13 +30,42 @@ async function runReporter(feed: (r: ConformanceReporter) => void, status: FullR
     reporter.onBegin({} as never, { allTests: () => [fakeTest("x", [])] } as never);
     feed(reporter);
     const log = console.log;
+    const warn = console.warn;
+    const warnings: string[] = [];
     console.log = () => {};
-    const override = await reporter.onEnd({ status } as FullResult).finally(() => (console.log = log));
-    const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as { verdict: string; runErrors: string[]; checks: { id: string; verdict: string; reason: string }[] };
-    return { override, report };
+    console.warn = (line: string) => warnings.push(line);
+    const override = await reporter.onEnd({ status } as FullResult).finally(() => ((console.log = log), (console.warn = warn)));
+    const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
+      verdict: string;
+      runErrors: string[];
+      checks: { id: string; verdict: string; reason: string; evidence: { request: string; status: number; body: string } | null }[];
+    };
+    const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
+    const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
+    return { override, report, markdown, html, warnings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A reporter under test must not write to the job summary of the run that tests it.
+let jobSummary: string | undefined;
+test.beforeEach(() => {
+  jobSummary = process.env.GITHUB_STEP_SUMMARY;
+  delete process.env.GITHUB_STEP_SUMMARY;
+});
+test.afterEach(() => {
+  if (jobSummary === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+  else process.env.GITHUB_STEP_SUMMARY = jobSummary;
+});
+
+/** The annotations a test's findings publish when it ends. */
+function findingsOf(record: (findings: FindingRecorder) => void): { type: string; description?: string }[] {
+  const testInfo = { annotations: [] as { type: string; description?: string }[], status: "failed" } as unknown as TestInfo;
+  const findings = new FindingRecorder(testInfo, "http://127.0.0.1:1/accesscontrol");
+  record(findings);
+  findings.finish();
+  return testInfo.annotations;
 }
 
 test("a MUST violation in a test that then skipped fails the run, though Playwright saw no failure", async () => {
@@ -76,4 +106,55 @@ test("colour codes and tokens do not reach the report", async () => {
   expect(reason).toContain("expected 204");
   expect(reason).not.toContain("\u001b");
   expect(reason).not.toContain(jwt);
+});
+
+test("a token the target echoes in a body reaches neither the certificate nor the verdict file", async () => {
+  const token = "echoed-canary-token-for-the-certificate";
+  const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+  registerSecret(token);
+  const annotations = findingsOf((findings) => {
+    findings.seen({
+      operationId: "removeItwinGroupMember",
+      method: "DELETE",
+      url: "http://127.0.0.1:1/accesscontrol/itwins/i/members/groups/g",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      text: JSON.stringify({ error: { code: "Oops", message: `token ${token} and ${jwt}` } }),
+    });
+    findings.violation("NOT-FOUND-ITWIN", "expected 404, got 200");
+  });
+  const { report, markdown, html } = await runReporter((r) => {
+    r.onTestEnd(fakeTest("a", ["NOT-FOUND-ITWIN"]), fakeResult("failed", annotations, ["expected 404, got 200"]));
+  }, "failed");
+  expect(report.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.evidence).toMatchObject({ request: "DELETE /itwins/i/members/groups/g", status: 200 });
+  for (const [name, text] of Object.entries({ json: JSON.stringify(report), markdown, html })) {
+    expect(text, name).toContain("[REDACTED]");
+    expect(text, name).not.toContain(token);
+    expect(text, name).not.toContain(jwt);
+  }
+});
+
+test("the certificate is written next to the verdict and appended to the job summary", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "summary-"));
+  const summary = path.join(dir, "summary.md");
+  writeFileSync(summary, "## An earlier step\n");
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  try {
+    const { markdown, html, warnings } = await runReporter((r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")), "passed");
+    expect(markdown).toContain("**Verdict: PASS**");
+    expect(html).toContain("<strong>Verdict: PASS</strong>");
+    expect(readFileSync(summary, "utf8")).toBe(`## An earlier step\n\n${markdown}`);
+    expect(warnings).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a job summary that cannot be written costs one warning line, not the run", async () => {
+  process.env.GITHUB_STEP_SUMMARY = path.join(tmpdir(), "no-such-dir-for-the-summary", "summary.md");
+  const { override, report, warnings } = await runReporter((r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")), "passed");
+  expect(report.verdict).toBe("pass");
+  expect(override).toBeUndefined();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain("could not append the conformance summary to GITHUB_STEP_SUMMARY");
 });

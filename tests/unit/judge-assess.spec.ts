@@ -14,7 +14,7 @@ const checks = (verdicts: Record<string, Verdict | "error">): CheckResult[] =>
   Object.entries(verdicts).map(([id, given]) => {
     const verdict = given === "error" ? "fail" : given;
     const violations = verdict === "fail" || verdict === "warn" ? (given === "error" ? 0 : 1) : 0;
-    return { id, title: id, level: id.startsWith("RATE-LIMIT-HEADERS") ? "SHOULD" : "MUST", verdict, reason: `${id} ${given}`, tests: [], violations };
+    return { id, title: id, level: id.startsWith("RATE-LIMIT-HEADERS") ? "SHOULD" : "MUST", verdict, reason: `${id} ${given}`, tests: [], violations, evidence: null };
   });
 const run = (verdicts: Record<string, Verdict | "error">, changedAnswers = 1) => ({
   verdict: Object.values(verdicts).some((v) => v === "fail" || v === "error") ? ("fail" as const) : ("pass" as const),

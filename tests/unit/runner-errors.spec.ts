@@ -69,10 +69,11 @@ test("a run that stops with exit 2 leaves no earlier verdict behind", async () =
   try {
     writeFileSync(path.join(dir, "conformance.json"), JSON.stringify({ verdict: "pass" }));
     writeFileSync(path.join(dir, "junit.xml"), "<testsuites/>");
+    writeFileSync(path.join(dir, "conformance.md"), "**Verdict: PASS**");
+    writeFileSync(path.join(dir, "conformance.html"), "<strong>Verdict: PASS</strong>");
     const run = await runSuite({ CONFORMANCE_TOKEN: "t" }, { reportDir: dir });
     expect(run.code).toBe(2);
-    expect(existsSync(path.join(dir, "conformance.json"))).toBe(false);
-    expect(existsSync(path.join(dir, "junit.xml"))).toBe(false);
+    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html"]) expect(existsSync(path.join(dir, name)), name).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

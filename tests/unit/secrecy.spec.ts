@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -36,6 +37,9 @@ async function runWithCanaries(deviations: DeviationName[]) {
     // Assertion titles quote the URLs requested, so the iTwin id is in every trace and in the HTML report's data.
     expect(control.some(inside(/(^|[\\/])trace\.zip$/, 2)), "the search did not find the iTwin id inside a trace.zip").toBe(true);
     expect(control.some(inside(/^html[\\/]index\.html$/, 3)), "the search did not find the iTwin id inside the HTML report's embedded zip").toBe(true);
+    // The certificate quotes response bodies: the search must have read it.
+    const searched = control.map((l) => path.basename(l.where[0] ?? ""));
+    expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
     const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
     return { ...run, tokenLeaks };
   } finally {
@@ -58,6 +62,8 @@ test("a passing run writes no token anywhere", async () => {
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {
   const run = await runWithCanaries(["echo-token-in-not-found"]);
   expect(run.code, run.stdout + run.stderr).toBe(1);
-  expect(run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.verdict).toBe("fail");
+  const notFound = run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN");
+  expect(notFound?.verdict).toBe("fail");
+  expect(notFound?.evidence?.body, "the certificate quotes the echoing body, redacted").toContain("[REDACTED]");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
 });

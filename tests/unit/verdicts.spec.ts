@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { evidenceAnnotation, type Evidence } from "../../src/reporting/evidence";
 import { annotation } from "../../src/reporting/findings";
 import { judge, overallVerdict, type TestOutcome } from "../../src/reporting/verdicts";
 
@@ -39,3 +40,23 @@ test("the run fails on a MUST failure only", () => {
   expect(overallVerdict(judge(catalog, [outcome({ annotations: [violation("B-TWO x")] })]))).toBe("pass");
   expect(overallVerdict(judge(catalog, [outcome({ status: "failed", annotations: [violation("A-ONE x")] })]))).toBe("fail");
 });
+
+const seen = (id: string, outcome: Evidence["outcome"], status: number) => ({
+  type: annotation.evidence,
+  description: evidenceAnnotation(id, { outcome, request: "DELETE /itwins/i/members/groups/g", status, body: "" }),
+});
+
+const evidenceCases: [string, { given: TestOutcome[]; want: { test: string; outcome: string; status: number } | null }][] = [
+  ["no evidence annotation: none", { given: [outcome({ requirements: ["A-ONE"] })], want: null }],
+  ["the first pass's, from its test", { given: [outcome({ title: "first", annotations: [seen("A-ONE", "pass", 204)] }), outcome({ title: "second", annotations: [seen("A-ONE", "pass", 205)] })], want: { test: "first", outcome: "pass", status: 204 } }],
+  ["a violation's wins over an earlier pass's", { given: [outcome({ title: "passed", annotations: [seen("A-ONE", "pass", 204)] }), outcome({ title: "violated", annotations: [seen("A-ONE", "violation", 500)] })], want: { test: "violated", outcome: "violation", status: 500 } }],
+  ["the first violation's wins over later ones", { given: [outcome({ title: "v1", annotations: [seen("A-ONE", "violation", 500)] }), outcome({ title: "v2", annotations: [seen("A-ONE", "violation", 502)] })], want: { test: "v1", outcome: "violation", status: 500 } }],
+];
+
+for (const [title, { given, want }] of evidenceCases) {
+  test(`evidence: ${title}`, () => {
+    const check = judge(catalog, given).find((c) => c.id === "A-ONE")!;
+    if (want === null) expect(check.evidence).toBeNull();
+    else expect(check.evidence).toMatchObject(want);
+  });
+}

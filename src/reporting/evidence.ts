@@ -1,0 +1,66 @@
+import { stripVTControlCharacters } from "node:util";
+import type { Exchange } from "../client/exchange";
+import { redact } from "./redact";
+
+/**
+ * What the certificate shows for a requirement: one response of the
+ * operation under test that a check judged, every part of it redacted.
+ */
+export interface Evidence {
+  /** Whether the requirement was violated or held on this response. */
+  outcome: "violation" | "pass";
+  /** Method, path and query, relative to the target's base URL (the certificate names the base once). */
+  request: string;
+  status: number;
+  /** The response body, whitespace collapsed, at most bodyExcerptLimit characters. */
+  body: string;
+  /** The test it was seen in; the reporter adds it. */
+  test?: string;
+}
+
+export const bodyExcerptLimit = 300;
+
+export function evidenceOf(exchange: Exchange, baseUrl: string, outcome: Evidence["outcome"]): Evidence {
+  return { outcome, request: redact(`${exchange.method} ${relativeUrl(exchange.url, baseUrl)}`), status: exchange.status, body: bodyExcerpt(exchange.text) };
+}
+
+export function bodyExcerpt(text: string, limit = bodyExcerptLimit): string {
+  // Redacted before it is cut: a cut could split a secret and leave a part that no longer matches.
+  // Control characters (a terminal's colour codes, say) would garble the certificate.
+  // eslint-disable-next-line no-control-regex
+  const collapsed = stripVTControlCharacters(redact(text)).replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
+  return collapsed.length > limit ? `${collapsed.slice(0, limit - 1)}…` : collapsed;
+}
+
+function relativeUrl(url: string, baseUrl: string): string {
+  const base = baseUrl.replace(/\/+$/, "");
+  if (base && url.startsWith(base)) {
+    const rest = url.slice(base.length);
+    return rest.startsWith("/") ? rest : `/${rest}`;
+  }
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
+  }
+}
+
+/** An annotation's description: "<REQUIREMENT-ID> <json>", one line, readable in the HTML report and in Allure. */
+export function evidenceAnnotation(id: string, evidence: Evidence): string {
+  return `${id} ${JSON.stringify(evidence)}`;
+}
+
+export function parseEvidenceAnnotation(description: string): { id: string; evidence: Evidence } | undefined {
+  const space = description.indexOf(" ");
+  if (space <= 0) return undefined;
+  try {
+    const value = JSON.parse(description.slice(space + 1)) as Partial<Evidence>;
+    if ((value.outcome !== "violation" && value.outcome !== "pass") || typeof value.request !== "string" || typeof value.status !== "number" || typeof value.body !== "string") {
+      return undefined;
+    }
+    return { id: description.slice(0, space), evidence: { outcome: value.outcome, request: value.request, status: value.status, body: value.body } };
+  } catch {
+    return undefined;
+  }
+}
