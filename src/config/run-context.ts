@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Manifest } from "../provisioning/manifest";
 import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
 import { ConfigError, runContextVariable, type FixtureSource } from "./settings";
 
@@ -24,7 +25,9 @@ export interface RunContext {
   noScopeToken?: string;
   fixtures: FixtureSource;
   /** With fixtures "manifest": the manifest's ids, checked and resolved. */
-  manifest?: unknown;
+  manifest?: Manifest;
+  /** A folder of this run shared by its workers (manifest claims); removed at its end. */
+  runDir?: string;
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;

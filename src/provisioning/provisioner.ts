@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
 import type { OperationId } from "../../generated/operations";
+import type { TestData } from "./test-data";
 
 const description = "Created by the conformance suite; removed at the end of its run.";
 
@@ -14,7 +15,8 @@ export class ProvisioningError extends Error {
  * it again. It only ever deletes what it created itself: ids are recorded at
  * creation and nothing else is passed to a delete.
  */
-export class Provisioner {
+export class Provisioner implements TestData {
+  readonly readsState = true;
   private readonly createdGroups: string[] = [];
   /** Names of groups asked for whose answer never came: they may exist all the same. */
   private readonly unconfirmedGroups: string[] = [];
@@ -27,6 +29,8 @@ export class Provisioner {
     private readonly itwinId: string,
     /** Run-scoped: every name starts with it. */
     private readonly namePrefix: string,
+    /** The role the member groups it creates hold. */
+    private readonly roleId?: string,
   ) {}
 
   private async expect(operationId: OperationId, params: Record<string, string>, status: number, body?: unknown): Promise<Exchange> {
@@ -81,11 +85,21 @@ export class Provisioner {
     return group.id;
   }
 
-  /** A group of the iTwin that is a member of it, holding `roleId`. */
-  async memberGroup(label: string, roleId: string): Promise<string> {
+  /** A group of the iTwin that is a member of it, holding the provisioner's role. */
+  async memberGroup(label: string): Promise<string> {
+    if (!this.roleId) throw new Error("a provisioner without a role cannot make member groups");
     const groupId = await this.group(label);
-    await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [roleId] }] });
+    await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [this.roleId] }] });
     return groupId;
+  }
+
+  /** Every test has member groups of its own: the one it must not remove is just another. */
+  guardedMember(label: string): Promise<string> {
+    return this.memberGroup(label);
+  }
+
+  nonMemberGroup(label: string): Promise<string> {
+    return this.group(label);
   }
 
   async isMember(groupId: string): Promise<boolean> {

@@ -17,7 +17,9 @@ import { RefreshingToken } from "../../src/auth/token-source";
 import { readSettings } from "../../src/config/settings";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import { ManifestData } from "../../src/provisioning/manifest-data";
 import { Provisioner, ProvisioningError } from "../../src/provisioning/provisioner";
+import type { TestData } from "../../src/provisioning/test-data";
 import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
 import { redact, registerSecret } from "../../src/reporting/redact";
 
@@ -44,10 +46,11 @@ interface TestFixtures {
   findings: FindingRecorder;
   /** Admin client whose every response of the operation under test is judged. */
   api: ApiClient;
-  provision: Provisioner;
+  /** The groups the test works with: created by the suite, or offered by the manifest. */
+  provision: TestData;
   verify: Verify;
-  /** An id no target knows. */
-  unknownId: () => string;
+  /** An id the target does not know: the manifest's, or a random GUID. */
+  unknownId: (kind: "itwin" | "group") => string;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -94,6 +97,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   roleId: [
     async ({ setupApi, run }, use, workerInfo) => {
+      // A manifest's groups are members already; nothing is created on such a target.
+      if (run.fixtures === "manifest") return use("");
       const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix);
       const roleId = await provisioner.createRole(`role of worker ${workerInfo.workerIndex}`);
       try {
@@ -121,8 +126,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(setupApi.with({ observe: createObserver(findings), onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }));
   },
 
-  provision: async ({ setupApi, run }, use, testInfo) => {
-    const provisioner = new Provisioner(setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }), run.itwinId, run.namePrefix);
+  provision: async ({ setupApi, run, roleId }, use, testInfo) => {
+    if (run.fixtures === "manifest") {
+      return use(new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never));
+    }
+    const provisioner = new Provisioner(setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }), run.itwinId, run.namePrefix, roleId);
     try {
       await use(provisioner);
     } finally {
@@ -150,8 +158,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 
-  unknownId: async ({}, use) => {
-    await use(() => randomUUID());
+  unknownId: async ({ run }, use) => {
+    const offered = { itwin: run.manifest?.unknownItwinIds ?? [], group: run.manifest?.unknownGroupIds ?? [] };
+    let next = 0;
+    await use((kind) => {
+      const ids = offered[kind];
+      return ids.length ? ids[next++ % ids.length]! : randomUUID();
+    });
   },
 });
 

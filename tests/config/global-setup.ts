@@ -7,7 +7,11 @@
  */
 import { loadEnvFile } from "../../src/config/env-file";
 import { newRunIdentity, publishRunContext, type RunContext } from "../../src/config/run-context";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { obtainAdminToken } from "../../src/auth/admin-token";
+import { loadManifest, type Manifest } from "../../src/provisioning/manifest";
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
@@ -17,6 +21,7 @@ const configurationErrorExit = 2;
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
+  let manifest: Manifest | undefined;
   try {
     try {
       loadEnvFile();
@@ -24,11 +29,17 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       clearPreviousVerdict(reportDir());
     }
     settings = readSettings(process.env);
+    // Relative to where the user runs the suite, as any path in a setting.
+    manifest = settings.manifestPath === undefined ? undefined : loadManifest(path.resolve(settings.manifestPath), settings.itwinId);
   } catch (error) {
     return stop(error);
   }
+  const identity = newRunIdentity();
+  const runDir = mkdtempSync(path.join(tmpdir(), `conformance-run-${identity.runId}-`));
+  const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   const common = {
-    ...newRunIdentity(),
+    ...identity,
+    runDir,
     rateLimitBudget: settings.rateLimitBudget,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
@@ -39,7 +50,10 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const { service, ...target } = await startEmbeddedTarget();
     const context: RunContext = { ...common, ...target, embedded: true };
     publishRunContext(context);
-    return () => service.close();
+    return async () => {
+      removeRunDir();
+      await service.close();
+    };
   }
 
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
@@ -49,20 +63,22 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
     await checkReachable(settings.baseUrl, setupTimeoutMs(settings));
   } catch (error) {
+    removeRunDir();
     return stop(error);
   }
   publishRunContext({
     ...common,
     ...admin,
     baseUrl: settings.baseUrl,
-    itwinId: settings.itwinId!,
+    itwinId: manifest?.itwinId ?? settings.itwinId!,
+    manifest,
     embedded: false,
     // Against an external target the probe spends the admin identity's quota; it runs last for that reason.
     probeToken: admin.adminToken,
     expiredToken: settings.expiredToken,
     noScopeToken: settings.noScopeToken,
   });
-  return undefined;
+  return async () => removeRunDir();
 }
 
 /** The global setup's own waits stay under 10 s, so a broken configuration ends quickly. */

@@ -6,13 +6,13 @@ import { expectErrorCode, expectStatus } from "../config/responses";
 // Authentication comes first: without a valid bearer token nothing is removed
 // and nothing about the addressed iTwin or group is revealed.
 
-test("a request without Authorization answers 401 HeaderNotFound and removes nothing", tags("AUTH-MISSING-HEADER"), async ({ api, provision, roleId, run, verify }) => {
-  const groupId = await provision.memberGroup("guarded", roleId);
+test("a request without Authorization answers 401 HeaderNotFound and removes nothing", tags("AUTH-MISSING-HEADER"), async ({ api, provision, run, verify }) => {
+  const groupId = await provision.guardedMember("guarded");
   const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, authorization: null });
   await verify("AUTH-MISSING-HEADER", async () => {
     expectStatus(response, 401);
     expectErrorCode(response, "HeaderNotFound");
-    expect(await provision.isMember(groupId), "the membership was removed without credentials").toBe(true);
+    if (provision.readsState) expect(await provision.isMember(groupId), "the membership was removed without credentials").toBe(true);
   });
 });
 
@@ -43,14 +43,14 @@ const invalidCredentials: [string, { make: (run: RunContext) => Promise<string |
 ];
 
 for (const [title, { make, skipReason }] of invalidCredentials) {
-  test(`${title} answers 401 and removes nothing`, tags("AUTH-INVALID-TOKEN"), async ({ api, provision, roleId, run, verify }) => {
+  test(`${title} answers 401 and removes nothing`, tags("AUTH-INVALID-TOKEN"), async ({ api, provision, run, verify }) => {
     const authorization = await make(run);
     test.skip(authorization === undefined, skipReason ?? "no such credential");
-    const groupId = await provision.memberGroup("guarded", roleId);
+    const groupId = await provision.guardedMember("guarded");
     const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, authorization: authorization! });
     await verify("AUTH-INVALID-TOKEN", async () => {
       expectStatus(response, 401);
-      expect(await provision.isMember(groupId), `the membership was removed with ${title}`).toBe(true);
+      if (provision.readsState) expect(await provision.isMember(groupId), `the membership was removed with ${title}`).toBe(true);
     });
   });
 }
@@ -64,8 +64,8 @@ const unauthenticatedLookups: [string, { itwin: "known" | "unknown"; authorizati
 
 for (const [title, given] of unauthenticatedLookups) {
   test(`${title} answers 401, not 404`, tags("AUTH-BEFORE-EXISTENCE"), async ({ api, run, unknownId, verify }) => {
-    const id = given.itwin === "known" ? run.itwinId : unknownId();
-    const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId() }, authorization: given.authorization });
+    const id = given.itwin === "known" ? run.itwinId : unknownId("itwin");
+    const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId("group") }, authorization: given.authorization });
     await verify("AUTH-BEFORE-EXISTENCE", () => expectStatus(response, 401));
   });
 }

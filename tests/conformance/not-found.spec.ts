@@ -3,28 +3,28 @@ import { expectErrorCode, expectStatus } from "../config/responses";
 
 // 404: "iTwin or group with specified ID was not found." Nothing is removed.
 
-test("an unknown iTwin answers 404 ItwinNotFound and removes nothing", tags("NOT-FOUND-ITWIN"), async ({ api, provision, roleId, unknownId, verify }) => {
+test("an unknown iTwin answers 404 ItwinNotFound and removes nothing", tags("NOT-FOUND-ITWIN"), async ({ api, provision, unknownId, verify }) => {
   // The group is a real member elsewhere: a target that ignored the iTwin id would remove it.
-  const groupId = await provision.memberGroup("member elsewhere", roleId);
-  const response = await api.send("removeItwinGroupMember", { params: { id: unknownId(), groupId } });
+  const groupId = await provision.guardedMember("member elsewhere");
+  const response = await api.send("removeItwinGroupMember", { params: { id: unknownId("itwin"), groupId } });
   await verify("NOT-FOUND-ITWIN", async () => {
     expectStatus(response, 404);
     expectErrorCode(response, "ItwinNotFound");
-    expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended this membership").toBe(true);
+    if (provision.readsState) expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended this membership").toBe(true);
   });
 });
 
 test("an unknown group answers 404", tags("NOT-FOUND-GROUP"), async ({ api, run, unknownId, verify }) => {
-  const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: unknownId() } });
+  const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: unknownId("group") } });
   await verify("NOT-FOUND-GROUP", () => expectStatus(response, 404));
 });
 
 test("a group that is not a member answers 404 and stays in place", tags("NOT-FOUND-NON-MEMBER"), async ({ api, provision, run, verify }) => {
-  const groupId = await provision.group("never a member");
+  const groupId = await provision.nonMemberGroup("never a member");
   const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
   await verify("NOT-FOUND-NON-MEMBER", async () => {
     expectStatus(response, 404);
-    expect(await provision.groupExists(groupId), "the group was deleted by a removal of a membership it did not have").toBe(true);
+    if (provision.readsState) expect(await provision.groupExists(groupId), "the group was deleted by a removal of a membership it did not have").toBe(true);
   });
 });
 
@@ -45,13 +45,13 @@ for (const [title, malformed] of malformedIds) {
     });
   });
 
-  test(`${title} as the iTwin id is a client error and removes nothing`, tags("MALFORMED-ID"), async ({ api, provision, roleId, verify }) => {
-    const groupId = await provision.memberGroup("member elsewhere", roleId);
+  test(`${title} as the iTwin id is a client error and removes nothing`, tags("MALFORMED-ID"), async ({ api, provision, verify }) => {
+    const groupId = await provision.guardedMember("member elsewhere");
     const response = await api.send("removeItwinGroupMember", { params: { id: malformed, groupId } });
     await verify("MALFORMED-ID", async () => {
       expect(response.status, `${title} as the iTwin id answered ${response.status}`).toBeGreaterThanOrEqual(400);
       expect(response.status, `${title} as the iTwin id answered ${response.status}`).toBeLessThan(500);
-      expect(await provision.isMember(groupId), "a removal addressed to a malformed iTwin id ended this membership").toBe(true);
+      if (provision.readsState) expect(await provision.isMember(groupId), "a removal addressed to a malformed iTwin id ended this membership").toBe(true);
     });
   });
 }

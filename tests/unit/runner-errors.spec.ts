@@ -120,7 +120,7 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
     expect(run.durationMs).toBeLessThan(10_000);
     expectOneCleanMessage(run.stderr, /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/);
     // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
-    expect(run.leaks).toEqual([{ canary: 1, where: "stderr" }]);
+    expect(run.leaks.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([{ canary: 1, where: ["stderr"] }]);
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
     await Promise.all([endpoint.close(), target.close()]);

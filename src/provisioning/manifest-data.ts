@@ -1,0 +1,67 @@
+import { closeSync, openSync } from "node:fs";
+import path from "node:path";
+import type { Manifest } from "./manifest";
+import { stateUnavailableReason, type TestData } from "./test-data";
+
+/**
+ * The ids of a manifest, for a target that cannot create data. The first
+ * member group is the guarded one, never removed; each of the others is
+ * handed out for removal once per run, claimed through a file in the run's
+ * folder so parallel workers never take the same one. Nothing is created,
+ * so nothing is cleaned up.
+ */
+export class ManifestData implements TestData {
+  readonly readsState = false;
+
+  constructor(
+    private readonly manifest: Manifest,
+    /** The run's folder, shared by its workers. */
+    private readonly runDir: string,
+    /** Skips the current test with a reason; does not return. */
+    private readonly skip: (reason: string) => never,
+  ) {}
+
+  async memberGroup(): Promise<string> {
+    const removable = this.manifest.memberGroupIds.slice(1);
+    for (const id of removable) if (claim(path.join(this.runDir, `claimed-${id}`))) return id;
+    return this.skip(
+      removable.length
+        ? `the ${removable.length} removable group(s) of the manifest's memberGroupIds are all taken by other checks of this run: list more ids (a full run removes 3)`
+        : "the manifest's memberGroupIds offers no group to remove (the first is never removed): list at least 4 ids",
+    );
+  }
+
+  async guardedMember(): Promise<string> {
+    return this.manifest.memberGroupIds[0]!;
+  }
+
+  async nonMemberGroup(): Promise<string> {
+    return this.manifest.nonMemberGroupIds[0] ?? this.skip("the manifest lists no nonMemberGroupIds (groups of the iTwin that are not members of it)");
+  }
+
+  // Checks ask readsState first; reaching these is a defect of the check, not a finding about the target.
+  isMember(): Promise<boolean> {
+    throw new Error(`isMember: ${stateUnavailableReason}`);
+  }
+
+  memberRoles(): Promise<string[] | undefined> {
+    throw new Error(`memberRoles: ${stateUnavailableReason}`);
+  }
+
+  groupExists(): Promise<boolean> {
+    throw new Error(`groupExists: ${stateUnavailableReason}`);
+  }
+
+  async cleanUp(): Promise<void> {}
+}
+
+/** Creates `file` unless it exists; atomic across processes. */
+function claim(file: string): boolean {
+  try {
+    closeSync(openSync(file, "wx"));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}

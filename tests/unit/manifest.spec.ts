@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { parse as parseYaml } from "yaml";
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../../src/config/settings";
+import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
+import { runStartOf } from "../../src/provisioning/sweep";
+import type { DeviationName } from "../../src/reference-service/deviations";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import { repoRoot } from "../../src/validation/spec";
+import { runSuite } from "../config/run-suite";
+
+const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
+const g = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const minimal = { itwinId: itwin, memberGroupIds: [g(1)] };
+
+const valid: [string, { given: unknown; want: Record<string, unknown> }][] = [
+  ["the least a manifest holds", { given: minimal, want: { itwinId: itwin, memberGroupIds: [g(1)], nonMemberGroupIds: [], unknownItwinIds: [], unknownGroupIds: [] } }],
+  ["upper-case ids are read lower-case", { given: { itwinId: itwin.toUpperCase(), memberGroupIds: [g(1).toUpperCase()] }, want: { itwinId: itwin, memberGroupIds: [g(1)] } }],
+  ["every field", { given: { $schema: "x", ...minimal, nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] }, want: { nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] } }],
+];
+
+for (const [title, { given, want }] of valid) {
+  test(`manifest: ${title}`, () => {
+    expect(checkManifest(given, "m.yaml")).toMatchObject(want);
+  });
+}
+
+const invalid: [string, { given: unknown; setting?: string; want: RegExp }][] = [
+  ["not an object", { given: ["x"], want: /m\.yaml: the manifest must be object/ }],
+  ["no iTwin", { given: { memberGroupIds: [g(1)] }, want: /m\.yaml: itwinId is missing/ }],
+  ["no member groups", { given: { itwinId: itwin }, want: /memberGroupIds is missing/ }],
+  ["an empty member list", { given: { ...minimal, memberGroupIds: [] }, want: /memberGroupIds must list at least 1 id/ }],
+  ["a member id that is not a GUID, by its position", { given: { ...minimal, memberGroupIds: [g(1), "group-two"] }, want: /memberGroupIds\.1 must be a GUID/ }],
+  ["an id listed twice", { given: { ...minimal, memberGroupIds: [g(1), g(1)] }, want: /memberGroupIds lists an id twice/ }],
+  ["a misspelt field", { given: { ...minimal, nonMemberGroupId: [g(2)] }, want: /nonMemberGroupId is not a field of a manifest/ }],
+  ["a group both member and not", { given: { ...minimal, nonMemberGroupIds: [g(1)] }, want: /nonMemberGroupIds: 0.*01 is also listed in memberGroupIds/ }],
+  ["an unknown group the iTwin has", { given: { ...minimal, unknownGroupIds: [g(1)] }, want: /unknownGroupIds: .* is listed as a group of the iTwin too/ }],
+  ["its own iTwin as unknown", { given: { ...minimal, unknownItwinIds: [itwin] }, want: /unknownItwinIds: .* is the manifest's own itwinId/ }],
+  ["an iTwin other than CONFORMANCE_ITWIN_ID", { given: minimal, setting: g(9), want: /differs from CONFORMANCE_ITWIN_ID/ }],
+  ["several problems, each on its line", { given: { itwinId: "x", memberGroupIds: ["y"], extra: 1 }, want: /configuration errors in m\.yaml:\n {2}- .*\n {2}- .*\n {2}- / }],
+];
+
+for (const [title, { given, setting, want }] of invalid) {
+  test(`manifest error: ${title}`, () => {
+    expect(() => checkManifest(given, "m.yaml", setting)).toThrow(ConfigError);
+    expect(() => checkManifest(given, "m.yaml", setting)).toThrow(want);
+  });
+}
+
+test("manifest: files are read as YAML or JSON by their extension, and a broken one is named", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
+  const file = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
+  expect(loadManifest(file("m.yaml", `itwinId: ${itwin}\nmemberGroupIds: [${g(1)}]\n`)).memberGroupIds).toEqual([g(1)]);
+  expect(loadManifest(file("m.json", JSON.stringify(minimal))).itwinId).toBe(itwin);
+  expect(() => loadManifest(file("bad.yaml", "itwinId: [\n"))).toThrow(/bad\.yaml is not valid YAML/);
+  expect(() => loadManifest(file("bad.json", "{"))).toThrow(/bad\.json is not valid JSON/);
+  expect(() => loadManifest(path.join(dir, "missing.yaml"))).toThrow(/missing\.yaml cannot be read \(ENOENT\)/);
+});
+
+test("manifest: the example under examples/ is a valid manifest", () => {
+  const example = parseYaml(readFileSync(path.join(repoRoot, "examples", "manifest.example.yaml"), "utf8")) as unknown;
+  expect(checkManifest(example, "example").memberGroupIds.length).toBeGreaterThanOrEqual(4);
+});
+
+test("a bad manifest stops the run: exit 2, one line per bad entry", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
+  writeFileSync(path.join(dir, "m.yaml"), `itwinId: ${itwin}\nmemberGroupIds: [not-a-guid]\nunknownIds: []\n`);
+  const run = await runSuite({ CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol", CONFORMANCE_TOKEN: "t", CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: path.join(dir, "m.yaml") });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/);
+});
+
+/** A target whose four member groups and one non-member group a manifest offers, beside a member group it does not. */
+async function manifestTarget(deviations: DeviationName[] = []) {
+  const service = await startReferenceService({ rateLimit: { limit: 60, windowSeconds: 1 }, deviations });
+  const itwin = service.store.itwins.get(service.seed.itwinId)!;
+  const group = (name: string, member: boolean) => {
+    const created = service.store.createGroup(itwin, name, "");
+    if (member) service.store.addGroupMember(itwin, created.id, [service.seed.seededRoleId]);
+    return created.id;
+  };
+  const members = [1, 2, 3, 4].map((n) => group(`offered ${n}`, true));
+  const nonMember = group("offered, not a member", false);
+  const dir = mkdtempSync(path.join(tmpdir(), "manifest-target-"));
+  const manifest = path.join(dir, "manifest.yaml");
+  writeFileSync(manifest, `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${members.join(", ")}]\nnonMemberGroupIds: [${nonMember}]\n`);
+  const env = {
+    CONFORMANCE_BASE_URL: service.baseUrl,
+    CONFORMANCE_TOKEN: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["itwin-platform"], lifetimeSeconds: 600 }),
+    CONFORMANCE_FIXTURES: "manifest",
+    CONFORMANCE_MANIFEST: manifest,
+    CONFORMANCE_RATE_LIMIT_BUDGET: "500",
+  };
+  const groupCount = itwin.groups.size;
+  return { service, itwin, members, nonMember, env, groupCount };
+}
+
+const stateChecks = ["REMOVE-MEMBERSHIP-GONE", "REMOVE-GROUP-KEPT", "REMOVE-OTHERS-KEPT"];
+
+test.describe("manifest fixtures against a target", () => {
+  test.describe.configure({ timeout: 90_000 });
+  let service: ReferenceService | undefined;
+  test.afterEach(async () => service?.close());
+
+  test("the run passes, skips only what needs state, creates nothing and removes only offered groups", async () => {
+    const target = await manifestTarget();
+    service = target.service;
+    const run = await runSuite(target.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const skipped = run.report!.checks.filter((c) => c.verdict === "skip");
+    expect(skipped.map((c) => c.id).sort()).toEqual([...stateChecks].sort());
+    for (const check of skipped) expect(check.reason).toContain("CONFORMANCE_FIXTURES=manifest");
+    expect(run.report!.checks.filter((c) => c.verdict !== "skip" && c.verdict !== "pass")).toEqual([]);
+
+    const { itwin, members, nonMember } = target;
+    expect(itwin.groups.size, "the suite created or deleted groups").toBe(target.groupCount);
+    expect([...itwin.roles.values()].filter((r) => runStartOf(r.displayName))).toEqual([]);
+    expect(itwin.groupMembers.has(members[0]!), "the guarded group was removed").toBe(true);
+    expect(members.slice(1).filter((id) => !itwin.groupMembers.has(id)), "the three removals took offered groups").toHaveLength(3);
+    expect(itwin.groupMembers.has(service.seed.seededGroupId), "a member the manifest did not offer was removed").toBe(true);
+    expect(itwin.groups.has(nonMember)).toBe(true);
+  });
+
+  test("a stateless mock, whose removals change nothing, passes: its state is not judged", async () => {
+    const target = await manifestTarget(["remove-does-nothing"]);
+    service = target.service;
+    const run = await runSuite(target.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.report!.verdict).toBe("pass");
+  });
+
+  test("with too few ids to remove, the removal checks skip with the field to fill, not fail", async () => {
+    const target = await manifestTarget();
+    service = target.service;
+    writeFileSync(target.env.CONFORMANCE_MANIFEST, `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${target.members[0]}]\n`);
+    const run = await runSuite(target.env);
+    const byId = new Map(run.report!.checks.map((c) => [c.id, c]));
+    expect(byId.get("REMOVE-204")?.verdict).toBe("skip");
+    expect(byId.get("REMOVE-204")?.reason).toMatch(/memberGroupIds offers no group to remove/);
+    expect(byId.get("NOT-FOUND-NON-MEMBER")?.reason).toMatch(/lists no nonMemberGroupIds/);
+    expect(run.report!.checks.filter((c) => c.verdict === "fail")).toEqual([]);
+    expect(target.itwin.groupMembers.has(target.members[0]!)).toBe(true);
+  });
+});
