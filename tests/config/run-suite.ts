@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,12 +62,26 @@ export async function runPlaywright(
   env: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
+  return runNodeScript(require.resolve("@playwright/test/cli"), args, env, { timeoutMs });
+}
+
+/**
+ * Runs `node script args` as runPlaywright runs Playwright: from the
+ * repository root unless `cwd` says otherwise, with exactly `env` as the
+ * settings. `onStart` gets the child, to send it a signal.
+ */
+export async function runNodeScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs: number; cwd?: string; onStart?: (child: ChildProcess) => void },
+): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
   ) as Record<string, string>;
   const started = Date.now();
-  const child = spawn(process.execPath, [require.resolve("@playwright/test/cli"), ...args], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd ?? repoRoot,
     env: { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -75,7 +89,8 @@ export async function runPlaywright(
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  options.onStart?.(child);
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearTimeout(timer);
   return { code, stdout, stderr, durationMs: Date.now() - started };

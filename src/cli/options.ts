@@ -1,0 +1,88 @@
+/**
+ * The command line's options, as tables: the help text, the parser and the
+ * tests are all generated from them, so they cannot drift apart.
+ */
+
+/** A flag that sets one of the suite's settings (src/config/settings.ts). */
+export interface SettingFlag {
+  flag: `--${string}`;
+  variable: string;
+  /** The value's placeholder in the help; absent for a switch, which sets the variable to `switchValue`. */
+  value?: string;
+  switchValue?: string;
+  /** A file or directory: a relative one is taken from the directory the command runs in. */
+  path?: boolean;
+  /** Values kept as they are, never resolved as paths. */
+  literals?: string[];
+  /** A credential: as a flag it shows in the process list. */
+  secret?: boolean;
+  /** Said in the help after the setting's own description. */
+  note?: string;
+}
+
+export const settingFlags: SettingFlag[] = [
+  { flag: "--base-url", variable: "CONFORMANCE_BASE_URL", value: "<url>" },
+  { flag: "--itwin-id", variable: "CONFORMANCE_ITWIN_ID", value: "<guid>" },
+  { flag: "--token", variable: "CONFORMANCE_TOKEN", value: "<token>", secret: true },
+  { flag: "--client-id", variable: "CONFORMANCE_CLIENT_ID", value: "<id>" },
+  { flag: "--client-secret", variable: "CONFORMANCE_CLIENT_SECRET", value: "<secret>", secret: true },
+  { flag: "--token-url", variable: "CONFORMANCE_TOKEN_URL", value: "<url>" },
+  { flag: "--scope", variable: "CONFORMANCE_SCOPE", value: "<scope>" },
+  { flag: "--fixtures", variable: "CONFORMANCE_FIXTURES", value: "<api|manifest>" },
+  { flag: "--manifest", variable: "CONFORMANCE_MANIFEST", value: "<file>", path: true },
+  { flag: "--allow-production", variable: "CONFORMANCE_ALLOW_PRODUCTION", switchValue: "1" },
+  { flag: "--rate-limit-budget", variable: "CONFORMANCE_RATE_LIMIT_BUDGET", value: "<n>" },
+  { flag: "--expired-token", variable: "CONFORMANCE_EXPIRED_TOKEN", value: "<token>", secret: true },
+  { flag: "--no-scope-token", variable: "CONFORMANCE_NO_SCOPE_TOKEN", value: "<token>", secret: true },
+  { flag: "--request-timeout-ms", variable: "CONFORMANCE_REQUEST_TIMEOUT_MS", value: "<ms>" },
+  { flag: "--max-retry-after-seconds", variable: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", value: "<s>" },
+  { flag: "--report-dir", variable: "CONFORMANCE_REPORT_DIR", value: "<dir>", path: true },
+  {
+    flag: "--env-file",
+    variable: "CONFORMANCE_ENV_FILE",
+    value: "<file|none>",
+    path: true,
+    literals: ["none"],
+    note: "the default .env is the one in the suite's directory",
+  },
+];
+
+/** One of Playwright's own `playwright test` options, passed on to it. */
+export interface PlaywrightOption {
+  /** The first name is the one passed on. */
+  names: [string, ...string[]];
+  value?: string;
+  /** A directory Playwright resolves against its working directory: resolved here against the user's instead. */
+  path?: boolean;
+  description: string;
+}
+
+export const playwrightOptions: PlaywrightOption[] = [
+  { names: ["--grep", "-g"], value: "<regexp>", description: "run only the tests whose title matches, e.g. a requirement's tag: @NOT-FOUND-ITWIN" },
+  { names: ["--grep-invert", "-G"], value: "<regexp>", description: "leave out the tests whose title matches" },
+  { names: ["--list"], description: "list the tests without running them" },
+  { names: ["--project"], value: "<name>", description: 'only this project: "conformance" or "conformance: rate limit"' },
+  { names: ["--shard"], value: "<i/n>", description: "run the i-th of n parts of the suite (each part gives its own verdict)" },
+  { names: ["--workers", "-j"], value: "<n>", description: "parallel workers (default 2)" },
+  { names: ["--retries"], value: "<n>", description: "retries of a failed test; the last attempt decides" },
+  { names: ["--repeat-each"], value: "<n>", description: "run each test n times" },
+  { names: ["--max-failures"], value: "<n>", description: "stop after n failed tests" },
+  { names: ["-x"], description: "stop after the first failed test" },
+  { names: ["--timeout"], value: "<ms>", description: "timeout of each test" },
+  { names: ["--trace"], value: "<mode>", description: "Playwright's trace mode (on, off, retain-on-failure, ...)" },
+  { names: ["--add-reporter"], value: "<name>", description: "a reporter on top of the suite's own" },
+  { names: ["--reporter"], value: "<name>", description: "replaces the suite's reporters, and with them the verdict and reports: prefer --add-reporter" },
+  { names: ["--output"], value: "<dir>", path: true, description: "Playwright's test artefacts (default: <report dir>/test-results)" },
+  { names: ["--quiet"], description: "do not print the tests' own output" },
+  { names: ["--pass-with-no-tests"], description: "exit 0 when --grep matches no test" },
+];
+
+export const helpFlags = ["--help", "-h"];
+export const versionFlag = "--version";
+
+export const exitCodes: [number | string, string][] = [
+  [0, "no MUST check failed (SHOULD findings are warnings)"],
+  [1, "a MUST check failed, or the run itself failed"],
+  [2, "configuration or connection error, or bad command line: stopped before any test, with one message"],
+  ["130, 143", "interrupted (SIGINT, SIGTERM)"],
+];
