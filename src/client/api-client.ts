@@ -3,6 +3,7 @@ import { parseRetryAfter } from "../checks/retry-after";
 import type { TokenSource } from "../auth/token-source";
 import { redact, redactValues } from "../reporting/redact";
 import type { Exchange } from "./exchange";
+import type { UnansweredRequests } from "./unanswered";
 
 export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
 
@@ -42,6 +43,8 @@ export interface ApiClientOptions {
   /** Called, instead of waiting, when a 429's Retry-After exceeds retry.maxWaitSeconds; may throw. */
   onWaitTooLong?: (seconds: number, maxWaitSeconds: number) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** Shared by the run's workers: after some time-outs in a row, requests fail at once instead of waiting. */
+  unanswered?: UnansweredRequests;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -116,6 +119,8 @@ export class ApiClient {
     const url = this.url(operationId, options.params, options.raw);
     const headers = await this.headers(options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    const refusal = this.options.unanswered?.refusal();
+    if (refusal) throw new TargetUnavailableError(`${method} ${url} ${refusal}`);
     try {
       const response = await fetch(url, {
         method,
@@ -125,6 +130,7 @@ export class ApiClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       const raw = await response.text();
+      this.options.unanswered?.answered();
       const rawHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (rawHeaders[name.toLowerCase()] = value));
       // Redacted as received, so no check can quote a credential the target sent back.
@@ -134,7 +140,10 @@ export class ApiClient {
       return { operationId, method, url, status: response.status, headers: answerHeaders, text, echoedSecret };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      if (timedOut) throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
+      if (timedOut) {
+        this.options.unanswered?.unanswered();
+        throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
+      }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ""}` : error instanceof Error ? error.message : String(error);
       throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${reason}`);

@@ -12,6 +12,7 @@ import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../../src/checks/observer";
 import { deviationUsageFilePrefix } from "../../src/judge/instances";
 import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
+import { UnansweredRequests } from "../../src/client/unanswered";
 import { contextSecrets, newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
 import { RefreshingToken } from "../../src/auth/token-source";
 import { readSettings } from "../../src/config/settings";
@@ -89,6 +90,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),
+          unanswered: run.runDir ? new UnansweredRequests(path.join(run.runDir, "unanswered")) : undefined,
         }),
       );
     },

@@ -145,3 +145,22 @@ test("a token endpoint that never answers → exit 2 within the request timeout"
     await endpoint.close();
   }
 });
+
+test("a target that answers the first contact, then never again → FAIL, each check naming the wait, in bounded time", async () => {
+  const target = await fakeServer((req, res) => (req.method === "HEAD" ? void res.writeHead(404).end() : null));
+  try {
+    const run = await runSuite(
+      { CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`, CONFORMANCE_ITWIN_ID: itwin, CONFORMANCE_TOKEN: "t", CONFORMANCE_REQUEST_TIMEOUT_MS: "500" },
+      { timeoutMs: 120_000 },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.report?.verdict).toBe("fail");
+    // The first requests wait out their time-out; after three in a row the rest are not sent.
+    expect(run.stdout).toMatch(/got no response within 500 ms/);
+    expect(run.stdout).toMatch(/not sent: the target left the last [3-9] requests of this run unanswered/);
+    expect(run.stderr + run.stdout).not.toMatch(/^\s+at .*\.ts:\d+/m);
+    expect(run.durationMs).toBeLessThan(30_000);
+  } finally {
+    await target.close();
+  }
+});
