@@ -6,7 +6,7 @@ import { reportDir } from "./src/reporting/report-dir";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
-let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds"> = { baseUrl: undefined, maxRetryAfterSeconds: 60 };
+let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = { baseUrl: undefined, maxRetryAfterSeconds: 60, requestTimeoutMs: 15_000 };
 try {
   loadEnvFile();
   settings = readSettings(process.env);
@@ -42,8 +42,10 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: ci,
-  // Room for the client's three waits of at most CONFORMANCE_MAX_RETRY_AFTER_SECONDS after a 429.
-  timeout: 30_000 + 3 * (settings.maxRetryAfterSeconds + 1) * 1000,
+  // Room for the client's three waits of at most CONFORMANCE_MAX_RETRY_AFTER_SECONDS after a 429, and for
+  // a test's requests (fewer than ten) each taking its whole time-out: a slow target is reported with the
+  // time each request waited, not with a test time-out.
+  timeout: 30_000 + 3 * (settings.maxRetryAfterSeconds + 1) * 1000 + 10 * settings.requestTimeoutMs,
   reportSlowTests: null,
   outputDir: path.join(reports, "test-results"),
   reporter: [

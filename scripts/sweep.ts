@@ -12,12 +12,12 @@
  */
 import { parseArgs } from "node:util";
 import { obtainAdminToken } from "../src/auth/admin-token";
-import { RefreshingToken } from "../src/auth/token-source";
+import { adminTokenSource } from "../src/auth/token-source";
 import { ApiClient, TargetUnavailableError } from "../src/client/api-client";
 import { loadEnvFile } from "../src/config/env-file";
 import { ConfigError, readSettings } from "../src/config/settings";
 import { parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
-import { redact, registerSecret } from "../src/reporting/redact";
+import { redact } from "../src/reporting/redact";
 
 const usage = `usage: npm run sweep -- [--older-than <age>] [--dry-run]
 
@@ -25,9 +25,10 @@ Deletes the groups and roles that earlier runs of the conformance suite left
 in CONFORMANCE_ITWIN_ID on CONFORMANCE_BASE_URL: only objects named
 "conformance-suite-<run id> ..." whose run started more than <age> ago.
 
-  --older-than <age>  30m, 6h, 2d, 0 (everything of finished runs); default 1h.
-                      Keep it longer than a run lasts, so a run still going
-                      keeps its objects.
+  --older-than <age>  30m, 6h, 2d; default 1h. Keep it longer than a run
+                      lasts: a run still going loses its objects to a sweep
+                      younger than itself. 0 sweeps every run's objects,
+                      running or not: only when no run is going.
   --dry-run           list what would be deleted, delete nothing
   --help              this text
 
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   const admin = await obtainAdminToken(settings.credentials!, timeoutMs);
   const api = new ApiClient({
     baseUrl: settings.baseUrl,
-    token: admin.grant ? new RefreshingToken(admin.grant.grant, admin.grant.token, { timeoutMs, onNewToken: registerSecret }) : admin.token,
+    token: adminTokenSource(admin.token, admin.grant, timeoutMs),
     timeoutMs: settings.requestTimeoutMs,
     retry: { maxRetries: 3, maxWaitSeconds: settings.maxRetryAfterSeconds },
   });

@@ -1,6 +1,6 @@
 import type { Credentials } from "../config/settings";
 import { ConfigError } from "../config/settings";
-import { redact, registerSecret } from "../reporting/redact";
+import { registerSecret } from "../reporting/redact";
 import { requestClientCredentialsToken, TokenRequestError } from "./client-credentials";
 import { issued, type ClientCredentialsGrant, type IssuedToken } from "./token-source";
 
@@ -25,7 +25,7 @@ export async function obtainAdminToken(credentials: Credentials, timeoutMs: numb
     registerSecret(token.accessToken);
     return { token: token.accessToken, grant: { grant, token } };
   } catch (error) {
-    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for client ${grant.clientId}: ${redact(error.message)}`);
+    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for client ${grant.clientId}: ${error.message}`);
     throw error;
   }
 }

@@ -1,11 +1,21 @@
+import { fetchFailure } from "../client/fetch-failure";
+import { redact, registerSecret } from "../reporting/redact";
+
 /** OAuth2 client-credentials grant (RFC 6749 §4.4). */
 export interface TokenResponse {
   accessToken: string;
   expiresInSeconds: number;
 }
 
+/** No token: the endpoint refused or did not answer. The message quotes its answer, redacted. */
 export class TokenRequestError extends Error {
   override name = "TokenRequestError";
+
+  constructor(message: string) {
+    // A token endpoint may echo what it was sent; the secret is registered for redaction before the request.
+    super(redact(message));
+    this.stack = `${this.name}: ${this.message}`;
+  }
 }
 
 export async function requestClientCredentialsToken(options: {
@@ -15,6 +25,7 @@ export async function requestClientCredentialsToken(options: {
   scope: string;
   timeoutMs: number;
 }): Promise<TokenResponse> {
+  registerSecret(options.clientSecret);
   let response: Response;
   try {
     response = await fetch(options.tokenUrl, {
@@ -29,8 +40,7 @@ export async function requestClientCredentialsToken(options: {
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : describe(error);
-    throw new TokenRequestError(`token endpoint ${options.tokenUrl} could not be reached: ${reason}`);
+    throw new TokenRequestError(`token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`);
   }
   const text = await response.text();
   let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
@@ -44,12 +54,4 @@ export async function requestClientCredentialsToken(options: {
     throw new TokenRequestError(`token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"})`);
   }
   return { accessToken: body.access_token, expiresInSeconds: typeof body.expires_in === "number" ? body.expires_in : 3600 };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
 }

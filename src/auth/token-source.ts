@@ -1,3 +1,4 @@
+import { registerSecret } from "../reporting/redact";
 import { requestClientCredentialsToken, type TokenResponse } from "./client-credentials";
 
 /** Where a client gets the bearer token for its next request. */
@@ -67,4 +68,9 @@ export class RefreshingToken implements TokenSource {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+/** The admin's token for an API client: as given, or refreshed through the grant it came from. New tokens are registered as secrets. */
+export function adminTokenSource(token: string, grant: { grant: ClientCredentialsGrant; token: IssuedToken } | undefined, timeoutMs: number): string | TokenSource {
+  return grant ? new RefreshingToken(grant.grant, grant.token, { timeoutMs, onNewToken: registerSecret }) : token;
 }

@@ -56,7 +56,7 @@ export function helpText(): string {
     ...wrap(
       "Settings. Each flag sets the variable in brackets and wins over the environment and the .env file; " +
         "a setting without its flag comes from those as usual. Relative paths, in flags or environment " +
-        "variables, are taken from the current directory.",
+        "variables, are taken from the current directory; those inside a settings file, from the suite's directory.",
       "",
     ),
     ...settingFlags.flatMap((f) => [

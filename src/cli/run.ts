@@ -8,15 +8,18 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 
 /**
  * Runs `node <args>` with the terminal as its stdio and resolves with its
- * exit code. SIGINT and SIGTERM are passed on to it, and this process waits
- * for it to finish (Playwright stops gracefully and still writes its
- * reports) rather than dying first and leaving it behind.
+ * exit code. SIGINT and SIGTERM both reach it as SIGINT: Playwright's runner
+ * stops gracefully on SIGINT only (tearing the fixtures down, so the suite's
+ * data is cleaned up, and writing its reports), while SIGTERM would kill it
+ * outright. This process waits for it rather than dying first.
  */
 export function runNode(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { ...options, stdio: "inherit" });
+    let received: NodeJS.Signals | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      child.kill(signal);
+      received ??= signal;
+      child.kill("SIGINT");
     };
     const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
     for (const signal of signals) process.on(signal, forward);
@@ -28,6 +31,7 @@ export function runNode(args: string[], options: { cwd: string; env: NodeJS.Proc
       console.error(`cannot start the suite: ${error.message}`);
       done(2);
     });
-    child.on("exit", (code, signal) => done(code ?? signalExitCode(signal ?? "SIGTERM")));
+    // Stopped by a signal, the command reports that signal, as a shell would: 130 for SIGINT, 143 for SIGTERM.
+    child.on("exit", (code, signal) => done(received ? signalExitCode(received) : (code ?? signalExitCode(signal ?? "SIGTERM"))));
   });
 }

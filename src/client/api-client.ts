@@ -3,20 +3,13 @@ import { parseRetryAfter } from "../checks/retry-after";
 import type { TokenSource } from "../auth/token-source";
 import { redact, redactValues } from "../reporting/redact";
 import type { Exchange } from "./exchange";
+import { fetchFailure } from "./fetch-failure";
+import { TargetUnavailableError } from "./target-unavailable";
 import type { UnansweredRequests } from "./unanswered";
 
 export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
 
-/** The target did not answer in time, or the connection failed: the message names the request and the wait. */
-export class TargetUnavailableError extends Error {
-  override name = "TargetUnavailableError";
-
-  constructor(message: string) {
-    super(message);
-    // A state of the target, not a defect in the suite's code: the message is all there is to show.
-    this.stack = `${this.name}: ${message}`;
-  }
-}
+export { TargetUnavailableError };
 
 export interface RetryPolicy {
   /** Retries after a 429, each after waiting its Retry-After. */
@@ -150,9 +143,7 @@ export class ApiClient {
         this.options.unanswered?.unanswered();
         throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
       }
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ""}` : error instanceof Error ? error.message : String(error);
-      throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${reason}`);
+      throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`);
     }
   }
 }

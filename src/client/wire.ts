@@ -1,6 +1,7 @@
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
 import { redact, redactValues } from "../reporting/redact";
+import { TargetUnavailableError } from "./target-unavailable";
 
 /** What came over the wire for one request: the status, the headers, and every byte after them. */
 export interface WireResponse {
@@ -42,7 +43,7 @@ export function sendOverWire(
       const raw = Buffer.concat(chunks).toString("latin1");
       const end = raw.indexOf("\r\n\r\n");
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw)?.[1]);
-      if (end < 0 || !status) return reject(new Error(`${request.method} ${url} did not answer with an HTTP/1.1 status line and headers`));
+      if (end < 0 || !status) return reject(new TargetUnavailableError(`${request.method} ${url} did not answer with an HTTP/1.1 status line and headers`));
       const headers: Record<string, string> = {};
       for (const line of raw.slice(0, end).split("\r\n").slice(1)) {
         const colon = line.indexOf(":");
@@ -53,7 +54,7 @@ export function sendOverWire(
     };
     const overall = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`${request.method} ${url} got no complete response within ${options.timeoutMs} ms`));
+      reject(new TargetUnavailableError(`${request.method} ${url} got no complete response within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
@@ -63,7 +64,7 @@ export function sendOverWire(
     socket.on("error", (error) => {
       clearTimeout(overall);
       clearTimeout(settle);
-      reject(new Error(`${request.method} ${url} failed on the wire: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+      reject(new TargetUnavailableError(`${request.method} ${url} failed on the wire: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
     });
   });
 }

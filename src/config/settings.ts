@@ -125,7 +125,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   if (external) {
     const url = checkUrl("CONFORMANCE_BASE_URL", baseUrl, problems);
     if (url && (url.username || url.password)) problems.push("CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID");
-    if (url && url.hostname.toLowerCase() === productionHost && allowProduction !== "1") {
+    // "api.bentley.com." (a fully qualified name) is the same host.
+    if (url && url.hostname.toLowerCase().replace(/\.$/, "") === productionHost && allowProduction !== "1") {
       problems.push(`CONFORMANCE_BASE_URL is the production host ${productionHost}: the suite creates and removes data there; set CONFORMANCE_ALLOW_PRODUCTION=1 if that is intended`);
     }
     const grant = clientId !== undefined || clientSecret !== undefined;
@@ -134,6 +135,11 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     else if (grant && clientId === undefined) problems.push("CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID");
     else if (grant && clientSecret === undefined) problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
     if (grant) checkUrl("CONFORMANCE_TOKEN_URL", tokenUrl, problems);
+    else {
+      for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"]) {
+        if (value(name) !== undefined && token !== undefined) problems.push(`${name} is set, but only the client-credentials grant (CONFORMANCE_CLIENT_ID) uses it; unset it, or use the grant`);
+      }
+    }
     if (itwinId === undefined && fixtures !== "manifest") problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
   } else {
     const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_MANIFEST"];

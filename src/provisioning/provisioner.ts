@@ -6,6 +6,27 @@ import type { TestData } from "./test-data";
 
 const description = "Created by the conformance suite; removed at the end of its run.";
 
+/**
+ * Deletes a group the suite made, ending its membership first: a courtesy to
+ * targets that keep memberships of deleted groups. That removal's answer is
+ * the operation under test's, judged by the checks, not here. Returns why the
+ * group may be left behind, or undefined once it is gone (204 or 404).
+ */
+export async function deleteGroup(api: ApiClient, itwinId: string, groupId: string): Promise<string | undefined> {
+  const params = { id: itwinId, groupId };
+  try {
+    await api.send("removeItwinGroupMember", { params });
+  } catch {
+    // The deletion below decides whether anything is left behind.
+  }
+  try {
+    const deletion = await api.send("deleteItwinGroup", { params });
+    return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinGroup answered ${deletion.status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export class ProvisioningError extends Error {
   override name = "ProvisioningError";
 }
@@ -59,9 +80,28 @@ export class Provisioner implements TestData {
 
   /** A group of the iTwin that is not a member of it. */
   async group(label: string): Promise<string> {
-    // A test interrupted by Ctrl-C may still be creating while its clean-up runs: nothing new once that began.
-    if (this.closed) throw new ProvisioningError("the run is ending: no more groups are created");
-    const creation = this.createGroup(label);
+    return this.tracked(() => this.createGroup(label));
+  }
+
+  /** A group of the iTwin that is a member of it, holding the provisioner's role. */
+  async memberGroup(label: string): Promise<string> {
+    const roleId = this.roleId;
+    if (!roleId) throw new Error("a provisioner without a role cannot make member groups");
+    return this.tracked(async () => {
+      const groupId = await this.createGroup(label);
+      await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [roleId] }] });
+      return groupId;
+    });
+  }
+
+  /**
+   * Runs a creation that clean-up must wait for. A test interrupted by
+   * Ctrl-C may still be creating while its clean-up runs: once that began,
+   * nothing new is created.
+   */
+  private async tracked<T>(create: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new ProvisioningError("the run is ending: nothing more is created");
+    const creation = create();
     this.pending.add(creation);
     try {
       return await creation;
@@ -72,25 +112,20 @@ export class Provisioner implements TestData {
 
   private async createGroup(label: string): Promise<string> {
     const name = `${this.namePrefix} ${label} ${randomUUID().slice(0, 8)}`;
-    let exchange: Exchange;
+    let group: { id?: unknown; name?: unknown } | undefined;
+    let exchange: Exchange | undefined;
     try {
-      exchange = await this.expect("createItwinGroup", {}, 201, { name, description });
-    } catch (error) {
-      if (!(error instanceof ProvisioningError)) this.unconfirmedGroups.push(name);
-      throw error;
+      exchange = await this.api.send("createItwinGroup", { params: { id: this.itwinId }, body: { name, description } });
+      group = (jsonBody(exchange) as { group?: { id?: unknown; name?: unknown } } | undefined)?.group;
+    } finally {
+      // No answer, a server error or an answer without the group: it may exist all the same, and is looked up by name at clean-up.
+      if (!exchange || exchange.status >= 500 || (exchange.status === 201 && typeof group?.id !== "string")) this.unconfirmedGroups.push(name);
     }
-    const group = (jsonBody(exchange) as { group: { id: string; name: string } }).group;
+    if (exchange.status !== 201) throw new ProvisioningError(`provisioning failed: createItwinGroup answered ${exchange.status}, expected 201: ${describeExchange(exchange)}`);
+    if (typeof group?.id !== "string") throw new ProvisioningError(`provisioning failed: createItwinGroup answered 201 without a group id: ${describeExchange(exchange)}`);
     if (group.name !== name) throw new ProvisioningError(`createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`);
     this.createdGroups.push(group.id);
     return group.id;
-  }
-
-  /** A group of the iTwin that is a member of it, holding the provisioner's role. */
-  async memberGroup(label: string): Promise<string> {
-    if (!this.roleId) throw new Error("a provisioner without a role cannot make member groups");
-    const groupId = await this.group(label);
-    await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [this.roleId] }] });
-    return groupId;
   }
 
   /** Every test has member groups of its own: the one it must not remove is just another. */
@@ -126,11 +161,9 @@ export class Provisioner implements TestData {
   }
 
   /**
-   * Deletes every group this provisioner created, newest first, ending its
-   * membership before. Tries them all; a group whose deletion did not answer
-   * 204 or 404 is reported as left behind. The membership removal is only a
-   * courtesy to targets that keep memberships of deleted groups: its answer
-   * is the operation under test's, judged by the tests, not here.
+   * Deletes every group this provisioner created, newest first (deleteGroup).
+   * Tries them all; a group whose deletion did not answer 204 or 404 is
+   * reported as left behind.
    */
   async cleanUp(): Promise<void> {
     this.closed = true;
@@ -138,18 +171,8 @@ export class Provisioner implements TestData {
     const leftBehind: string[] = [];
     await this.findUnconfirmedGroups().catch((error: unknown) => leftBehind.push(`groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`));
     for (const groupId of this.createdGroups.splice(0).reverse()) {
-      const params = { id: this.itwinId, groupId };
-      try {
-        await this.api.send("removeItwinGroupMember", { params });
-      } catch {
-        // The deletion below decides whether anything is left behind.
-      }
-      try {
-        const deletion = await this.api.send("deleteItwinGroup", { params });
-        if (deletion.status !== 204 && deletion.status !== 404) leftBehind.push(`group ${groupId} (deleteItwinGroup answered ${deletion.status})`);
-      } catch (error) {
-        leftBehind.push(`group ${groupId} (${error instanceof Error ? error.message : String(error)})`);
-      }
+      const failure = await deleteGroup(this.api, this.itwinId, groupId);
+      if (failure) leftBehind.push(`group ${groupId} (${failure})`);
     }
     if (leftBehind.length) throw new ProvisioningError(`clean-up left objects behind: ${leftBehind.join("; ")}`);
   }

@@ -1,6 +1,7 @@
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody } from "../client/exchange";
 import { suiteNamePrefix } from "../config/run-context";
+import { deleteGroup } from "./provisioner";
 
 /**
  * A name the suite gave: its prefix, the run id (start time and six hex
@@ -15,7 +16,9 @@ export function runStartOf(name: string): Date | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls a 13th month or a 61st second over; the suite never writes one, so such a name is not its own.
+  const exact = date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d! && date.getUTCHours() === h! && date.getUTCMinutes() === mi! && date.getUTCSeconds() === s!;
+  return exact ? date : undefined;
 }
 
 export interface Leftover {
@@ -70,13 +73,8 @@ async function list(api: ApiClient, itwinId: string, kind: Leftover["kind"]): Pr
 
 /** Deletes one leftover; the reason it could not, or undefined. */
 async function remove(api: ApiClient, itwinId: string, leftover: Leftover): Promise<string | undefined> {
+  if (leftover.kind === "group") return deleteGroup(api, itwinId, leftover.id);
   try {
-    if (leftover.kind === "group") {
-      // Ends the membership first, for targets that keep memberships of deleted groups; a 404 means there was none.
-      await api.send("removeItwinGroupMember", { params: { id: itwinId, groupId: leftover.id } });
-      const deletion = await api.send("deleteItwinGroup", { params: { id: itwinId, groupId: leftover.id } });
-      return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinGroup answered ${deletion.status}`;
-    }
     const deletion = await api.send("deleteItwinRole", { params: { id: itwinId, roleId: leftover.id } });
     return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinRole answered ${deletion.status}`;
   } catch (error) {

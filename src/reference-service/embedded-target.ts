@@ -23,8 +23,8 @@ export interface EmbeddedTarget {
  * client-credentials grant (as a real client gets them), an expired one and
  * one without the itwin-platform scope minted by its issuer.
  */
-export async function startEmbeddedTarget(options: { deviations?: Iterable<DeviationName> } = {}): Promise<EmbeddedTarget> {
-  const service = await startReferenceService({ rateLimit: embeddedRateLimit, deviations: options.deviations });
+export async function startEmbeddedTarget(options: { deviations?: Iterable<DeviationName>; tokenLifetimeSeconds?: number } = {}): Promise<EmbeddedTarget> {
+  const service = await startReferenceService({ rateLimit: embeddedRateLimit, deviations: options.deviations, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
   try {
     const grant = (client: { clientId: string; clientSecret: string }) =>
       requestClientCredentialsToken({ tokenUrl: service.tokenUrl, ...client, scope: platformScope, timeoutMs: 5000 });

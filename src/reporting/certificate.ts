@@ -32,6 +32,23 @@ export const verdictMeaning =
   "The evidence is a response of the operation under test that the requirement was judged on: " +
   "its request relative to the target, its status, and its body with secrets redacted, whitespace collapsed and cut to 300 characters.";
 
+/** A pass that left MUST requirements unchecked says so, next to the verdict: it certifies only what ran. */
+function notChecked(report: ConformanceReport): Block[] {
+  const skipped = report.checks.filter((c) => c.level === "MUST" && c.verdict === "skip");
+  if (!skipped.length) return [];
+  return [
+    {
+      kind: "paragraph",
+      content: [
+        { strong: `Not checked: ${skipped.length} MUST requirement(s)` },
+        ": ",
+        ...skipped.flatMap((c, i) => [...(i ? [", "] : []), { code: c.id }]),
+        ". The verdict covers only what was checked; the reasons below say what would enable the rest.",
+      ],
+    },
+  ];
+}
+
 export function certificateModel(report: ConformanceReport): Certificate {
   const counts = ["pass", "fail", "warn", "skip"].map((v) => `${report.summary[v] ?? 0} ${v}`).join(", ");
   const target = report.target.baseUrl ?? "an unknown target";
@@ -58,6 +75,7 @@ export function certificateModel(report: ConformanceReport): Certificate {
         [{ strong: "Duration:" }, ` ${formatDuration(report.durationMs)}`],
       ],
     },
+    ...notChecked(report),
     { kind: "paragraph", content: [verdictMeaning] },
     { kind: "heading", level: 2, text: "Requirements" },
     {

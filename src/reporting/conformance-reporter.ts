@@ -64,6 +64,11 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
     if (!this.ran) return undefined;
+    // --list, or a --grep that matched nothing: no check ran, so there is no verdict to write (nor an older one to overwrite).
+    if (this.outcomes.size === 0 && !this.runErrors.length && result.status !== "interrupted") {
+      console.log("\nNo conformance check ran: no verdict written.");
+      return undefined;
+    }
     const checks = judge(requirements, [...this.outcomes.values()]);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const context = readContext();

@@ -10,10 +10,14 @@ export interface ChildRun {
   signalAll(signal: NodeJS.Signals): void;
 }
 
-/** The environment of a child run: this process's, without its suite or Playwright settings, plus `env`. */
-function childEnv(env: Record<string, string>): Record<string, string> {
+/**
+ * The environment of a child run: this process's, without its suite or
+ * Playwright settings (nor a CI job summary to append to), plus `env`, and
+ * no .env file unless `env` names one.
+ */
+export function childEnv(env: Record<string, string>): Record<string, string> {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
   ) as Record<string, string>;
   return { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" };
 }

@@ -14,7 +14,8 @@ import { deviationUsageFilePrefix } from "../../src/judge/instances";
 import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
 import { UnansweredRequests } from "../../src/client/unanswered";
 import { contextSecrets, newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
-import { RefreshingToken } from "../../src/auth/token-source";
+import { TokenRequestError } from "../../src/auth/client-credentials";
+import { adminTokenSource } from "../../src/auth/token-source";
 import { readSettings } from "../../src/config/settings";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -84,13 +85,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(
         new ApiClient({
           baseUrl: run.baseUrl,
-          token: run.adminGrant
-            ? new RefreshingToken(run.adminGrant.grant, run.adminGrant.token, { timeoutMs: run.requestTimeoutMs, onNewToken: registerSecret })
-            : run.adminToken,
+          token: adminTokenSource(run.adminToken, run.adminGrant, run.requestTimeoutMs),
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),
-          unanswered: run.runDir ? new UnansweredRequests(path.join(run.runDir, "unanswered")) : undefined,
+          unanswered: run.runDir ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000)) : undefined,
         }),
       );
     },
@@ -148,7 +147,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           findings.held(id);
         } catch (error) {
           // The target or a provisioning call failing is not a finding about this requirement.
-          if (error instanceof ProvisioningError || error instanceof TargetUnavailableError) throw error;
+          // Nor is a token endpoint that stopped giving tokens mid-run.
+          if (error instanceof ProvisioningError || error instanceof TargetUnavailableError || error instanceof TokenRequestError) throw error;
           // Assertion messages quote what the target sent, which may echo a token: only a redacted copy goes on.
           const message = redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
           findings.violation(id, message);

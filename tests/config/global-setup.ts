@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { obtainAdminToken } from "../../src/auth/admin-token";
+import { fetchFailure } from "../../src/client/fetch-failure";
 import { loadManifest, type Manifest } from "../../src/provisioning/manifest";
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -59,9 +60,13 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
   try {
     // The token first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
-    const obtained = await obtainAdminToken(settings.credentials!, setupTimeoutMs(settings));
+    // Both waits share one budget, so a broken configuration ends within about 10 s.
+    const budget = setupBudgetMs(settings);
+    const deadline = Date.now() + budget;
+    const obtained = await obtainAdminToken(settings.credentials!, budget);
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
-    await checkReachable(settings.baseUrl, setupTimeoutMs(settings));
+    // A static token took no time; after a grant, what is left (at least a second).
+    await checkReachable(settings.baseUrl, obtained.grant ? Math.max(1000, deadline - Date.now()) : budget);
   } catch (error) {
     removeRunDir();
     return stop(error);
@@ -81,8 +86,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   return async () => removeRunDir();
 }
 
-/** The global setup's own waits stay under 10 s, so a broken configuration ends quickly. */
-function setupTimeoutMs(settings: Settings): number {
+/** What the global setup may wait for the token endpoint and the target together. */
+function setupBudgetMs(settings: Settings): number {
   return Math.min(settings.requestTimeoutMs, 10_000);
 }
 
@@ -92,9 +97,7 @@ async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void>
     const response = await fetch(baseUrl, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new ConfigError(`connection error: the target ${baseUrl} cannot be reached (${reason})`);
+    throw new ConfigError(`connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`);
   }
 }
 

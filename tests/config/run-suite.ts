@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "../../src/validation/spec";
+import { childEnv } from "./child-runs";
 import { filesUnder, searchForCanaries, type CanarySearch } from "./canary-search";
 
 export interface SuiteRun {
@@ -76,13 +77,10 @@ export async function runNodeScript(
   env: Record<string, string>,
   options: { timeoutMs: number; cwd?: string; onStart?: (child: ChildProcess) => void },
 ): Promise<{ code: number | null; stdout: string; stderr: string; durationMs: number }> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
-  ) as Record<string, string>;
   const started = Date.now();
   const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" },
+    env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -103,6 +103,13 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
     },
   ],
   [
+    "a pass with a MUST requirement skipped says so beside the verdict",
+    {
+      given: report({ checks: [check({}), skipWithReason] }),
+      want: ["**Not checked: 1 MUST requirement(s)**: `AUTH-INVALID-TOKEN`. The verdict covers only what was checked"],
+    },
+  ],
+  [
     "a body quoted as evidence keeps its pipes and backticks inside the cell",
     {
       given: report({ checks: [check({ evidence: { outcome: "pass", request: "DELETE /itwins/a/members/groups/b", status: 404, body: '{"message":"a | b ` c"}', test: "t" } })] }),

@@ -218,7 +218,7 @@ test.describe("the executable", () => {
     ["SIGTERM", 143],
   ];
   for (const [signal, want] of signals) {
-    test(`passes ${signal} on to the suite and ends with exit code ${want}`, async () => {
+    test(`stops the suite gracefully on ${signal} and ends with exit code ${want}`, async () => {
       test.setTimeout(45_000);
       // A target that answers the reachability check and then holds every request: the run is mid-test when it gets the signal.
       let midTest!: () => void;
@@ -244,6 +244,9 @@ test.describe("the executable", () => {
           },
         );
         expect(run.code, run.stdout + run.stderr).toBe(want);
+        // Stopped gracefully either way: its reporters ran, and an interrupted run is never a pass.
+        const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as { verdict: string; runStatus: string };
+        expect(report).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
       } finally {
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => target.close(() => resolve()));

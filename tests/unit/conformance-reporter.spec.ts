@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type TestInfo } from "@playwright/test";
@@ -6,6 +6,7 @@ import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
 import { annotation, FindingRecorder } from "../../src/reporting/findings";
 import { registerSecret } from "../../src/reporting/redact";
+import { runSuite } from "../config/run-suite";
 
 // The reporter's verdict and the run's exit status agree, whatever Playwright thought of the tests.
 
@@ -157,4 +158,18 @@ test("a job summary that cannot be written costs one warning line, not the run",
   expect(override).toBeUndefined();
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toContain("could not append the conformance summary to GITHUB_STEP_SUMMARY");
+});
+
+test("a run in which no check ran (--list) writes no verdict and leaves the earlier one alone", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "list-"));
+  try {
+    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify({ verdict: "fail" }));
+    const run = await runSuite({}, { args: ["--list"], reportDir: dir });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(existsSync(path.join(dir, "conformance.md"))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8"))).toEqual({ verdict: "fail" });
+    expect(run.stdout).toContain("No conformance check ran: no verdict written.");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -157,7 +157,7 @@ test("a target that answers the first contact, then never again → FAIL, each c
     expect(run.report?.verdict).toBe("fail");
     // The first requests wait out their time-out; after three in a row the rest are not sent.
     expect(run.stdout).toMatch(/got no response within 500 ms/);
-    expect(run.stdout).toMatch(/not sent: the target left the last [3-9] requests of this run unanswered/);
+    expect(run.stdout).toMatch(/not sent: the target left the last \d+ requests of this run unanswered; the run tries it again \d+ s after the last time-out/);
     expect(run.stderr + run.stdout).not.toMatch(/^\s+at .*\.ts:\d+/m);
     expect(run.durationMs).toBeLessThan(30_000);
   } finally {

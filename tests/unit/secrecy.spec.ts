@@ -14,15 +14,28 @@ import { runSuite } from "../config/run-suite";
 
 test.describe.configure({ timeout: 120_000 });
 
-async function runWithCanaries(deviations: DeviationName[]) {
-  const target = await startEmbeddedTarget({ deviations });
+async function runWithCanaries(deviations: DeviationName[], credentials: "token" | "client-credentials") {
+  // Client credentials with tokens that live 4 s: the workers fetch new ones mid-run, and those are canaries too.
+  const target = await startEmbeddedTarget({ deviations, tokenLifetimeSeconds: credentials === "token" ? undefined : 4 });
   try {
+    const { admin } = target.service.clients;
     // The iTwin id is in every report: the control that shows the search finds what is there.
-    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken];
+    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, admin.clientSecret];
+    // Every token the service issues during the run joins the canaries; the search runs after the run.
+    const grant = target.service.issuer.grant.bind(target.service.issuer);
+    target.service.issuer.grant = async (request) => {
+      const answer = await grant(request);
+      if (answer.ok) canaries.push(answer.accessToken);
+      return answer;
+    };
+    const identity: Record<string, string> =
+      credentials === "token"
+        ? { CONFORMANCE_TOKEN: target.adminToken }
+        : { CONFORMANCE_CLIENT_ID: admin.clientId, CONFORMANCE_CLIENT_SECRET: admin.clientSecret, CONFORMANCE_TOKEN_URL: target.service.tokenUrl };
     const run = await runSuite(
       {
         CONFORMANCE_BASE_URL: target.baseUrl,
-        CONFORMANCE_TOKEN: target.adminToken,
+        ...identity,
         CONFORMANCE_EXPIRED_TOKEN: target.expiredToken,
         CONFORMANCE_NO_SCOPE_TOKEN: target.noScopeToken,
         CONFORMANCE_ITWIN_ID: target.itwinId,
@@ -41,7 +54,7 @@ async function runWithCanaries(deviations: DeviationName[]) {
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
     expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
     const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
-    return { ...run, tokenLeaks };
+    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 5 };
   } finally {
     await target.service.close();
   }
@@ -52,15 +65,16 @@ function inside(file: RegExp, depth: number) {
   return (finding: { where: string[] }) => finding.where.length >= depth && file.test(finding.where[0]!);
 }
 
-test("a passing run writes no token anywhere", async () => {
-  const run = await runWithCanaries([]);
+test("a passing run with client credentials writes no secret anywhere: not the client secret, not a token fetched mid-run", async () => {
+  const run = await runWithCanaries([], "client-credentials");
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.report?.verdict).toBe("pass");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
+  expect(run.issuedDuringRun, "tokens were fetched again mid-run, so the search covered refreshed ones").toBeGreaterThan(2);
 });
 
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {
-  const run = await runWithCanaries(["echo-token-in-not-found"]);
+  const run = await runWithCanaries(["echo-token-in-not-found"], "token");
   expect(run.code, run.stdout + run.stderr).toBe(1);
   const notFound = run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN");
   expect(notFound?.verdict).toBe("fail");

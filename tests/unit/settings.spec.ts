@@ -53,6 +53,8 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
   ["a relative token URL", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "connect/token" }, want: /CONFORMANCE_TOKEN_URL is not an absolute URL/ }],
   ["a client id without a base URL", { given: { CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" }, want: /CONFORMANCE_CLIENT_ID is set but CONFORMANCE_BASE_URL is not/ }],
   ["the production host without permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://API.bentley.com/accesscontrol" }, want: /production host api\.bentley\.com.*CONFORMANCE_ALLOW_PRODUCTION=1/ }],
+  ["the production host written as a fully qualified name", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com./accesscontrol" }, want: /production host api\.bentley\.com/ }],
+  ["a token URL with a static token", { given: { ...external, CONFORMANCE_TOKEN_URL: "https://ims.example.test/token" }, want: /CONFORMANCE_TOKEN_URL is set, but only the client-credentials grant/ }],
   ["a permission that is not 1", { given: { ...external, CONFORMANCE_ALLOW_PRODUCTION: "yes" }, want: /CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset/ }],
   ["unknown fixtures", { given: { ...external, CONFORMANCE_FIXTURES: "static" }, want: /CONFORMANCE_FIXTURES must be api or manifest/ }],
   ["manifest fixtures without a manifest", { given: { ...external, CONFORMANCE_FIXTURES: "manifest" }, want: /CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST/ }],

@@ -11,6 +11,7 @@ const runStarts: [string, { given: string; want: string | undefined }][] = [
   ["the prefix alone", { given: "conformance-suite-handmade", want: undefined }],
   ["the prefix with a date but no run id", { given: "conformance-suite-20261127T094400 group", want: undefined }],
   ["a run id in the middle of a name", { given: "team conformance-suite-20261127T094400-a1b2c3", want: undefined }],
+  ["an impossible date", { given: "conformance-suite-20261327T094400-a1b2c3 x", want: undefined }],
   ["upper-case hex", { given: "conformance-suite-20261127T094400-A1B2C3 x", want: undefined }],
   ["a name that goes on without a space", { given: "conformance-suite-20261127T094400-a1b2c3x", want: undefined }],
 ];

@@ -1,4 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { TokenRequestError } from "../../src/auth/client-credentials";
 import { refreshAt, RefreshingToken, type IssuedToken } from "../../src/auth/token-source";
 import { platformScope } from "../../src/reference-service/auth";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
@@ -71,4 +74,24 @@ test.describe("client-credentials tokens against the reference service's token e
     expect(run.report?.verdict).toBe("pass");
     expect(grants.get(service.clients.admin.clientId)).toBeGreaterThan(1);
   });
+});
+
+test("a token endpoint that refuses a refresh: the error names its answer, never the secret", async () => {
+  const secret = "canary-refresh-secret-2b7e";
+  const endpoint = createServer((req, res) => {
+    req.resume();
+    res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "invalid_client", error_description: `unknown secret ${secret}` }));
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = endpoint.address() as AddressInfo;
+    const grant = { tokenUrl: `http://127.0.0.1:${port}/connect/token`, clientId: "c", clientSecret: secret, scope: platformScope };
+    const source = new RefreshingToken(grant, { accessToken: "old", issuedAt: 0, expiresAt: 1000 }, { timeoutMs: 2000 });
+    const failure = await source.current().then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(TokenRequestError);
+    expect(String((failure as Error).message)).toContain("answered 400 (invalid_client: unknown secret [REDACTED])");
+    expect(String((failure as Error).stack)).not.toContain(secret);
+  } finally {
+    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+  }
 });
