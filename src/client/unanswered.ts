@@ -20,7 +20,7 @@ export class UnansweredRequests {
   refusal(now = Date.now()): string | undefined {
     const { count, lastAt } = this.state();
     if (count < this.threshold || now - lastAt >= this.coolDownMs) return undefined;
-    return `not sent: the target left the last ${count} requests of this run unanswered; the run tries it again ${Math.ceil((lastAt + this.coolDownMs - now) / 1000)} s after the last time-out`;
+    return `not sent: the target left the last ${count} requests of this run unanswered; the run tries it again ${Math.round(this.coolDownMs / 1000)} s after the last time-out`;
   }
 
   answered(): void {
