@@ -111,7 +111,13 @@ export interface paths {
         delete: operations["removeItwinGroupMember"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update iTwin group member
+         * @description Replaces the roles of a member group (access-control facts: "update
+         *     member roles", PATCH /itwins/{id}/members/groups/{groupId} {roleIds},
+         *     200 {member}).
+         */
+        patch: operations["updateItwinGroupMember"];
         trace?: never;
     };
     "/itwins/{id}/roles": {
@@ -252,6 +258,9 @@ export interface components {
         };
         RolesResponse: {
             roles: components["schemas"]["Role"][];
+        };
+        UpdateGroupMemberRequest: {
+            roleIds: string[];
         };
     };
     responses: {
@@ -599,6 +608,41 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateItwinGroupMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The group's id (a group member's id equals its group id). */
+                groupId: components["parameters"]["GroupId"];
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

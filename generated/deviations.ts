@@ -176,7 +176,8 @@ export const mutants = [
   {
     "name": "echo-token-in-not-found",
     "breaks": [
-      "NOT-FOUND-ITWIN"
+      "NOT-FOUND-ITWIN",
+      "LEAK-TOKEN-ECHO"
     ],
     "description": "The 404 for an unknown iTwin quotes the caller's access token in its code and message (a leak the suite must not repeat)."
   },
@@ -215,6 +216,62 @@ export const mutants = [
       "NOT-FOUND-NON-MEMBER"
     ],
     "description": "A removal of a group that is not a member answers 204."
+  },
+  {
+    "name": "traversal-reaches-group-delete",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "description": "The whole path is percent-decoded (%2F included) and \"..\" resolved before routing, so a removal of the group id \"../../groups/<id>\" deletes that group."
+  },
+  {
+    "name": "long-id-answers-500",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "description": "An id longer than 256 characters answers 500."
+  },
+  {
+    "name": "uppercase-guid-answers-500",
+    "breaks": [
+      "GUID-CASING"
+    ],
+    "description": "A GUID with upper-case letters answers 500."
+  },
+  {
+    "name": "uppercase-guid-removes-another",
+    "breaks": [
+      "GUID-CASING"
+    ],
+    "description": "A removal that names its group in upper case ends the iTwin's oldest other membership instead, and answers 204."
+  },
+  {
+    "name": "unprivileged-can-remove",
+    "breaks": [
+      "AUTHZ-REFUSED"
+    ],
+    "description": "An identity with read access but without administration_remove_member removes the membership (204)."
+  },
+  {
+    "name": "other-itwin-path-honoured",
+    "breaks": [
+      "ISOLATION-ITWIN"
+    ],
+    "description": "A removal through the path of another iTwin the caller administers ends the group's membership in whichever iTwin holds it (204)."
+  },
+  {
+    "name": "401-reveals-unknown-itwin",
+    "breaks": [
+      "LEAK-401-UNIFORM"
+    ],
+    "description": "Without credentials, an unknown iTwin is answered 401 with code ItwinNotFound, a known one with HeaderNotFound."
+  },
+  {
+    "name": "echo-token-in-message",
+    "breaks": [
+      "LEAK-TOKEN-ECHO"
+    ],
+    "description": "The 404 for an unknown group quotes the caller's access token in its message; the code is right."
   },
   {
     "name": "429-wrong-code",
@@ -439,6 +496,42 @@ export const variants = [
     "name": "uppercase-ids",
     "description": "Ids in responses are GUIDs in upper case; ids in requests match whatever their case.",
     "allowedBy": "RFC 4122 §3: GUIDs are case-insensitive on input.",
+    "warns": []
+  },
+  {
+    "name": "unprivileged-answers-403",
+    "description": "An identity without administration_remove_member is refused with 403 InsufficientPermissions (a schema-valid error).",
+    "allowedBy": "api-doc: this API answers 403 InsufficientPermissions on its other write operations; the refusal is what the doc requires, its status is undocumented for this operation (a SHOULD-level finding).",
+    "warns": [
+      "AUTHZ-STATUS"
+    ]
+  },
+  {
+    "name": "unprivileged-answers-401",
+    "description": "An identity without administration_remove_member is refused with 401.",
+    "allowedBy": "doc: 401 is a documented response of the operation, and the caller is refused.",
+    "warns": []
+  },
+  {
+    "name": "no-www-authenticate",
+    "description": "401 responses carry no WWW-Authenticate header.",
+    "allowedBy": "The operation's documentation does not mention the header; RFC 9110 §15.5.2 requires it, which is a SHOULD-level finding here.",
+    "warns": [
+      "AUTH-WWW-AUTHENTICATE"
+    ]
+  },
+  {
+    "name": "undeclared-method-answers-404",
+    "description": "A method no operation declares on the member URL (PUT, POST) answers 404 with a JSON error instead of 405.",
+    "allowedBy": "The documentation says nothing of undeclared methods; RFC 9110 §15.5.6 (405 with Allow) is a SHOULD-level finding here.",
+    "warns": [
+      "METHOD-NOT-ALLOWED"
+    ]
+  },
+  {
+    "name": "ids-case-sensitive",
+    "description": "Ids in requests match only in lower case; an upper-case GUID is not found (404).",
+    "allowedBy": "A 404 for an id the service does not recognise is a documented answer; it is neither a 5xx nor a removal of something else.",
     "warns": []
   }
 ] as const;

@@ -51,6 +51,31 @@ export const operations = {
       }
     }
   },
+  "updateItwinGroupMember": {
+    "method": "PATCH",
+    "path": "/itwins/{id}/members/groups/{groupId}",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "GroupMemberResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
   "addItwinGroupMembers": {
     "method": "POST",
     "path": "/itwins/{id}/members/groups",

@@ -76,8 +76,56 @@ export const requirements = [
   {
     "id": "MALFORMED-ID",
     "level": "MUST",
-    "title": "A malformed (non-GUID) iTwin or group id is a client error (4xx, never 5xx) and removes nothing",
-    "source": "doc: \"This response indicates that iTwin or group with specified ID was not found.\" and RFC 9110 §15.6: a 5xx means the server failed to fulfil an apparently valid request"
+    "title": "A hostile id (not a GUID, an encoded path traversal, a very long one) is a client error (4xx, never 5xx) and removes or deletes nothing",
+    "source": "doc: \"This response indicates that iTwin or group with specified ID was not found.\" and RFC 9110 §15.6: a 5xx means the server failed to fulfil an apparently valid request; RFC 3986 §3.3: an encoded \"/\" (%2F) is data within a path segment, never a separator"
+  },
+  {
+    "id": "GUID-CASING",
+    "level": "MUST",
+    "title": "A GUID in unusual but valid casing (upper or mixed case) is never a 5xx and never removes anything but the membership it names",
+    "source": "RFC 4122 §3: \"The hexadecimal values \"a\" through \"f\" are output as lower case characters and are case insensitive on input.\" and doc: \"Remove the specified group member from the iTwin.\""
+  },
+  {
+    "id": "AUTHZ-REFUSED",
+    "level": "MUST",
+    "title": "An identity that can see the iTwin but lacks administration_remove_member is refused (never 2xx) and the membership remains",
+    "source": "doc: \"User must have the administration_remove_member permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin.\""
+  },
+  {
+    "id": "AUTHZ-STATUS",
+    "level": "SHOULD",
+    "title": "The refusal of an identity without the permission is one of the operation's documented statuses (401 or 404), not 403",
+    "source": "doc: the documented responses are 204, 401, 404 and 429; api-doc: this API answers 403 InsufficientPermissions on its other write operations, so a 403 here is understandable but undocumented"
+  },
+  {
+    "id": "ISOLATION-ITWIN",
+    "level": "MUST",
+    "title": "A removal addressed through another iTwin's path answers 404 and leaves the membership in its own iTwin",
+    "source": "doc: \"Remove the specified group member from the iTwin.\" and \"This response indicates that iTwin or group with specified ID was not found.\" (the group is no member of the iTwin the path names)"
+  },
+  {
+    "id": "LEAK-401-UNIFORM",
+    "level": "MUST",
+    "title": "A 401 says nothing about the addressed resources (the same status and code whether the iTwin or group exists or not)",
+    "source": "doc: \"Requires Authorization header with valid Bearer token\" (an unauthenticated caller learns nothing else); RFC 9110 §15.5.5 notes a server may hide a resource's existence from an unauthorized client"
+  },
+  {
+    "id": "LEAK-TOKEN-ECHO",
+    "level": "MUST",
+    "title": "No response quotes the caller's credential (a token, or anything shaped like one)",
+    "source": "RFC 6750 §5.3: bearer tokens must not leak, since whoever holds one can use it; doc: errors give a code and a human-readable message"
+  },
+  {
+    "id": "AUTH-WWW-AUTHENTICATE",
+    "level": "SHOULD",
+    "title": "A 401 carries a WWW-Authenticate header with the Bearer scheme",
+    "source": "RFC 9110 §15.5.2: \"The server generating a 401 response MUST send a WWW-Authenticate header field\"; RFC 6750 §3: the Bearer challenge (an HTTP rule the operation's documentation does not repeat: SHOULD)"
+  },
+  {
+    "id": "METHOD-NOT-ALLOWED",
+    "level": "SHOULD",
+    "title": "A method no operation declares on the member URL (PUT, POST) answers 405 with an Allow header",
+    "source": "RFC 9110 §15.5.6: \"The origin server MUST generate an Allow header field in a 405 response\"; the documented methods on that URL are DELETE, GET and PATCH (an HTTP rule, not this API's documentation: SHOULD)"
   },
   {
     "id": "RATE-LIMIT-429",
@@ -118,8 +166,8 @@ export const requirements = [
   {
     "id": "DOCUMENTED-STATUS",
     "level": "MUST",
-    "title": "Every response of the operation to well-formed ids has a documented status (204, 401, 404, 429)",
-    "source": "doc: the documented responses are 204, 401, 404 and 429"
+    "title": "Every response of the operation to well-formed ids has a documented status (204, 401, 404, 429; or 403 InsufficientPermissions, as this API documents it for its other writes)",
+    "source": "doc: the documented responses are 204, 401, 404 and 429; api-doc: 403 InsufficientPermissions on the API's other write operations (a 403 here is AUTHZ-STATUS's to warn about)"
   }
 ] as const;
 

@@ -22,7 +22,10 @@ export interface FindingSink {
  */
 export function createObserver(sink: FindingSink | undefined): (exchange: Exchange) => void {
   return (exchange) => {
-    if (operations[exchange.operationId].underTest) {
+    const operation = operations[exchange.operationId];
+    // Another method sent to the operation's URL (METHOD-NOT-ALLOWED's probe) is judged by its own test.
+    if (exchange.method !== operation.method) return;
+    if (operation.underTest) {
       if (!sink) return;
       sink.seen(exchange);
       for (const check of responseChecks) {

@@ -34,6 +34,8 @@ export const settingFlags: SettingFlag[] = [
   { flag: "--rate-limit-budget", variable: "CONFORMANCE_RATE_LIMIT_BUDGET", value: "<n>" },
   { flag: "--expired-token", variable: "CONFORMANCE_EXPIRED_TOKEN", value: "<token>", secret: true },
   { flag: "--no-scope-token", variable: "CONFORMANCE_NO_SCOPE_TOKEN", value: "<token>", secret: true },
+  { flag: "--unprivileged-token", variable: "CONFORMANCE_UNPRIVILEGED_TOKEN", value: "<token>", secret: true },
+  { flag: "--other-itwin-id", variable: "CONFORMANCE_OTHER_ITWIN_ID", value: "<guid>" },
   { flag: "--request-timeout-ms", variable: "CONFORMANCE_REQUEST_TIMEOUT_MS", value: "<ms>" },
   { flag: "--max-retry-after-seconds", variable: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", value: "<s>" },
   { flag: "--report-dir", variable: "CONFORMANCE_REPORT_DIR", value: "<dir>", path: true },

@@ -27,6 +27,8 @@ export interface SendOptions {
   body?: unknown;
   /** The Accept header; default the documentation's recommended media type. */
   accept?: string;
+  /** Another method sent to the operation's URL (METHOD-NOT-ALLOWED); the observer leaves such answers alone. */
+  method?: string;
   /** false: return a 429 as it is (the rate-limit probe); true (default): wait Retry-After and retry. */
   honourRateLimit?: boolean;
 }
@@ -114,7 +116,7 @@ export class ApiClient {
   }
 
   private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
-    const { method } = operations[operationId];
+    const method = options.method ?? operations[operationId].method;
     const url = this.url(operationId, options.params, options.raw);
     const headers = await this.headers(options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";

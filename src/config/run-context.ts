@@ -23,6 +23,10 @@ export interface RunContext {
   expiredToken?: string;
   /** A token from the target's issuer without the itwin-platform scope; only the embedded service can mint one. */
   noScopeToken?: string;
+  /** A token of an identity that can see the iTwin but may not remove members. */
+  unprivilegedToken?: string;
+  /** Another iTwin the admin identity administers. */
+  otherItwinId?: string;
   fixtures: FixtureSource;
   /** With fixtures "manifest": the manifest's ids, checked and resolved. */
   manifest?: Manifest;
@@ -36,7 +40,7 @@ export interface RunContext {
 
 /** Every secret a run context holds, for redaction. */
 export function contextSecrets(context: Partial<RunContext>): (string | undefined)[] {
-  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.adminGrant?.grant.clientSecret];
+  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.unprivilegedToken, context.adminGrant?.grant.clientSecret];
 }
 
 /** Every object the suite creates is named with this, so a human or a sweep can tell it apart. */

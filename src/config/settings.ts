@@ -29,6 +29,10 @@ export interface Settings {
   expiredToken?: string;
   /** A valid token from the target's issuer without the itwin-platform scope; optional, enables one credential check. */
   noScopeToken?: string;
+  /** A token of an identity that can see the iTwin but lacks administration_remove_member; optional, enables the authorization checks. */
+  unprivilegedToken?: string;
+  /** Another iTwin the admin identity administers; optional, enables the isolation check. */
+  otherItwinId?: string;
   /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
   rateLimitBudget: number;
   /** Per-request timeout. */
@@ -62,6 +66,8 @@ export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_RATE_LIMIT_BUDGET", description: "the most requests the 429 probe may send" },
   { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
   { name: "CONFORMANCE_NO_SCOPE_TOKEN", description: "a token from the target's issuer without the itwin-platform scope (optional)" },
+  { name: "CONFORMANCE_UNPRIVILEGED_TOKEN", description: "a token of an identity that can see the iTwin but lacks administration_remove_member (optional: the authorization checks)" },
+  { name: "CONFORMANCE_OTHER_ITWIN_ID", description: "another iTwin the admin identity administers (optional: the isolation check)" },
   { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
   { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
   { name: "CONFORMANCE_REPORT_DIR", description: "where reports are written (default reports/)" },
@@ -112,6 +118,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const itwinId = value("CONFORMANCE_ITWIN_ID");
   const expiredToken = value("CONFORMANCE_EXPIRED_TOKEN");
   const noScopeToken = value("CONFORMANCE_NO_SCOPE_TOKEN");
+  const unprivilegedToken = value("CONFORMANCE_UNPRIVILEGED_TOKEN");
+  const otherItwinId = value("CONFORMANCE_OTHER_ITWIN_ID");
   const fixtures = value("CONFORMANCE_FIXTURES") ?? "api";
   const manifestPath = value("CONFORMANCE_MANIFEST");
   const allowProduction = value("CONFORMANCE_ALLOW_PRODUCTION");
@@ -142,19 +150,22 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     }
     if (itwinId === undefined && fixtures !== "manifest") problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
   } else {
-    const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_MANIFEST"];
+    const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_UNPRIVILEGED_TOKEN", "CONFORMANCE_OTHER_ITWIN_ID", "CONFORMANCE_MANIFEST"];
     for (const name of externalOnly) {
       if (value(name) !== undefined) {
         problems.push(`${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`);
       }
     }
   }
-  for (const [name, t] of [["CONFORMANCE_TOKEN", token], ["CONFORMANCE_EXPIRED_TOKEN", expiredToken], ["CONFORMANCE_NO_SCOPE_TOKEN", noScopeToken]] as const) {
+  for (const [name, t] of [["CONFORMANCE_TOKEN", token], ["CONFORMANCE_EXPIRED_TOKEN", expiredToken], ["CONFORMANCE_NO_SCOPE_TOKEN", noScopeToken], ["CONFORMANCE_UNPRIVILEGED_TOKEN", unprivilegedToken]] as const) {
     if (t === undefined) continue;
     if (/^bearer\s/i.test(t)) problems.push(`${name} must be the token alone, without the 'Bearer ' prefix`);
     else if (/\s/.test(t)) problems.push(`${name} must not contain white space`);
   }
   if (itwinId !== undefined && !guid.test(itwinId)) problems.push(`CONFORMANCE_ITWIN_ID must be a GUID, got ${shown(itwinId)}`);
+  if (otherItwinId !== undefined && !guid.test(otherItwinId)) problems.push(`CONFORMANCE_OTHER_ITWIN_ID must be a GUID, got ${shown(otherItwinId)}`);
+  else if (otherItwinId !== undefined && otherItwinId.toLowerCase() === itwinId?.toLowerCase()) problems.push("CONFORMANCE_OTHER_ITWIN_ID must name another iTwin than CONFORMANCE_ITWIN_ID");
+  if (unprivilegedToken !== undefined && unprivilegedToken === token) problems.push("CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN: give a token of an identity without administration_remove_member");
 
   const rateLimitBudget = wholeNumber("CONFORMANCE_RATE_LIMIT_BUDGET", baseUrl ? 0 : embeddedRateLimitBudget, 0, 100_000);
   const requestTimeoutMs = wholeNumber("CONFORMANCE_REQUEST_TIMEOUT_MS", 15_000, 100, 600_000);
@@ -179,6 +190,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     itwinId: itwinId?.toLowerCase(),
     expiredToken,
     noScopeToken,
+    unprivilegedToken,
+    otherItwinId: otherItwinId?.toLowerCase(),
     rateLimitBudget,
     requestTimeoutMs,
     maxRetryAfterSeconds,

@@ -3,6 +3,9 @@ import path from "node:path";
 import type { Manifest } from "./manifest";
 import { stateUnavailableReason, type TestData } from "./test-data";
 
+/** How many member groups a full run removes: the manifest needs one more (the guarded one). A test keeps it true. */
+export const removalsPerFullRun = 4;
+
 /**
  * The ids of a manifest, for a target that cannot create data. The first
  * member group is the guarded one, never removed; each of the others is
@@ -26,8 +29,8 @@ export class ManifestData implements TestData {
     for (const id of removable) if (claim(path.join(this.runDir, `claimed-${id}`))) return id;
     return this.skip(
       removable.length
-        ? `the ${removable.length} removable group(s) of the manifest's memberGroupIds are all taken by other checks of this run: list more ids (a full run removes 3)`
-        : "the manifest's memberGroupIds offers no group to remove (the first is never removed): list at least 4 ids",
+        ? `the ${removable.length} removable group(s) of the manifest's memberGroupIds are all taken by other checks of this run: list more ids (a full run removes ${removalsPerFullRun})`
+        : `the manifest's memberGroupIds offers no group to remove (the first is never removed): list at least ${removalsPerFullRun + 1} ids`,
     );
   }
 

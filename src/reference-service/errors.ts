@@ -44,6 +44,13 @@ export const errors = {
     code: "NotAcceptable",
     message: "The Accept header must allow application/vnd.bentley.itwin-platform.v2+json.",
   }),
+  /** A 401 for a caller that may not act, with the challenge a 401 carries. */
+  notPermitted: (): ApiError => ({
+    status: 401,
+    code: "Unauthorized",
+    message: "The caller may not remove members of this iTwin.",
+    headers: { "WWW-Authenticate": 'Bearer realm="itwin-platform", error="insufficient_scope"' },
+  }),
   insufficientPermissions: (): ApiError => ({
     status: 403,
     code: "InsufficientPermissions",

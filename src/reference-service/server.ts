@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { posix } from "node:path";
 import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyOptions } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
 import { Deviations, type DeviationName } from "./deviations";
@@ -111,7 +112,14 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const server: Server = createServer();
 
   async function handle(issuer: TokenIssuer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const segments = pathSegments(req.url ?? "/");
+    let segments = pathSegments(req.url ?? "/");
+    if (deviations.has("traversal-reaches-group-delete")) {
+      const resolved = resolvedPathSegments(req.url ?? "/");
+      if (resolved && resolved.join("/") !== segments?.join("/")) {
+        deviations.use("traversal-reaches-group-delete");
+        segments = resolved;
+      }
+    }
     const method = req.method ?? "GET";
     if (segments?.[0] === ".well-known") return wellKnown(req, res, segments, issuer);
     if (segments?.join("/") === "connect/token") return tokenEndpoint(req, res, method, issuer, maxBodyBytes);
@@ -120,7 +128,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       return plain.error(res, errors.routeNotFound());
     }
     const api = segments.slice(1);
-    const fail = (error: ApiError) => reject(req, res, error, respond);
+    const fail = (error: ApiError) => reject(req, res, error, respond, deviations);
     if (api[0] === "itwins" && !store.itwins.has(lower(api[1])) && deviations.on("not-found-before-auth")) return fail(errors.itwinNotFound());
 
     // Authentication is decided before anything else, so nothing about the
@@ -130,6 +138,8 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       const removal = api.length === 5 && api[0] === "itwins" && api[2] === "members" && api[3] === "groups";
       const unknownGroup = removal && store.itwins.get(lower(api[1]))?.groups.has(lower(api[4])) === false;
       if (unknownGroup && deviations.on("unknown-group-before-auth")) return fail(errors.groupNotFound());
+      const unknownItwin = api[0] === "itwins" && api.length > 1 && !store.itwins.has(lower(api[1]));
+      if (unknownItwin && deviations.on("401-reveals-unknown-itwin")) return fail({ ...errors.headerNotFound(), code: "ItwinNotFound" });
       return fail(errors.headerNotFound());
     }
     const token = bearerToken(authorization, deviations);
@@ -155,7 +165,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     const route = findRoute(routes, api);
     if (!route) return fail(errors.routeNotFound());
     const handler = route.route.methods[method];
-    if (!handler) return fail(errors.methodNotAllowed(Object.keys(route.route.methods)));
+    if (!handler) return fail(deviations.on("undeclared-method-answers-404") ? errors.routeNotFound() : errors.methodNotAllowed(Object.keys(route.route.methods)));
     await handler({ req, res, params: route.params, caller, token: limitKey });
   }
 
@@ -213,11 +223,23 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, respond: Responder): void {
+function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, respond: Responder, deviations: Deviations): void {
   req.resume();
   const headers = { ...error.headers };
-  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="itwin-platform", error="invalid_token"';
+  // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
+  if (error.status === 401 && !deviations.on("no-www-authenticate")) {
+    headers["WWW-Authenticate"] = req.headers.authorization === undefined ? 'Bearer realm="itwin-platform"' : 'Bearer realm="itwin-platform", error="invalid_token"';
+  }
   respond.error(res, { ...error, headers });
+}
+
+/** The path with every escape decoded and "." and ".." resolved, as the traversal mutant routes it. */
+function resolvedPathSegments(rawUrl: string): string[] | undefined {
+  try {
+    return posix.normalize(decodeURIComponent((rawUrl.split("?")[0] ?? "/"))).split("/").filter((s) => s !== "");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which checks each authentication mutant leaves out. */
@@ -334,6 +356,11 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
         DELETE: (ctx) => {
           ctx.req.resume();
           const groupId = lower(ctx.params.groupId);
+          const rawIds = `${ctx.params.id ?? ""}/${ctx.params.groupId ?? ""}`;
+          if (Math.max(ctx.params.id?.length ?? 0, ctx.params.groupId?.length ?? 0) > 256 && deviations.on("long-id-answers-500")) return fail(ctx.res, errors.internal());
+          if (/[A-F]/.test(rawIds) && guid.test(groupId) && deviations.on("uppercase-guid-answers-500")) return fail(ctx.res, errors.internal());
+          if (/[A-F]/.test(ctx.params.id ?? "") && deviations.on("ids-case-sensitive")) return fail(ctx.res, errors.itwinNotFound());
+          if (/[A-F]/.test(ctx.params.groupId ?? "") && deviations.on("ids-case-sensitive")) return fail(ctx.res, errors.groupNotFound());
           if (deviations.has("itwin-id-ignored") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
             const holder = [...store.itwins.values()].find((t) => t.groupMembers.has(groupId));
             if (holder && deviations.on("itwin-id-ignored")) return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
@@ -344,11 +371,27 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           if (!guid.test(groupId) && deviations.on("malformed-id-answers-500")) return fail(ctx.res, errors.internal());
           const itwin = itwinFor(ctx);
           if (!itwin) return;
-          // An identity without the permission learns nothing more than an unknown iTwin would tell it.
-          if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) return fail(ctx.res, errors.itwinNotFound());
+          if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) {
+            const member = itwin.groupMembers.has(groupId);
+            if (!(member && deviations.on("unprivileged-can-remove"))) {
+              if (deviations.on("unprivileged-answers-403")) return fail(ctx.res, errors.insufficientPermissions());
+              if (deviations.on("unprivileged-answers-401")) return fail(ctx.res, errors.notPermitted());
+              // An identity without the permission learns nothing more than an unknown iTwin would tell it.
+              return fail(ctx.res, errors.itwinNotFound());
+            }
+          }
           if (!itwin.groups.has(groupId)) {
+            if (deviations.has("other-itwin-path-honoured")) {
+              const holder = [...store.itwins.values()].find((t) => t !== itwin && t.groupMembers.has(groupId));
+              if (holder && deviations.on("other-itwin-path-honoured")) return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
+            }
             if (deviations.on("unknown-group-answers-204")) return respond.noContent(ctx.res);
+            if (deviations.on("echo-token-in-message")) return fail(ctx.res, { ...errors.groupNotFound(), message: `Requested group is not available to the token ${ctx.token}.` });
             return fail(ctx.res, deviations.on("unknown-group-answers-500") ? errors.internal() : errors.groupNotFound());
+          }
+          if (/[A-F]/.test(ctx.params.groupId ?? "") && itwin.groupMembers.has(groupId) && deviations.has("uppercase-guid-removes-another")) {
+            const other = [...itwin.groupMembers.keys()].find((id) => id !== groupId);
+            if (other && deviations.on("uppercase-guid-removes-another")) return void (store.removeGroupMember(itwin, other), respond.noContent(ctx.res));
           }
           if (!itwin.groupMembers.has(groupId)) {
             return deviations.on("non-member-answers-204") ? respond.noContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
@@ -367,6 +410,24 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           const member = store.memberView(itwin, lower(ctx.params.groupId));
           if (!member) return fail(ctx.res, errors.teamMemberNotFound());
           respond.json(ctx.res, 200, { member });
+        },
+        // Not used by the suite; present so that the methods of this URL are the API's (Allow: DELETE, GET, PATCH).
+        PATCH: async (ctx) => {
+          const itwin = itwinFor(ctx);
+          if (!itwin) return void ctx.req.resume();
+          if (!allowed(ctx, itwin, permissions.inviteMember)) return void ctx.req.resume();
+          const body = await jsonBody(ctx, "InvalidiTwinsMemberRequest");
+          if (!body) return;
+          const roleIds = body.roleIds;
+          if (!Array.isArray(roleIds) || !roleIds.length || !roleIds.every((r) => typeof r === "string")) {
+            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [{ code: "InvalidValue", message: "roleIds must be a non-empty list of role ids.", target: "roleIds" }]));
+          }
+          const groupId = lower(ctx.params.groupId);
+          if (!itwin.groupMembers.has(groupId)) return fail(ctx.res, errors.teamMemberNotFound());
+          const wanted = (roleIds as string[]).map(lower);
+          if (wanted.some((r) => !itwin.roles.has(r))) return fail(ctx.res, errors.roleNotFound());
+          itwin.groupMembers.set(groupId, [...new Set(wanted)]);
+          respond.json(ctx.res, 200, { member: store.memberView(itwin, groupId) });
         },
       },
     },

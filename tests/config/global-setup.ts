@@ -82,6 +82,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     probeToken: admin.adminToken,
     expiredToken: settings.expiredToken,
     noScopeToken: settings.noScopeToken,
+    unprivilegedToken: settings.unprivilegedToken,
+    otherItwinId: settings.otherItwinId,
   });
   return async () => removeRunDir();
 }

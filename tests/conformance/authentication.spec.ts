@@ -1,7 +1,7 @@
 import { tokenSignedByUnknownKey, unsignedToken } from "../../src/auth/forged-tokens";
 import type { RunContext } from "../../src/config/run-context";
 import { expect, tags, test } from "../config/fixtures";
-import { expectErrorCode, expectStatus } from "../config/responses";
+import { errorCode, expectErrorCode, expectStatus } from "../config/responses";
 
 // Authentication comes first: without a valid bearer token nothing is removed
 // and nothing about the addressed iTwin or group is revealed.
@@ -67,5 +67,33 @@ for (const [title, given] of unauthenticatedLookups) {
     const id = given.itwin === "known" ? run.itwinId : unknownId("itwin");
     const response = await api.send("removeItwinGroupMember", { params: { id, groupId: unknownId("group") }, authorization: given.authorization });
     await verify("AUTH-BEFORE-EXISTENCE", () => expectStatus(response, 401));
+  });
+}
+
+// A 401 must not tell an unauthenticated caller whether what it addressed
+// exists: the same status and code for a real membership, an unknown group
+// and an unknown iTwin.
+const anonymousCredentials: [string, string | null][] = [
+  ["no Authorization", null],
+  ["a garbage token", "Bearer not-a-token"],
+];
+
+for (const [title, authorization] of anonymousCredentials) {
+  test(`with ${title}, the 401 is the same whether the iTwin and group exist or not`, tags("LEAK-401-UNIFORM"), async ({ api, provision, run, unknownId, verify }) => {
+    const member = await provision.guardedMember("addressed without valid credentials");
+    const addressed: [string, { id: string; groupId: string }][] = [
+      ["a member of the iTwin", { id: run.itwinId, groupId: member }],
+      ["an unknown group of the iTwin", { id: run.itwinId, groupId: unknownId("group") }],
+      ["an unknown iTwin", { id: unknownId("itwin"), groupId: unknownId("group") }],
+    ];
+    const answers: string[] = [];
+    for (const [what, params] of addressed) {
+      const response = await api.send("removeItwinGroupMember", { params, authorization });
+      answers.push(`${what}: ${response.status} ${errorCode(response) ?? "(no code)"}`);
+    }
+    await verify("LEAK-401-UNIFORM", () => {
+      const distinct = new Set(answers.map((a) => a.slice(a.indexOf(": ") + 2)));
+      expect(distinct.size, `the answers tell the addressed resources apart: ${answers.join("; ")}`).toBe(1);
+    });
   });
 }

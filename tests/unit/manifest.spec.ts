@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../../src/config/settings";
 import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
+import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
@@ -60,9 +61,17 @@ test("manifest: files are read as YAML or JSON by their extension, and a broken 
   expect(() => loadManifest(path.join(dir, "missing.yaml"))).toThrow(/missing\.yaml cannot be read \(ENOENT\)/);
 });
 
-test("manifest: the example under examples/ is a valid manifest", () => {
+test("manifest: the example under examples/ is a valid manifest with ids enough for a full run", () => {
   const example = parseYaml(readFileSync(path.join(repoRoot, "examples", "manifest.example.yaml"), "utf8")) as unknown;
-  expect(checkManifest(example, "example").memberGroupIds.length).toBeGreaterThanOrEqual(4);
+  expect(checkManifest(example, "example").memberGroupIds.length).toBeGreaterThanOrEqual(removalsPerFullRun + 1);
+});
+
+// How many a full run removes is proven below, by a run against a target ("…removes only offered groups").
+test("manifest: the docs say how many groups a full run removes", () => {
+  const said = `removes ${removalsPerFullRun}`;
+  for (const file of ["specs/manifest.schema.json", "README.md", "examples/manifest.example.yaml"]) {
+    expect(readFileSync(path.join(repoRoot, file), "utf8"), file).toContain(said);
+  }
 });
 
 test("a bad manifest stops the run: exit 2, one line per bad entry", async () => {
@@ -73,7 +82,7 @@ test("a bad manifest stops the run: exit 2, one line per bad entry", async () =>
   expect(run.stderr).toMatch(/configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/);
 });
 
-/** A target whose four member groups and one non-member group a manifest offers, beside a member group it does not. */
+/** A target whose member groups (as many as a full run needs) and one non-member group a manifest offers, beside a member group it does not. */
 async function manifestTarget(deviations: DeviationName[] = []) {
   const service = await startReferenceService({ rateLimit: { limit: 60, windowSeconds: 1 }, deviations });
   const itwin = service.store.itwins.get(service.seed.itwinId)!;
@@ -82,7 +91,7 @@ async function manifestTarget(deviations: DeviationName[] = []) {
     if (member) service.store.addGroupMember(itwin, created.id, [service.seed.seededRoleId]);
     return created.id;
   };
-  const members = [1, 2, 3, 4].map((n) => group(`offered ${n}`, true));
+  const members = Array.from({ length: removalsPerFullRun + 1 }, (_, n) => group(`offered ${n}`, true));
   const nonMember = group("offered, not a member", false);
   const dir = mkdtempSync(path.join(tmpdir(), "manifest-target-"));
   const manifest = path.join(dir, "manifest.yaml");
@@ -90,6 +99,8 @@ async function manifestTarget(deviations: DeviationName[] = []) {
   const env = {
     CONFORMANCE_BASE_URL: service.baseUrl,
     CONFORMANCE_TOKEN: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["itwin-platform"], lifetimeSeconds: 600 }),
+    CONFORMANCE_UNPRIVILEGED_TOKEN: await service.issuer.mint({ clientId: service.clients.reader.clientId, scopes: ["itwin-platform"], lifetimeSeconds: 600 }),
+    CONFORMANCE_OTHER_ITWIN_ID: service.seed.otherItwinId,
     CONFORMANCE_FIXTURES: "manifest",
     CONFORMANCE_MANIFEST: manifest,
     CONFORMANCE_RATE_LIMIT_BUDGET: "500",
@@ -119,7 +130,7 @@ test.describe("manifest fixtures against a target", () => {
     expect(itwin.groups.size, "the suite created or deleted groups").toBe(target.groupCount);
     expect([...itwin.roles.values()].filter((r) => runStartOf(r.displayName))).toEqual([]);
     expect(itwin.groupMembers.has(members[0]!), "the guarded group was removed").toBe(true);
-    expect(members.slice(1).filter((id) => !itwin.groupMembers.has(id)), "the three removals took offered groups").toHaveLength(3);
+    expect(members.slice(1).filter((id) => !itwin.groupMembers.has(id)), "every removal took an offered group").toHaveLength(removalsPerFullRun);
     expect(itwin.groupMembers.has(service.seed.seededGroupId), "a member the manifest did not offer was removed").toBe(true);
     expect(itwin.groups.has(nonMember)).toBe(true);
   });

@@ -20,7 +20,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
   try {
     const { admin } = target.service.clients;
     // The iTwin id is in every report: the control that shows the search finds what is there.
-    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, admin.clientSecret];
+    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, target.unprivilegedToken, admin.clientSecret];
     // Every token the service issues during the run joins the canaries; the search runs after the run.
     const grant = target.service.issuer.grant.bind(target.service.issuer);
     target.service.issuer.grant = async (request) => {
@@ -37,6 +37,8 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
         CONFORMANCE_BASE_URL: target.baseUrl,
         ...identity,
         CONFORMANCE_EXPIRED_TOKEN: target.expiredToken,
+        CONFORMANCE_UNPRIVILEGED_TOKEN: target.unprivilegedToken,
+        CONFORMANCE_OTHER_ITWIN_ID: target.otherItwinId,
         CONFORMANCE_NO_SCOPE_TOKEN: target.noScopeToken,
         CONFORMANCE_ITWIN_ID: target.itwinId,
         CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
@@ -54,7 +56,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
     expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
     const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
-    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 5 };
+    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 6 };
   } finally {
     await target.service.close();
   }

@@ -1,0 +1,38 @@
+import { expect, tags, test } from "../config/fixtures";
+import { expectStatus } from "../config/responses";
+
+// Nobody removes what they must not: an identity without the permission, or a
+// removal addressed through another iTwin, leaves the membership in place.
+
+test(
+  "an identity that can see the iTwin but lacks administration_remove_member is refused, and the membership remains",
+  tags("AUTHZ-REFUSED", "AUTHZ-STATUS"),
+  async ({ api, provision, run, verify }) => {
+    test.skip(
+      !run.unprivilegedToken,
+      "set CONFORMANCE_UNPRIVILEGED_TOKEN to a token of an identity that can see the iTwin but lacks administration_remove_member to run this check",
+    );
+    const groupId = await provision.guardedMember("guarded from the unprivileged");
+    const unprivileged = api.with({ token: run.unprivilegedToken! });
+    const response = await unprivileged.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    await verify("AUTHZ-REFUSED", async () => {
+      expect(response.status >= 200 && response.status < 300, `the unprivileged identity's removal answered ${response.status}`).toBe(false);
+      if (provision.readsState) expect(await provision.isMember(groupId), "the unprivileged identity's removal ended the membership").toBe(true);
+    });
+    // 403 InsufficientPermissions is what this API answers on its other writes; this operation documents 401 and 404.
+    await verify("AUTHZ-STATUS", () => {
+      expect([401, 404], `the unprivileged identity was refused with ${response.status}, not with a status this operation documents (401, 404)`).toContain(response.status);
+    });
+  },
+);
+
+test("a removal through another iTwin's path answers 404, and the membership in its own iTwin remains", tags("ISOLATION-ITWIN"), async ({ api, provision, run, verify }) => {
+  test.skip(!run.otherItwinId, "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check");
+  // A member of this iTwin only; the other iTwin is one the caller may administer.
+  const groupId = await provision.guardedMember("member of this iTwin only");
+  const response = await api.send("removeItwinGroupMember", { params: { id: run.otherItwinId!, groupId } });
+  await verify("ISOLATION-ITWIN", async () => {
+    expectStatus(response, 404);
+    if (provision.readsState) expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended the membership in this one").toBe(true);
+  });
+});
