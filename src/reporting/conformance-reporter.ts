@@ -11,11 +11,12 @@ import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "./redact";
 import { reportDir } from "./report-dir";
 import { firstLine, testOutcome } from "./outcomes";
+import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary } from "./step-summary";
 import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
 
 export interface ConformanceReporterOptions {
-  /** Where conformance.json, .md and .html go; default reports/ */
+  /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
   outputDir?: string;
 }
 
@@ -26,9 +27,10 @@ function isConformance(test: TestCase): boolean {
 
 /**
  * Turns the conformance project's test results into the verdict: one line
- * per requirement on the console, reports/conformance.json, and the
+ * per requirement on the console, reports/conformance.json, the
  * certificate (reports/conformance.md and .html, and GitHub Actions' job
- * summary when GITHUB_STEP_SUMMARY is set).
+ * summary when GITHUB_STEP_SUMMARY is set), and reports/conformance-junit.xml
+ * (one JUnit test case per requirement).
  */
 export default class ConformanceReporter implements Reporter {
   /** By test id: with retries or --repeat-each every run is its own entry, the last attempt of a retry wins. */
@@ -90,6 +92,7 @@ export default class ConformanceReporter implements Reporter {
     const markdown = certificateMarkdown(report);
     writeFileSync(path.join(this.outputDir, "conformance.md"), markdown);
     writeFileSync(path.join(this.outputDir, "conformance.html"), certificateHtml(report));
+    writeFileSync(path.join(this.outputDir, "conformance-junit.xml"), requirementJunit(report));
     console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors));
     const warning = appendStepSummary(markdown, process.env.GITHUB_STEP_SUMMARY);
     if (warning) console.warn(warning);

@@ -3,6 +3,7 @@ import { requirements, type RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
 import { evidenceAnnotation, evidenceOf, type Evidence } from "./evidence";
 import { redact } from "./redact";
+import { gradeTest, type TestGrade } from "./test-grade";
 
 /**
  * Findings travel from the tests to the conformance reporter as test
@@ -15,6 +16,7 @@ export const annotation = {
   observed: "conformance:observed",
   /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
   evidence: "conformance:evidence",
+  // Besides these, one "conformance:<REQUIREMENT-ID>" per requirement the test graded, description "<LEVEL> <verdict>" (test-grade.ts).
 } as const;
 
 const levelOf = new Map<string, "MUST" | "SHOULD">(requirements.map((r) => [r.id, r.level]));
@@ -43,6 +45,7 @@ export class FindingRecorder {
   /** The first response of a violation, else the first of a pass. */
   private readonly evidence = new Map<RequirementId, { outcome: Evidence["outcome"]; exchange: Exchange }>();
   private lastSeen: Exchange | undefined;
+  private graded: TestGrade | undefined;
 
   /** `baseUrl`: the target's, which evidence shows request paths relative to. */
   constructor(
@@ -68,17 +71,31 @@ export class FindingRecorder {
     if (exchange && !this.evidence.has(id)) this.evidence.set(id, { outcome: "pass", exchange });
   }
 
+  /** The test's grade, once finish() has run; Allure's labels come from it. */
+  get grade(): TestGrade | undefined {
+    return this.graded;
+  }
+
   /**
-   * Called once when the test ends: publishes what held, and fails the test
-   * on a MUST violation that has not failed it yet, also when the test went
-   * on to skip (a violation seen before the skip still counts).
+   * Called once when the test ends: publishes what held and the test's grade
+   * per requirement, and fails the test on a MUST violation that has not
+   * failed it yet, also when the test went on to skip (a violation seen
+   * before the skip still counts).
    */
   finish(): void {
     const held = [...this.heldIds].filter((id) => !this.violated.has(id));
+    this.graded = gradeTest({
+      held,
+      violated: [...this.violated],
+      tagged: (this.testInfo.tags ?? []).map((tag) => tag.replace(/^@/, "")),
+      status: this.testInfo.status ?? "passed",
+      levelOf: requirementLevel,
+    });
     if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
     for (const [id, { outcome, exchange }] of this.evidence) {
       this.testInfo.annotations.push({ type: annotation.evidence, description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)) });
     }
+    this.testInfo.annotations.push(...this.graded.annotations);
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
       throw new ObservedViolations(
         `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,

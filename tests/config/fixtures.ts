@@ -22,6 +22,7 @@ import { startEmbeddedTarget } from "../../src/reference-service/embedded-target
 import { ManifestData } from "../../src/provisioning/manifest-data";
 import { Provisioner, ProvisioningError } from "../../src/provisioning/provisioner";
 import type { TestData } from "../../src/provisioning/test-data";
+import { labelForAllure } from "../../src/reporting/allure-labels";
 import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
 import { redact, registerSecret } from "../../src/reporting/redact";
 
@@ -119,6 +120,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     } catch (violations) {
       if (referenceDeviations) judgedAsAResult(testInfo);
       throw violations;
+    } finally {
+      labelForAllure(testInfo, recorder.grade?.labels ?? []);
     }
     if (referenceDeviations && testInfo.status === "failed") judgedAsAResult(testInfo);
   },

@@ -71,9 +71,10 @@ test("a run that stops with exit 2 leaves no earlier verdict behind", async () =
     writeFileSync(path.join(dir, "junit.xml"), "<testsuites/>");
     writeFileSync(path.join(dir, "conformance.md"), "**Verdict: PASS**");
     writeFileSync(path.join(dir, "conformance.html"), "<strong>Verdict: PASS</strong>");
+    writeFileSync(path.join(dir, "conformance-junit.xml"), "<testsuites/>");
     const run = await runSuite({ CONFORMANCE_TOKEN: "t" }, { reportDir: dir });
     expect(run.code).toBe(2);
-    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html"]) expect(existsSync(path.join(dir, name)), name).toBe(false);
+    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html", "conformance-junit.xml"]) expect(existsSync(path.join(dir, name)), name).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
