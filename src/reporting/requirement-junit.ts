@@ -13,7 +13,17 @@ import type { CheckResult } from "./verdicts";
 
 export function requirementJunit(report: ConformanceReport): string {
   const count = (verdict: CheckResult["verdict"]) => report.checks.filter((c) => c.verdict === verdict).length;
-  const totals = { tests: report.checks.length, failures: count("fail"), errors: 0, skipped: count("skip"), time: seconds(report.durationMs) };
+  // Errors outside the checks, or an interrupted run, fail the run: a test case of their own, so no tool counting failures shows green.
+  const runProblems = [...(report.runStatus === "interrupted" ? ["the run was interrupted"] : []), ...report.runErrors];
+  const runCase = runProblems.length
+    ? [
+        indent(
+          [`<testcase${attributes({ classname: "conformance.run", name: "the run itself" })}>`, indent(element("error", { message: summary(runProblems.join("\n")) }, runProblems.join("\n")), 2), `</testcase>`].join("\n"),
+          4,
+        ),
+      ]
+    : [];
+  const totals = { tests: report.checks.length + runCase.length, failures: count("fail"), errors: runCase.length, skipped: count("skip"), time: seconds(report.durationMs) };
   const suiteProperties = properties({
     verdict: report.verdict,
     target: report.target.baseUrl ?? "",
@@ -29,6 +39,7 @@ export function requirementJunit(report: ConformanceReport): string {
     `  <testsuite${attributes({ name: `conformance: ${report.operation}`, ...totals, timestamp: report.startedAt })}>`,
     indent(suiteProperties, 4),
     ...report.checks.map((check) => indent(testCase(check), 4)),
+    ...runCase,
     ...runErrors,
     `  </testsuite>`,
     `</testsuites>`,

@@ -147,10 +147,18 @@ test("the test suite counts the requirements, their failures and skips, and carr
   expect(xml).not.toContain("<system-err>");
 });
 
-test("errors outside the checks go to the suite's error output", () => {
+test("errors outside the checks go to the suite's error output and fail a test case of their own", () => {
   const xml = requirementJunit(report({ runErrors: ["clean-up left objects behind: role <r>"] }));
   expect(wellFormed(xml)).toEqual([]);
   expect(xml).toContain("<system-err>clean-up left objects behind: role &lt;r&gt;</system-err>");
+  expect(xml).toMatch(/<testcase classname="conformance\.run" name="the run itself">\n\s+<error message="clean-up left objects behind: role &lt;r&gt;">/);
+  expect(xml).toMatch(/<testsuite [^>]*errors="1"/);
+});
+
+test("an interrupted run fails a test case of its own", () => {
+  const xml = requirementJunit(report({ runStatus: "interrupted" }));
+  expect(wellFormed(xml)).toEqual([]);
+  expect(xml).toContain('<error message="the run was interrupted">');
 });
 
 /**
