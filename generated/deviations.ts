@@ -243,7 +243,7 @@ export const mutants = [
     "breaks": [
       "GUID-CASING"
     ],
-    "description": "A removal that names its group in upper case ends the iTwin's oldest other membership instead, and answers 204."
+    "description": "A removal that names its group in upper case ends the iTwin's newest other membership instead, and answers 204."
   },
   {
     "name": "unprivileged-can-remove",
@@ -272,6 +272,13 @@ export const mutants = [
       "LEAK-TOKEN-ECHO"
     ],
     "description": "The 404 for an unknown group quotes the caller's access token in its message; the code is right."
+  },
+  {
+    "name": "echo-credential-in-401",
+    "breaks": [
+      "LEAK-TOKEN-ECHO"
+    ],
+    "description": "A 401's message quotes the Authorization value it refused, whatever it was (a garbage token, a Basic credential)."
   },
   {
     "name": "429-wrong-code",

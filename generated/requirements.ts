@@ -77,13 +77,13 @@ export const requirements = [
     "id": "MALFORMED-ID",
     "level": "MUST",
     "title": "A hostile id (not a GUID, an encoded path traversal, a very long one) is a client error (4xx, never 5xx) and removes or deletes nothing",
-    "source": "doc: \"This response indicates that iTwin or group with specified ID was not found.\" and RFC 9110 §15.6: a 5xx means the server failed to fulfil an apparently valid request; RFC 3986 §3.3: an encoded \"/\" (%2F) is data within a path segment, never a separator"
+    "source": "doc: \"This response indicates that iTwin or group with specified ID was not found.\" and RFC 9110 §15.6: a 5xx means the server failed to fulfil an apparently valid request; RFC 3986 §2.2: a percent-encoded reserved character such as \"/\" (%2F) is data, not a delimiter"
   },
   {
     "id": "GUID-CASING",
     "level": "MUST",
     "title": "A GUID in unusual but valid casing (upper or mixed case) is never a 5xx and never removes anything but the membership it names",
-    "source": "RFC 4122 §3: \"The hexadecimal values \"a\" through \"f\" are output as lower case characters and are case insensitive on input.\" and doc: \"Remove the specified group member from the iTwin.\""
+    "source": "doc: \"Remove the specified group member from the iTwin.\" (that member, and no server error for a valid id) and RFC 4122 §3 (kept by RFC 9562): \"The hexadecimal values \"a\" through \"f\" are output as lower case characters and are case insensitive on input.\""
   },
   {
     "id": "AUTHZ-REFUSED",
@@ -107,13 +107,13 @@ export const requirements = [
     "id": "LEAK-401-UNIFORM",
     "level": "MUST",
     "title": "A 401 says nothing about the addressed resources (the same status and code whether the iTwin or group exists or not)",
-    "source": "doc: \"Requires Authorization header with valid Bearer token\" (an unauthenticated caller learns nothing else); RFC 9110 §15.5.5 notes a server may hide a resource's existence from an unauthorized client"
+    "source": "doc: \"Requires Authorization header with valid Bearer token\" and its 401 example, HeaderNotFound, names no resource: authentication is decided before anything about the addressed iTwin or group"
   },
   {
     "id": "LEAK-TOKEN-ECHO",
     "level": "MUST",
     "title": "No response quotes the caller's credential (a token, or anything shaped like one)",
-    "source": "RFC 6750 §5.3: bearer tokens must not leak, since whoever holds one can use it; doc: errors give a code and a human-readable message"
+    "source": "doc: an error gives a code and a human-readable message (nothing of the request's credentials); RFC 6750 §1.2: any party in possession of a bearer token can use it, and §5.1 names token disclosure as a threat"
   },
   {
     "id": "AUTH-WWW-AUTHENTICATE",

@@ -15,7 +15,7 @@ export interface AdminToken {
  * client-credentials grant. A refusal is a configuration error that quotes
  * the token endpoint's answer, never the secret.
  */
-export async function obtainAdminToken(credentials: Credentials, timeoutMs: number): Promise<AdminToken> {
+export async function obtainAdminToken(credentials: Credentials, timeoutMs: number, who = "client"): Promise<AdminToken> {
   if (credentials.kind === "token") return { token: credentials.token };
   const { kind: _kind, ...grant } = credentials;
   registerSecret(grant.clientSecret);
@@ -25,7 +25,7 @@ export async function obtainAdminToken(credentials: Credentials, timeoutMs: numb
     registerSecret(token.accessToken);
     return { token: token.accessToken, grant: { grant, token } };
   } catch (error) {
-    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for client ${grant.clientId}: ${error.message}`);
+    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for ${who} ${grant.clientId}: ${error.message}`);
     throw error;
   }
 }

@@ -35,6 +35,8 @@ export const settingFlags: SettingFlag[] = [
   { flag: "--expired-token", variable: "CONFORMANCE_EXPIRED_TOKEN", value: "<token>", secret: true },
   { flag: "--no-scope-token", variable: "CONFORMANCE_NO_SCOPE_TOKEN", value: "<token>", secret: true },
   { flag: "--unprivileged-token", variable: "CONFORMANCE_UNPRIVILEGED_TOKEN", value: "<token>", secret: true },
+  { flag: "--unprivileged-client-id", variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_ID", value: "<id>" },
+  { flag: "--unprivileged-client-secret", variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET", value: "<secret>", secret: true },
   { flag: "--other-itwin-id", variable: "CONFORMANCE_OTHER_ITWIN_ID", value: "<guid>" },
   { flag: "--request-timeout-ms", variable: "CONFORMANCE_REQUEST_TIMEOUT_MS", value: "<ms>" },
   { flag: "--max-retry-after-seconds", variable: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", value: "<s>" },

@@ -46,6 +46,8 @@ export interface ApiClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Shared by the run's workers: after some time-outs in a row, requests fail at once instead of waiting. */
   unanswered?: UnansweredRequests;
+  /** Recorded on every exchange (Exchange.caller): who this client speaks for, when not the admin. */
+  caller?: string;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -134,11 +136,13 @@ export class ApiClient {
       this.options.unanswered?.answered();
       const rawHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (rawHeaders[name.toLowerCase()] = value));
-      // Redacted as received, so no check can quote a credential the target sent back.
-      const text = redact(raw);
-      const answerHeaders = redactValues(rawHeaders);
+      // Redacted as received, so no check can quote a credential the target sent back: the run's
+      // secrets, anything shaped like a token, and the credential this very request sent.
+      const hide = sentCredentialRedactor(headers.Authorization);
+      const text = hide(redact(raw));
+      const answerHeaders = Object.fromEntries(Object.entries(redactValues(rawHeaders)).map(([name, value]) => [name, hide(value)]));
       const echoedSecret = text !== raw || Object.entries(answerHeaders).some(([name, value]) => value !== rawHeaders[name]);
-      return { operationId, method, url, status: response.status, headers: answerHeaders, text, echoedSecret };
+      return { operationId, method, url, status: response.status, headers: answerHeaders, text, echoedSecret, ...(this.options.caller ? { caller: this.options.caller } : {}) };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       if (timedOut) {
@@ -148,4 +152,15 @@ export class ApiClient {
       throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`);
     }
   }
+}
+
+/**
+ * Hides the credential of an Authorization value (what follows the scheme, or
+ * the whole value) wherever an answer repeats it. Values shorter than 8
+ * characters are left alone: they would match ordinary words.
+ */
+function sentCredentialRedactor(authorization: string | undefined): (text: string) => string {
+  const credential = authorization?.trim().replace(/^\S+\s+/, "").trim();
+  if (!credential || credential.length < 8) return (text) => text;
+  return (text) => text.split(credential).join("[REDACTED]");
 }

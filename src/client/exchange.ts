@@ -12,8 +12,10 @@ export interface Exchange {
   headers: Record<string, string>;
   /** The body, redacted: a target may echo a credential, and what checks assert on reaches Playwright's reports. */
   text: string;
-  /** Whether the answer, as received, held a secret of the run or anything shaped like a token (redacted in `text` and `headers`). */
+  /** Whether the answer, as received, held a secret of the run, the credential the request sent, or anything shaped like a token (all redacted in `text` and `headers`). */
   echoedSecret?: boolean;
+  /** Who sent it, when not the admin identity: "unprivileged" for the authorization checks. */
+  caller?: string;
 }
 
 export function describeExchange(exchange: Exchange, bodyLimit = 600): string {

@@ -29,8 +29,8 @@ export interface Settings {
   expiredToken?: string;
   /** A valid token from the target's issuer without the itwin-platform scope; optional, enables one credential check. */
   noScopeToken?: string;
-  /** A token of an identity that can see the iTwin but lacks administration_remove_member; optional, enables the authorization checks. */
-  unprivilegedToken?: string;
+  /** An identity that can see the iTwin but lacks administration_remove_member, as a token or a client; optional, enables the authorization checks. */
+  unprivileged?: Credentials;
   /** Another iTwin the admin identity administers; optional, enables the isolation check. */
   otherItwinId?: string;
   /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
@@ -67,6 +67,8 @@ export const knownSettings: Setting[] = [
   { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
   { name: "CONFORMANCE_NO_SCOPE_TOKEN", description: "a token from the target's issuer without the itwin-platform scope (optional)" },
   { name: "CONFORMANCE_UNPRIVILEGED_TOKEN", description: "a token of an identity that can see the iTwin but lacks administration_remove_member (optional: the authorization checks)" },
+  { name: "CONFORMANCE_UNPRIVILEGED_CLIENT_ID", description: "instead of CONFORMANCE_UNPRIVILEGED_TOKEN: a client of such an identity, for the client-credentials grant (same token URL and scope)" },
+  { name: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET", description: "that client's secret" },
   { name: "CONFORMANCE_OTHER_ITWIN_ID", description: "another iTwin the admin identity administers (optional: the isolation check)" },
   { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
   { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
@@ -119,6 +121,12 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const expiredToken = value("CONFORMANCE_EXPIRED_TOKEN");
   const noScopeToken = value("CONFORMANCE_NO_SCOPE_TOKEN");
   const unprivilegedToken = value("CONFORMANCE_UNPRIVILEGED_TOKEN");
+  const unprivilegedClientId = value("CONFORMANCE_UNPRIVILEGED_CLIENT_ID");
+  const unprivilegedClientSecret = value("CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET");
+  const unprivilegedGrant = unprivilegedClientId !== undefined || unprivilegedClientSecret !== undefined;
+  if (unprivilegedGrant && unprivilegedToken !== undefined) problems.push("set either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID with CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET, not both");
+  else if (unprivilegedGrant && (unprivilegedClientId === undefined || unprivilegedClientSecret === undefined)) problems.push("CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together");
+  else if (unprivilegedClientId !== undefined && unprivilegedClientId === clientId) problems.push("CONFORMANCE_UNPRIVILEGED_CLIENT_ID is the admin's CONFORMANCE_CLIENT_ID: give a client of an identity without administration_remove_member");
   const otherItwinId = value("CONFORMANCE_OTHER_ITWIN_ID");
   const fixtures = value("CONFORMANCE_FIXTURES") ?? "api";
   const manifestPath = value("CONFORMANCE_MANIFEST");
@@ -150,7 +158,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     }
     if (itwinId === undefined && fixtures !== "manifest") problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
   } else {
-    const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_UNPRIVILEGED_TOKEN", "CONFORMANCE_OTHER_ITWIN_ID", "CONFORMANCE_MANIFEST"];
+    const externalOnly = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_ID", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE", "CONFORMANCE_ITWIN_ID", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_UNPRIVILEGED_TOKEN", "CONFORMANCE_UNPRIVILEGED_CLIENT_ID", "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET", "CONFORMANCE_OTHER_ITWIN_ID", "CONFORMANCE_MANIFEST"];
     for (const name of externalOnly) {
       if (value(name) !== undefined) {
         problems.push(`${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`);
@@ -190,7 +198,12 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     itwinId: itwinId?.toLowerCase(),
     expiredToken,
     noScopeToken,
-    unprivilegedToken,
+    unprivileged:
+      unprivilegedToken !== undefined
+        ? { kind: "token", token: unprivilegedToken }
+        : unprivilegedClientId !== undefined
+          ? { kind: "client-credentials", clientId: unprivilegedClientId, clientSecret: unprivilegedClientSecret!, tokenUrl, scope }
+          : undefined,
     otherItwinId: otherItwinId?.toLowerCase(),
     rateLimitBudget,
     requestTimeoutMs,

@@ -49,7 +49,8 @@ export const errors = {
     status: 401,
     code: "Unauthorized",
     message: "The caller may not remove members of this iTwin.",
-    headers: { "WWW-Authenticate": 'Bearer realm="itwin-platform", error="insufficient_scope"' },
+    // The token is valid: RFC 6750 §3.1 has no error code for a caller that may not act (insufficient_scope belongs with 403).
+    headers: { "WWW-Authenticate": 'Bearer realm="itwin-platform"' },
   }),
   insufficientPermissions: (): ApiError => ({
     status: 403,

@@ -223,13 +223,17 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, error: ApiError, respond: Responder, deviations: Deviations): void {
+function reject(req: IncomingMessage, res: ServerResponse, rejected: ApiError, respond: Responder, deviations: Deviations): void {
+  let error = rejected;
   req.resume();
   const headers = { ...error.headers };
-  // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
+  // RFC 6750 §3.1: without Bearer credentials (none, or another scheme) the challenge carries no error code.
   if (error.status === 401 && !deviations.on("no-www-authenticate")) {
-    headers["WWW-Authenticate"] = req.headers.authorization === undefined ? 'Bearer realm="itwin-platform"' : 'Bearer realm="itwin-platform", error="invalid_token"';
+    const bearer = /^Bearer\s/i.test(req.headers.authorization ?? "");
+    headers["WWW-Authenticate"] = bearer ? 'Bearer realm="itwin-platform", error="invalid_token"' : 'Bearer realm="itwin-platform"';
   }
+  const sent = req.headers.authorization ?? "";
+  if (error.status === 401 && sent.length >= 8 && deviations.on("echo-credential-in-401")) error = { ...error, message: `${error.message} (received: ${sent})` };
   respond.error(res, { ...error, headers });
 }
 
@@ -390,7 +394,7 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
             return fail(ctx.res, deviations.on("unknown-group-answers-500") ? errors.internal() : errors.groupNotFound());
           }
           if (/[A-F]/.test(ctx.params.groupId ?? "") && itwin.groupMembers.has(groupId) && deviations.has("uppercase-guid-removes-another")) {
-            const other = [...itwin.groupMembers.keys()].find((id) => id !== groupId);
+            const other = [...itwin.groupMembers.keys()].reverse().find((id) => id !== groupId);
             if (other && deviations.on("uppercase-guid-removes-another")) return void (store.removeGroupMember(itwin, other), respond.noContent(ctx.res));
           }
           if (!itwin.groupMembers.has(groupId)) {

@@ -32,6 +32,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     settings = readSettings(process.env);
     // Relative to where the user runs the suite, as any path in a setting.
     manifest = settings.manifestPath === undefined ? undefined : loadManifest(path.resolve(settings.manifestPath), settings.itwinId);
+    if (manifest && settings.otherItwinId === manifest.itwinId) {
+      throw new ConfigError("configuration error: CONFORMANCE_OTHER_ITWIN_ID is the manifest's own itwinId: name another iTwin the admin identity administers");
+    }
   } catch (error) {
     return stop(error);
   }
@@ -58,6 +61,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   }
 
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
+  let unprivilegedToken: string | undefined;
   try {
     // The token first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
     // Both waits share one budget, so a broken configuration ends within about 10 s.
@@ -65,6 +69,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const deadline = Date.now() + budget;
     const obtained = await obtainAdminToken(settings.credentials!, budget);
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
+    // Fetched once: it is used by one check, early in a run, well within a token's life.
+    if (settings.unprivileged) unprivilegedToken = (await obtainAdminToken(settings.unprivileged, budget, "the unprivileged client")).token;
     // A static token took no time; after a grant, what is left (at least a second).
     await checkReachable(settings.baseUrl, obtained.grant ? Math.max(1000, deadline - Date.now()) : budget);
   } catch (error) {
@@ -82,7 +88,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     probeToken: admin.adminToken,
     expiredToken: settings.expiredToken,
     noScopeToken: settings.noScopeToken,
-    unprivilegedToken: settings.unprivilegedToken,
+    unprivilegedToken,
     otherItwinId: settings.otherItwinId,
   });
   return async () => removeRunDir();

@@ -1,5 +1,5 @@
 import { expect, tags, test } from "../config/fixtures";
-import { expectStatus } from "../config/responses";
+import { errorCode, expectStatus } from "../config/responses";
 
 // Nobody removes what they must not: an identity without the permission, or a
 // removal addressed through another iTwin, leaves the membership in place.
@@ -13,7 +13,13 @@ test(
       "set CONFORMANCE_UNPRIVILEGED_TOKEN to a token of an identity that can see the iTwin but lacks administration_remove_member to run this check",
     );
     const groupId = await provision.guardedMember("guarded from the unprivileged");
-    const unprivileged = api.with({ token: run.unprivilegedToken! });
+    const unprivileged = api.with({ token: run.unprivilegedToken!, caller: "unprivileged" });
+    // A refusal proves something only if the identity is valid and sees the iTwin: an expired token is refused too.
+    const lookup = await unprivileged.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    test.skip(
+      lookup.status !== 200,
+      `the CONFORMANCE_UNPRIVILEGED_TOKEN identity cannot read the member (Get iTwin group member answered ${lookup.status}): give a valid token of an identity that can see the iTwin`,
+    );
     const response = await unprivileged.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
     await verify("AUTHZ-REFUSED", async () => {
       expect(response.status >= 200 && response.status < 300, `the unprivileged identity's removal answered ${response.status}`).toBe(false);
@@ -27,10 +33,15 @@ test(
 );
 
 test("a removal through another iTwin's path answers 404, and the membership in its own iTwin remains", tags("ISOLATION-ITWIN"), async ({ api, provision, run, verify }) => {
-  test.skip(!run.otherItwinId, "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check");
+  test.skip(!run.otherItwinId || run.otherItwinId === run.itwinId, "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check");
   // A member of this iTwin only; the other iTwin is one the caller may administer.
   const groupId = await provision.guardedMember("member of this iTwin only");
   const response = await api.send("removeItwinGroupMember", { params: { id: run.otherItwinId!, groupId } });
+  // ItwinNotFound says the admin cannot see the other iTwin at all: the path was never honoured, nor tested.
+  test.skip(
+    response.status === 404 && errorCode(response) === "ItwinNotFound",
+    "the admin identity cannot see CONFORMANCE_OTHER_ITWIN_ID (ItwinNotFound): name an iTwin it administers",
+  );
   await verify("ISOLATION-ITWIN", async () => {
     expectStatus(response, 404);
     if (provision.readsState) expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended the membership in this one").toBe(true);

@@ -23,8 +23,9 @@ const hostileGroupIds: [string, { groupId: (victim: string) => string }][] = [
 ];
 
 for (const [title, { groupId }] of hostileGroupIds) {
-  test(`${title} as the group id is a client error and removes or deletes nothing`, tags("MALFORMED-ID"), async ({ api, provision, run, verify }) => {
-    const victim = await provision.guardedMember("left alone by a hostile id");
+  test(`${title} as the group id is a client error and removes or deletes nothing`, tags("MALFORMED-ID"), async ({ api, provision, run, unknownId, verify }) => {
+    // With a manifest the suite cannot see a deletion, so it aims at no group it was offered: only the status is judged there.
+    const victim = provision.readsState ? await provision.guardedMember("left alone by a hostile id") : unknownId("group");
     // Sent as written: the traversals carry their own escapes, which must reach the target as they are.
     const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: groupId(victim) }, raw: true });
     await verify("MALFORMED-ID", async () => {
@@ -45,8 +46,8 @@ const hostileItwinIds: [string, { itwinId: (real: string) => string }][] = [
 ];
 
 for (const [title, { itwinId }] of hostileItwinIds) {
-  test(`${title} as the iTwin id is a client error and removes nothing`, tags("MALFORMED-ID"), async ({ api, provision, run, verify }) => {
-    const groupId = await provision.guardedMember("member elsewhere");
+  test(`${title} as the iTwin id is a client error and removes nothing`, tags("MALFORMED-ID"), async ({ api, provision, run, unknownId, verify }) => {
+    const groupId = provision.readsState ? await provision.guardedMember("member elsewhere") : unknownId("group");
     const response = await api.send("removeItwinGroupMember", { params: { id: itwinId(run.itwinId), groupId }, raw: true });
     await verify("MALFORMED-ID", async () => {
       expectClientError(response, `${title} as the iTwin id`);

@@ -20,7 +20,8 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
   try {
     const { admin } = target.service.clients;
     // The iTwin id is in every report: the control that shows the search finds what is there.
-    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, target.unprivilegedToken, admin.clientSecret];
+    const { reader } = target.service.clients;
+    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, target.unprivilegedToken, admin.clientSecret, reader.clientSecret];
     // Every token the service issues during the run joins the canaries; the search runs after the run.
     const grant = target.service.issuer.grant.bind(target.service.issuer);
     target.service.issuer.grant = async (request) => {
@@ -31,13 +32,19 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
     const identity: Record<string, string> =
       credentials === "token"
         ? { CONFORMANCE_TOKEN: target.adminToken }
-        : { CONFORMANCE_CLIENT_ID: admin.clientId, CONFORMANCE_CLIENT_SECRET: admin.clientSecret, CONFORMANCE_TOKEN_URL: target.service.tokenUrl };
+        : {
+            CONFORMANCE_CLIENT_ID: admin.clientId,
+            CONFORMANCE_CLIENT_SECRET: admin.clientSecret,
+            CONFORMANCE_UNPRIVILEGED_CLIENT_ID: reader.clientId,
+            CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: reader.clientSecret,
+            CONFORMANCE_TOKEN_URL: target.service.tokenUrl,
+          };
     const run = await runSuite(
       {
         CONFORMANCE_BASE_URL: target.baseUrl,
         ...identity,
         CONFORMANCE_EXPIRED_TOKEN: target.expiredToken,
-        CONFORMANCE_UNPRIVILEGED_TOKEN: target.unprivilegedToken,
+        ...(credentials === "token" ? { CONFORMANCE_UNPRIVILEGED_TOKEN: target.unprivilegedToken } : {}),
         CONFORMANCE_OTHER_ITWIN_ID: target.otherItwinId,
         CONFORMANCE_NO_SCOPE_TOKEN: target.noScopeToken,
         CONFORMANCE_ITWIN_ID: target.itwinId,
@@ -56,7 +63,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
     expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
     const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
-    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 6 };
+    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 7 };
   } finally {
     await target.service.close();
   }
@@ -73,6 +80,8 @@ test("a passing run with client credentials writes no secret anywhere: not the c
   expect(run.report?.verdict).toBe("pass");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
   expect(run.issuedDuringRun, "tokens were fetched again mid-run, so the search covered refreshed ones").toBeGreaterThan(2);
+  // The unprivileged client's token was fetched and used: the authorization checks ran.
+  expect(run.report?.checks.find((c) => c.id === "AUTHZ-REFUSED")?.verdict).toBe("pass");
 });
 
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {

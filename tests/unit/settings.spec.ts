@@ -35,7 +35,8 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
   ["manifest fixtures: the iTwin may come from the manifest", { given: { ...withoutItwin, CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" }, want: { fixtures: "manifest", manifestPath: "m.yaml", itwinId: undefined } }],
   ["the production host, allowed", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_ALLOW_PRODUCTION: "1" }, want: { baseUrl: "https://api.bentley.com/accesscontrol", rateLimitBudget: 0 } }],
   ["a staging host needs no permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://qa-api.bentley.com/accesscontrol" }, want: { baseUrl: "https://qa-api.bentley.com/accesscontrol" } }],
-  ["the authorization and isolation settings", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "reader.token.x", CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456" }, want: { unprivilegedToken: "reader.token.x", otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456" } }],
+  ["the authorization and isolation settings", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "reader.token.x", CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456" }, want: { unprivileged: { kind: "token", token: "reader.token.x" }, otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456" } }],
+  ["an unprivileged client, with the admin's token endpoint and scope", { given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "reader-secret" }, want: { unprivileged: { kind: "client-credentials", clientId: "reader", clientSecret: "reader-secret", tokenUrl: "https://ims.bentley.com/connect/token", scope: "itwin-platform" } } }],
   ["unrelated variables are left alone", { given: { CONFIG_BASE_URL: "x", BASE_URL: "y", TOKEN: "z" }, want: { baseUrl: undefined } }],
 ];
 
@@ -59,6 +60,8 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
   ["another iTwin that is not a GUID", { given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: "other" }, want: /CONFORMANCE_OTHER_ITWIN_ID must be a GUID/ }],
   ["another iTwin that is the same iTwin", { given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: itwin.toUpperCase() }, want: /must name another iTwin than CONFORMANCE_ITWIN_ID/ }],
   ["the admin's token as the unprivileged one", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: external.CONFORMANCE_TOKEN }, want: /CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN/ }],
+  ["an unprivileged token and client both", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "u", CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s" }, want: /either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID/ }],
+  ["an unprivileged client without its secret", { given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c" }, want: /CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together/ }],
   ["an unprivileged token without a base URL", { given: { CONFORMANCE_UNPRIVILEGED_TOKEN: "u" }, want: /CONFORMANCE_UNPRIVILEGED_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
   ["a permission that is not 1", { given: { ...external, CONFORMANCE_ALLOW_PRODUCTION: "yes" }, want: /CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset/ }],
   ["unknown fixtures", { given: { ...external, CONFORMANCE_FIXTURES: "static" }, want: /CONFORMANCE_FIXTURES must be api or manifest/ }],
