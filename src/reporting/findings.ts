@@ -14,6 +14,8 @@ export const annotation = {
   violation: "conformance:violation",
   /** description: the requirement ids that were checked and held, space-separated */
   observed: "conformance:observed",
+  /** description: "<REQUIREMENT-ID> <what of it this test could not check, and why>" */
+  unchecked: "conformance:unchecked",
   /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
   evidence: "conformance:evidence",
   // Besides these, one "conformance:<REQUIREMENT-ID>" per requirement the test graded, description "<LEVEL> <verdict>" (test-grade.ts).
@@ -64,6 +66,11 @@ export class FindingRecorder {
     this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
     if (exchange && this.evidence.get(id)?.outcome !== "violation") this.evidence.set(id, { outcome: "violation", exchange });
+  }
+
+  /** A part of `id` this test could not check (with a manifest, what needs the target's state): the verdict's reason says so. */
+  unchecked(id: RequirementId, what: string): void {
+    this.testInfo.annotations.push({ type: annotation.unchecked, description: `${id} ${what}` });
   }
 
   held(id: RequirementId, exchange: Exchange | undefined = this.lastSeen): void {

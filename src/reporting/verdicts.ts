@@ -74,6 +74,11 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       }
     }
     for (const a of outcome.annotations) {
+      if (a.type !== annotation.unchecked || !a.description) continue;
+      const [id = "", ...what] = a.description.split(" ");
+      tally(id)?.skips.push(`${outcome.title}: ${what.join(" ")}`);
+    }
+    for (const a of outcome.annotations) {
       const found = a.type === annotation.evidence && a.description ? parseEvidenceAnnotation(a.description) : undefined;
       const t = found && tally(found.id);
       if (!found || !t) continue;

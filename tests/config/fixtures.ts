@@ -52,6 +52,12 @@ interface TestFixtures {
   /** The groups the test works with: created by the suite, or offered by the manifest. */
   provision: TestData;
   verify: Verify;
+  /**
+   * Runs a part of a check that reads the target's state back (a lookup after
+   * the request), or, where the state cannot be read (manifest fixtures),
+   * records that this part of `id` went unchecked, for the verdict's reason.
+   */
+  readBack: (id: RequirementId, what: string, check: () => Promise<void>) => Promise<void>;
   /** An id the target does not know: the manifest's, or a random GUID. */
   unknownId: (kind: "itwin" | "group") => string;
 }
@@ -160,6 +166,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           if (requirementLevel(id) === "MUST") throw new Error(message);
         }
       }, { box: true });
+    });
+  },
+
+  readBack: async ({ provision, findings }, use) => {
+    await use(async (id, what, check) => {
+      if (provision.readsState) return check();
+      findings.unchecked(id, `${what} (CONFORMANCE_FIXTURES=manifest reads no state back)`);
     });
   },
 

@@ -7,7 +7,7 @@ import { errorCode, expectStatus } from "../config/responses";
 test(
   "an identity that can see the iTwin but lacks administration_remove_member is refused, and the membership remains",
   tags("AUTHZ-REFUSED", "AUTHZ-STATUS"),
-  async ({ api, provision, run, verify }) => {
+  async ({ api, provision, readBack, run, verify }) => {
     test.skip(
       !run.unprivilegedToken,
       "set CONFORMANCE_UNPRIVILEGED_TOKEN to a token of an identity that can see the iTwin but lacks administration_remove_member to run this check",
@@ -23,7 +23,9 @@ test(
     const response = await unprivileged.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
     await verify("AUTHZ-REFUSED", async () => {
       expect(response.status >= 200 && response.status < 300, `the unprivileged identity's removal answered ${response.status}`).toBe(false);
-      if (provision.readsState) expect(await provision.isMember(groupId), "the unprivileged identity's removal ended the membership").toBe(true);
+      await readBack("AUTHZ-REFUSED", "whether the membership remains", async () => {
+        expect(await provision.isMember(groupId), "the unprivileged identity's removal ended the membership").toBe(true);
+      });
     });
     // 403 InsufficientPermissions is what this API answers on its other writes; this operation documents 401 and 404.
     await verify("AUTHZ-STATUS", () => {
@@ -32,7 +34,7 @@ test(
   },
 );
 
-test("a removal through another iTwin's path answers 404, and the membership in its own iTwin remains", tags("ISOLATION-ITWIN"), async ({ api, provision, run, verify }) => {
+test("a removal through another iTwin's path answers 404, and the membership in its own iTwin remains", tags("ISOLATION-ITWIN"), async ({ api, provision, readBack, run, verify }) => {
   test.skip(!run.otherItwinId || run.otherItwinId === run.itwinId, "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check");
   // A member of this iTwin only; the other iTwin is one the caller may administer.
   const groupId = await provision.guardedMember("member of this iTwin only");
@@ -44,6 +46,8 @@ test("a removal through another iTwin's path answers 404, and the membership in 
   );
   await verify("ISOLATION-ITWIN", async () => {
     expectStatus(response, 404);
-    if (provision.readsState) expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended the membership in this one").toBe(true);
+    await readBack("ISOLATION-ITWIN", "whether the membership remains", async () => {
+      expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended the membership in this one").toBe(true);
+    });
   });
 });

@@ -36,6 +36,12 @@ test("the skip reason is carried to the check", () => {
   expect(check).toMatchObject({ verdict: "skip", reason: "set CONFORMANCE_X" });
 });
 
+test("a part a test could not check is a pass that says what went unchecked", () => {
+  const unchecked = { type: annotation.unchecked, description: "A-ONE whether the membership remains (no state)" };
+  const [check] = judge(catalog, [outcome({ title: "refused", requirements: ["A-ONE"], annotations: [unchecked] })]);
+  expect(check).toMatchObject({ verdict: "pass", reason: "passed what ran; not checked: refused: whether the membership remains (no state)" });
+});
+
 test("the run fails on a MUST failure only", () => {
   expect(overallVerdict(judge(catalog, [outcome({ annotations: [violation("B-TWO x")] })]))).toBe("pass");
   expect(overallVerdict(judge(catalog, [outcome({ status: "failed", annotations: [violation("A-ONE x")] })]))).toBe("fail");
