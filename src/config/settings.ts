@@ -7,7 +7,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** How the suite gets the admin identity's token on an external target. */
+/** How the suite gets an identity's token on an external target (the admin's, the unprivileged one's). */
 export type Credentials =
   | { kind: "token"; token: string }
   | { kind: "client-credentials"; clientId: string; clientSecret: string; tokenUrl: string; scope: string };
@@ -150,10 +150,10 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     else if (token === undefined && !grant) problems.push("CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required with CONFORMANCE_BASE_URL");
     else if (grant && clientId === undefined) problems.push("CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID");
     else if (grant && clientSecret === undefined) problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
-    if (grant) checkUrl("CONFORMANCE_TOKEN_URL", tokenUrl, problems);
+    if (grant || unprivilegedGrant) checkUrl("CONFORMANCE_TOKEN_URL", tokenUrl, problems);
     else {
       for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"]) {
-        if (value(name) !== undefined && token !== undefined) problems.push(`${name} is set, but only the client-credentials grant (CONFORMANCE_CLIENT_ID) uses it; unset it, or use the grant`);
+        if (value(name) !== undefined && token !== undefined) problems.push(`${name} is set, but only the client-credentials grant (CONFORMANCE_CLIENT_ID or CONFORMANCE_UNPRIVILEGED_CLIENT_ID) uses it; unset it, or use the grant`);
       }
     }
     if (itwinId === undefined && fixtures !== "manifest") problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");

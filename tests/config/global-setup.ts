@@ -10,7 +10,7 @@ import { newRunIdentity, publishRunContext, type RunContext } from "../../src/co
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { obtainAdminToken } from "../../src/auth/admin-token";
+import { obtainToken } from "../../src/auth/obtain-token";
 import { fetchFailure } from "../../src/client/fetch-failure";
 import { loadManifest, type Manifest } from "../../src/provisioning/manifest";
 import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
@@ -67,12 +67,19 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     // Both waits share one budget, so a broken configuration ends within about 10 s.
     const budget = setupBudgetMs(settings);
     const deadline = Date.now() + budget;
-    const obtained = await obtainAdminToken(settings.credentials!, budget);
+    // Static tokens take no time; after a grant, each wait gets what is left (at least a second).
+    let granted = false;
+    const left = () => (granted ? Math.max(1000, deadline - Date.now()) : budget);
+    const obtained = await obtainToken(settings.credentials!, left());
+    granted ||= obtained.grant !== undefined;
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
-    // Fetched once: it is used by one check, early in a run, well within a token's life.
-    if (settings.unprivileged) unprivilegedToken = (await obtainAdminToken(settings.unprivileged, budget, "the unprivileged client")).token;
-    // A static token took no time; after a grant, what is left (at least a second).
-    await checkReachable(settings.baseUrl, obtained.grant ? Math.max(1000, deadline - Date.now()) : budget);
+    if (settings.unprivileged) {
+      // Fetched once: it is used by one check, early in a run, well within a token's life.
+      const unprivileged = await obtainToken(settings.unprivileged, left(), "the unprivileged client");
+      granted ||= unprivileged.grant !== undefined;
+      unprivilegedToken = unprivileged.token;
+    }
+    await checkReachable(settings.baseUrl, left());
   } catch (error) {
     removeRunDir();
     return stop(error);

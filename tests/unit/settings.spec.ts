@@ -36,6 +36,13 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
   ["the production host, allowed", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_ALLOW_PRODUCTION: "1" }, want: { baseUrl: "https://api.bentley.com/accesscontrol", rateLimitBudget: 0 } }],
   ["a staging host needs no permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://qa-api.bentley.com/accesscontrol" }, want: { baseUrl: "https://qa-api.bentley.com/accesscontrol" } }],
   ["the authorization and isolation settings", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "reader.token.x", CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456" }, want: { unprivileged: { kind: "token", token: "reader.token.x" }, otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456" } }],
+  [
+    "a static admin token beside an unprivileged client, whose grant uses the token endpoint",
+    {
+      given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token" },
+      want: { credentials: { kind: "token", token: "abc.def.ghi" }, unprivileged: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token" } },
+    },
+  ],
   ["an unprivileged client, with the admin's token endpoint and scope", { given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "reader-secret" }, want: { unprivileged: { kind: "client-credentials", clientId: "reader", clientSecret: "reader-secret", tokenUrl: "https://ims.bentley.com/connect/token", scope: "itwin-platform" } } }],
   ["unrelated variables are left alone", { given: { CONFIG_BASE_URL: "x", BASE_URL: "y", TOKEN: "z" }, want: { baseUrl: undefined } }],
 ];
