@@ -11,7 +11,7 @@
  * 2 bad arguments or configuration.
  */
 import { parseArgs } from "node:util";
-import { obtainAdminToken } from "../src/auth/admin-token";
+import { obtainToken } from "../src/auth/obtain-token";
 import { adminTokenSource } from "../src/auth/token-source";
 import { ApiClient, TargetUnavailableError } from "../src/client/api-client";
 import { loadEnvFile } from "../src/config/env-file";
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const timeoutMs = Math.min(settings.requestTimeoutMs, 10_000);
-  const admin = await obtainAdminToken(settings.credentials!, timeoutMs);
+  const admin = await obtainToken(settings.credentials!, timeoutMs);
   const api = new ApiClient({
     baseUrl: settings.baseUrl,
     token: adminTokenSource(admin.token, admin.grant, timeoutMs),

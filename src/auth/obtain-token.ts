@@ -4,18 +4,19 @@ import { registerSecret } from "../reporting/redact";
 import { requestClientCredentialsToken, TokenRequestError } from "./client-credentials";
 import { issued, type ClientCredentialsGrant, type IssuedToken } from "./token-source";
 
-export interface AdminToken {
+export interface ObtainedToken {
   token: string;
   /** With the client-credentials grant: what a refresh needs. */
   grant?: { grant: ClientCredentialsGrant; token: IssuedToken };
 }
 
 /**
- * The admin identity's token: as configured, or fetched once through the
- * client-credentials grant. A refusal is a configuration error that quotes
- * the token endpoint's answer, never the secret.
+ * An identity's token (the admin's, the unprivileged one's): as configured,
+ * or fetched once through the client-credentials grant. A refusal is a
+ * configuration error that quotes the token endpoint's answer, never the
+ * secret.
  */
-export async function obtainAdminToken(credentials: Credentials, timeoutMs: number, who = "client"): Promise<AdminToken> {
+export async function obtainToken(credentials: Credentials, timeoutMs: number, who = "client"): Promise<ObtainedToken> {
   if (credentials.kind === "token") return { token: credentials.token };
   const { kind: _kind, ...grant } = credentials;
   registerSecret(grant.clientSecret);

@@ -6,10 +6,6 @@ export interface TokenSource {
   current(): Promise<string>;
 }
 
-export function staticToken(token: string): TokenSource {
-  return { current: async () => token };
-}
-
 export interface ClientCredentialsGrant {
   tokenUrl: string;
   clientId: string;

@@ -7,7 +7,7 @@ import type { ErrorObject } from "ajv";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import { validateErrorResponse } from "../../generated/validators";
-import { describeExchange, isJsonMediaType, jsonBody, type Exchange } from "../client/exchange";
+import { describeExchange, errorCode, isJsonMediaType, jsonBody, type Exchange } from "../client/exchange";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ResponseCheck {
@@ -21,10 +21,6 @@ export interface ResponseCheck {
 
 const isError = (e: Exchange) => e.status >= 400;
 
-function errorCodeOf(e: Exchange): unknown {
-  return (jsonBody(e) as { error?: { code?: unknown } } | undefined)?.error?.code;
-}
-
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`).join("; ");
 }
@@ -37,7 +33,7 @@ export const documentedStatus: ResponseCheck = {
   run(e) {
     // 403 InsufficientPermissions is what this API documents for its other writes, and a refusal of the
     // unprivileged identity: undocumented here, but AUTHZ-STATUS's to warn about, not a failure.
-    if (e.status === 403 && (e.caller === "unprivileged" || errorCodeOf(e) === "InsufficientPermissions")) return undefined;
+    if (e.status === 403 && (e.caller === "unprivileged" || errorCode(e) === "InsufficientPermissions")) return undefined;
     const documented = Object.keys(operations[e.operationId].responses);
     return documented.includes(String(e.status))
       ? undefined

@@ -35,6 +35,12 @@ export function jsonBody(exchange: Exchange): unknown {
   }
 }
 
+/** The error code of an ErrorResponse body, or undefined. */
+export function errorCode(exchange: Exchange): string | undefined {
+  const body = jsonBody(exchange) as { error?: { code?: unknown } } | undefined;
+  return typeof body?.error?.code === "string" ? body.error.code : undefined;
+}
+
 export function isJsonMediaType(contentType: string | undefined): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "");
 }

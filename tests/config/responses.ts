@@ -1,11 +1,7 @@
-import { describeExchange, jsonBody, type Exchange } from "../../src/client/exchange";
+import { describeExchange, errorCode, type Exchange } from "../../src/client/exchange";
 import { expect } from "./fixtures";
 
-/** The error code of an ErrorResponse body, or undefined. */
-export function errorCode(exchange: Exchange): string | undefined {
-  const body = jsonBody(exchange) as { error?: { code?: unknown } } | undefined;
-  return typeof body?.error?.code === "string" ? body.error.code : undefined;
-}
+export { errorCode };
 
 /** Asserts the status, showing the whole exchange when it differs. */
 export function expectStatus(exchange: Exchange, status: number): void {

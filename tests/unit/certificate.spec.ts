@@ -15,22 +15,12 @@ import {
 } from "../../src/reporting/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { appendStepSummary } from "../../src/reporting/step-summary";
-import type { CheckResult } from "../../src/reporting/verdicts";
 import { runSuite } from "../config/run-suite";
+import { checkResult } from "../config/check-results";
 
 // The certificate: conformance.md and conformance.html, rendered from the verdict's report.
 
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "REMOVE-204",
-  title: "A valid removal answers 204 No Content",
-  level: "MUST",
-  verdict: "pass",
-  reason: "",
-  tests: [],
-  violations: 0,
-  evidence: null,
-  ...over,
-});
+const check = checkResult;
 
 const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
   suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },

@@ -3,6 +3,7 @@ import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { registerSecret } from "../../src/reporting/redact";
 import { escapeXmlAttribute, escapeXmlText, requirementJunit, testCase } from "../../src/reporting/requirement-junit";
 import type { CheckResult } from "../../src/reporting/verdicts";
+import { checkResult } from "../config/check-results";
 
 // reports/conformance-junit.xml: one JUnit test case per requirement, its
 // level and verdict as properties, everything escaped for XML.
@@ -29,17 +30,7 @@ for (const [title, { given, want }] of escaping) {
   });
 }
 
-const check = (over: Partial<CheckResult>): CheckResult => ({
-  id: "REMOVE-204",
-  title: "A valid removal answers 204 No Content",
-  level: "MUST",
-  verdict: "pass",
-  reason: "",
-  tests: [],
-  violations: 0,
-  evidence: null,
-  ...over,
-});
+const check = checkResult;
 
 const properties = (level: string, verdict: string) =>
   [`  <properties>`, `    <property name="level" value="${level}"/>`, `    <property name="verdict" value="${verdict}"/>`, `  </properties>`];
