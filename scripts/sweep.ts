@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { obtainToken } from "../src/auth/obtain-token";
-import { adminTokenSource } from "../src/auth/token-source";
+import { tokenSource } from "../src/auth/token-source";
 import { ApiClient, TargetUnavailableError } from "../src/client/api-client";
 import { loadEnvFile } from "../src/config/env-file";
 import { ConfigError, readSettings } from "../src/config/settings";
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const admin = await obtainToken(settings.credentials!, timeoutMs);
   const api = new ApiClient({
     baseUrl: settings.baseUrl,
-    token: adminTokenSource(admin.token, admin.grant, timeoutMs),
+    token: tokenSource(admin.token, admin.grant, timeoutMs),
     timeoutMs: settings.requestTimeoutMs,
     retry: { maxRetries: 3, maxWaitSeconds: settings.maxRetryAfterSeconds },
   });

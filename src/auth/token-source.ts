@@ -66,7 +66,7 @@ export class RefreshingToken implements TokenSource {
   }
 }
 
-/** The admin's token for an API client: as given, or refreshed through the grant it came from. New tokens are registered as secrets. */
-export function adminTokenSource(token: string, grant: { grant: ClientCredentialsGrant; token: IssuedToken } | undefined, timeoutMs: number): string | TokenSource {
+/** An identity's token for an API client: as given, or refreshed through the grant it came from. New tokens are registered as secrets. */
+export function tokenSource(token: string, grant: { grant: ClientCredentialsGrant; token: IssuedToken } | undefined, timeoutMs: number): string | TokenSource {
   return grant ? new RefreshingToken(grant.grant, grant.token, { timeoutMs, onNewToken: registerSecret }) : token;
 }

@@ -25,6 +25,8 @@ export interface RunContext {
   noScopeToken?: string;
   /** A token of an identity that can see the iTwin but may not remove members. */
   unprivilegedToken?: string;
+  /** With the client-credentials grant for it: how workers fetch a new one before it expires. */
+  unprivilegedGrant?: { grant: ClientCredentialsGrant; token: IssuedToken };
   /** Another iTwin the admin identity administers. */
   otherItwinId?: string;
   fixtures: FixtureSource;
@@ -40,7 +42,7 @@ export interface RunContext {
 
 /** Every secret a run context holds, for redaction. */
 export function contextSecrets(context: Partial<RunContext>): (string | undefined)[] {
-  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.unprivilegedToken, context.adminGrant?.grant.clientSecret];
+  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.unprivilegedToken, context.adminGrant?.grant.clientSecret, context.unprivilegedGrant?.grant.clientSecret];
 }
 
 /** Every object the suite creates is named with this, so a human or a sweep can tell it apart. */

@@ -15,7 +15,7 @@ import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../
 import { UnansweredRequests } from "../../src/client/unanswered";
 import { contextSecrets, newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
 import { TokenRequestError } from "../../src/auth/client-credentials";
-import { adminTokenSource } from "../../src/auth/token-source";
+import { tokenSource } from "../../src/auth/token-source";
 import { readSettings } from "../../src/config/settings";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -92,7 +92,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(
         new ApiClient({
           baseUrl: run.baseUrl,
-          token: adminTokenSource(run.adminToken, run.adminGrant, run.requestTimeoutMs),
+          token: tokenSource(run.adminToken, run.adminGrant, run.requestTimeoutMs),
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),

@@ -62,6 +62,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
 
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
   let unprivilegedToken: string | undefined;
+  let unprivilegedGrant: RunContext["unprivilegedGrant"];
   try {
     // The token first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
     // Both waits share one budget, so a broken configuration ends within about 10 s.
@@ -74,10 +75,10 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     granted ||= obtained.grant !== undefined;
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
     if (settings.unprivileged) {
-      // Fetched once: it is used by one check, early in a run, well within a token's life.
       const unprivileged = await obtainToken(settings.unprivileged, left(), "the unprivileged client");
       granted ||= unprivileged.grant !== undefined;
       unprivilegedToken = unprivileged.token;
+      unprivilegedGrant = unprivileged.grant;
     }
     await checkReachable(settings.baseUrl, left());
   } catch (error) {
@@ -96,6 +97,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     expiredToken: settings.expiredToken,
     noScopeToken: settings.noScopeToken,
     unprivilegedToken,
+    unprivilegedGrant,
     otherItwinId: settings.otherItwinId,
   });
   return async () => removeRunDir();

@@ -1,3 +1,4 @@
+import { tokenSource } from "../../src/auth/token-source";
 import { expect, tags, test } from "../config/fixtures";
 import { errorCode, expectStatus } from "../config/responses";
 
@@ -13,7 +14,8 @@ test(
       "set CONFORMANCE_UNPRIVILEGED_TOKEN to a token of an identity that can see the iTwin but lacks administration_remove_member to run this check",
     );
     const groupId = await provision.guardedMember("guarded from the unprivileged");
-    const unprivileged = api.with({ token: run.unprivilegedToken!, caller: "unprivileged" });
+    // Like the admin's, a token from the grant is fetched again before it expires.
+    const unprivileged = api.with({ token: tokenSource(run.unprivilegedToken!, run.unprivilegedGrant, run.requestTimeoutMs), caller: "unprivileged" });
     // A refusal proves something only if the identity is valid and sees the iTwin: an expired token is refused too.
     const lookup = await unprivileged.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
     test.skip(
