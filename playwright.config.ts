@@ -6,7 +6,11 @@ import { reportDir } from "./src/reporting/report-dir";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
-let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = { baseUrl: undefined, maxRetryAfterSeconds: 60, requestTimeoutMs: 15_000 };
+let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = {
+  baseUrl: undefined,
+  maxRetryAfterSeconds: 60,
+  requestTimeoutMs: 15_000,
+};
 try {
   loadEnvFile();
   settings = readSettings(process.env);

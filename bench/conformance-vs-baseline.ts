@@ -25,7 +25,11 @@ const conformance = median(samples.conformance);
 const baseline = median(samples.baseline);
 const ratio = conformance / baseline;
 console.log(`rounds: ${rounds} (alternating, after one warm-up each)`);
-console.log(`npm run conformance           median ${seconds(conformance)}  samples ${samples.conformance.map(seconds).join(" ")}`);
-console.log(`bare Playwright, one request  median ${seconds(baseline)}  samples ${samples.baseline.map(seconds).join(" ")}`);
+console.log(
+  `npm run conformance           median ${seconds(conformance)}  samples ${samples.conformance.map(seconds).join(" ")}`,
+);
+console.log(
+  `bare Playwright, one request  median ${seconds(baseline)}  samples ${samples.baseline.map(seconds).join(" ")}`,
+);
 console.log(`ratio of medians: ${ratio.toFixed(2)} (bar: at most ${maxRatio})`);
 process.exit(ratio <= maxRatio ? 0 : 1);

@@ -31,12 +31,16 @@ const judge40 = median(samples.judge40);
 const judgeAll = median(samples.judgeAll);
 const row = (label: string, values: number[], instances?: number) => {
   const m = median(values);
-  const perInstance = instances ? `  per instance ${seconds(m / instances)} = ${(m / instances / single).toFixed(2)} × one conformance run` : "";
+  const perInstance = instances
+    ? `  per instance ${seconds(m / instances)} = ${(m / instances / single).toFixed(2)} × one conformance run`
+    : "";
   console.log(`${label.padEnd(34)} median ${seconds(m)}${perInstance}  samples ${values.map(seconds).join(" ")}`);
 };
 console.log(`rounds: ${rounds} (alternating, after one warm-up each)`);
 row("npm run conformance (one run)", samples.single);
 row(`judge, first ${subset.length} instances`, samples.judge40, subset.length);
 row(`judge, all ${judgedInstances.length} instances`, samples.judgeAll, judgedInstances.length);
-console.log(`judge of ${subset.length} instances: ${seconds(judge40)} (bar: at most ${seconds(bar40Ms)}); all: ${seconds(judgeAll)}`);
+console.log(
+  `judge of ${subset.length} instances: ${seconds(judge40)} (bar: at most ${seconds(bar40Ms)}); all: ${seconds(judgeAll)}`,
+);
 process.exit(judge40 <= bar40Ms ? 0 : 1);

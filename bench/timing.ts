@@ -20,7 +20,12 @@ export function roundsFromArgs(fallback: number): number {
 /** Wall time of one run of a command, in ms; a run that fails ends the benchmark with exit 2. */
 export function timeOnce(command: string, args: readonly string[], timeoutMs = 120_000): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: root, stdio: "ignore", env: { ...process.env, CI: "" }, timeout: timeoutMs });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "ignore",
+    env: { ...process.env, CI: "" },
+    timeout: timeoutMs,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
     console.error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}`);
@@ -38,12 +43,17 @@ export function median(values: number[]): number {
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** Runs each contender once to warm Playwright's transform cache, then `rounds` times, alternating the order. */
-export function alternate<K extends string>(contenders: Record<K, readonly [string, readonly string[]]>, rounds: number, timeoutMs?: number): Record<K, number[]> {
+export function alternate<K extends string>(
+  contenders: Record<K, readonly [string, readonly string[]]>,
+  rounds: number,
+  timeoutMs?: number,
+): Record<K, number[]> {
   const names = Object.keys(contenders) as K[];
   for (const name of names) timeOnce(contenders[name][0], contenders[name][1], timeoutMs);
   const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const name of round % 2 ? [...names].reverse() : names) samples[name].push(timeOnce(contenders[name][0], contenders[name][1], timeoutMs));
+    for (const name of round % 2 ? [...names].reverse() : names)
+      samples[name].push(timeOnce(contenders[name][0], contenders[name][1], timeoutMs));
   }
   return samples;
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import standaloneCode from "ajv/dist/standalone";
 import openapiTS, { astToString } from "openapi-typescript";
+import * as prettier from "prettier";
 import { loadDeviationCatalogs, type Mutant, type Variant } from "../src/catalog/deviations";
 import { loadRequirementCatalog, type Requirement } from "../src/catalog/requirements";
 import { ajvForSpec, schemaId, validatorExports } from "../src/validation/schemas";
@@ -52,9 +53,16 @@ function validatorsTypes(): string {
  * body schema and required headers.
  */
 function operationsFile(spec: Record<string, unknown>): string {
-  type Responses = Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }>; headers?: Record<string, { required?: boolean; $ref?: string }> }>;
+  type Responses = Record<
+    string,
+    {
+      $ref?: string;
+      content?: Record<string, { schema?: { $ref?: string } }>;
+      headers?: Record<string, { required?: boolean; $ref?: string }>;
+    }
+  >;
   const components = spec.components as { responses?: Responses; headers?: Record<string, { required?: boolean }> };
-  const resolve = (r: Responses[string]) => (r.$ref ? components.responses?.[r.$ref.split("/").pop()!] ?? r : r);
+  const resolve = (r: Responses[string]) => (r.$ref ? (components.responses?.[r.$ref.split("/").pop()!] ?? r) : r);
   const schemaName = (ref?: string) => ref?.split("/").pop() ?? null;
   const out: Record<string, unknown> = {};
   for (const [pathTemplate, item] of Object.entries(spec.paths as Record<string, Record<string, unknown>>)) {
@@ -92,7 +100,7 @@ function requirementsFile(catalog: Requirement[]): string {
     banner("specs/requirements.yaml"),
     "export const requirements = " + JSON.stringify(catalog, null, 2) + " as const;",
     "",
-    "export type RequirementId = (typeof requirements)[number][\"id\"];",
+    'export type RequirementId = (typeof requirements)[number]["id"];',
     "",
   ].join("\n");
 }
@@ -107,7 +115,7 @@ function deviationsFile(catalogs: { mutants: Mutant[]; variants: Variant[] }): s
     "export const variants = " + JSON.stringify(catalogs.variants, null, 2) + " as const;",
     "",
     "/** Every switch of the reference service, mutant or variant. */",
-    "export type DeviationName = (typeof mutants)[number][\"name\"] | (typeof variants)[number][\"name\"];",
+    'export type DeviationName = (typeof mutants)[number]["name"] | (typeof variants)[number]["name"];',
     "",
   ].join("\n");
 }
@@ -118,7 +126,9 @@ const tableEnd = "<!-- checks-table:end -->";
 function checksTable(catalog: Requirement[]): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const rows = catalog.map((r) => `| \`${r.id}\` | ${r.level} | ${cell(r.title)} | ${cell(r.source)} |`);
-  return [tableStart, "| id | level | requirement | source |", "| --- | --- | --- | --- |", ...rows, tableEnd].join("\n");
+  return [tableStart, "| id | level | requirement | source |", "| --- | --- | --- | --- |", ...rows, tableEnd].join(
+    "\n",
+  );
 }
 
 function readmeWithTable(current: string, catalog: Requirement[]): string {
@@ -142,18 +152,28 @@ async function outputs(): Promise<Map<string, string>> {
   ]);
 }
 
+/** Outputs that Prettier formats (docs, not generated/) are written as it would format them, so `prettier --check` agrees. */
+async function formatted(file: string, content: string): Promise<string> {
+  const info = await prettier.getFileInfo(file, { ignorePath: path.join(repoRoot, ".prettierignore") });
+  if (info.ignored || !info.inferredParser) return content;
+  return prettier.format(content, { ...(await prettier.resolveConfig(file)), filepath: file });
+}
+
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");
   const stale: string[] = [];
-  for (const [relative, content] of await outputs()) {
+  for (const [relative, raw] of await outputs()) {
     const file = path.join(repoRoot, relative);
+    const content = await formatted(file, raw);
     const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
     if (current === content) continue;
     if (check) stale.push(relative);
     else writeFileSync(file, content);
   }
   if (check && stale.length) {
-    console.error(`generated output is out of date with specs/: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.`);
+    console.error(
+      `generated output is out of date with specs/: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.`,
+    );
     return 1;
   }
   console.log(check ? "generated/ matches specs/." : "generated/ is up to date with specs/.");

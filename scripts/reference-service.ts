@@ -49,7 +49,9 @@ async function main(): Promise<void> {
       `  CONFORMANCE_ITWIN_ID=${service.seed.itwinId}`,
       `  second iTwin:         ${service.seed.otherItwinId}`,
       `  seeded member group:  ${service.seed.seededGroupId}`,
-      ...(deviations.size ? [`  DEVIATIONS ON:        ${[...deviations].join(", ")} (see specs/mutants.yaml, specs/variants.yaml)`] : []),
+      ...(deviations.size
+        ? [`  DEVIATIONS ON:        ${[...deviations].join(", ")} (see specs/mutants.yaml, specs/variants.yaml)`]
+        : []),
       "Ctrl-C stops it.",
     ].join("\n"),
   );

@@ -23,5 +23,7 @@ if (!existsSync(results)) {
 }
 // The allure package's own command line (its "bin"), run with this Node.
 const cli = path.join(repoRoot, "node_modules", "allure", "cli.js");
-const result = spawnSync(process.execPath, [cli, "generate", results, "-o", path.join(reports, "allure-report")], { stdio: "inherit" });
+const result = spawnSync(process.execPath, [cli, "generate", results, "-o", path.join(reports, "allure-report")], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

@@ -44,7 +44,15 @@ let passed = 0;
 for (let run = 1; run <= runs; run++) {
   const result = spawnSync(npm, ["run", "-s", "conformance"], { cwd: repoRoot, env, stdio: "pipe", timeout: 180_000 });
   if (result.status === 0) passed++;
-  else console.log(`run ${run}: exit ${result.status ?? result.signal}\n${result.stdout.toString().split("\n").filter((l) => /fail|error/i.test(l)).slice(0, 10).join("\n")}`);
+  else
+    console.log(
+      `run ${run}: exit ${result.status ?? result.signal}\n${result.stdout
+        .toString()
+        .split("\n")
+        .filter((l) => /fail|error/i.test(l))
+        .slice(0, 10)
+        .join("\n")}`,
+    );
 }
 if (runs) console.log(`npm run conformance: ${passed}/${runs} runs passed`);
 
@@ -54,22 +62,35 @@ if (judgeRuns) {
   for (let run = 1; run <= judgeRuns; run++) {
     const file = path.join(reports, "judge", "judge.json");
     rmSync(file, { force: true });
-    const result = spawnSync(npx, ["playwright", "test", "-c", "tests/judge/judge.config.ts"], { cwd: repoRoot, env, stdio: "ignore", timeout: 600_000 });
+    const result = spawnSync(npx, ["playwright", "test", "-c", "tests/judge/judge.config.ts"], {
+      cwd: repoRoot,
+      env,
+      stdio: "ignore",
+      timeout: 600_000,
+    });
     if (result.status !== 0 && result.status !== 1) {
       console.log(`judge run ${run}: ended with ${result.status ?? result.signal}, no results`);
       signatures.push(`run ${run} ended with ${result.status ?? result.signal}`);
       continue;
     }
     const report = JSON.parse(readFileSync(file, "utf8")) as JudgeReport;
-    const signature = report.instances.map((a) => `${a.name}: ${a.verdict} fail[${a.failed.join(",")}] warn[${a.warned.join(",")}] ${a.ok ? "right" : "WRONG"}`).join("\n");
-    console.log(`judge run ${run}: ${report.score.caught}/${report.score.total} mutants caught, ${report.instances.filter((a) => a.ok).length}/${report.instances.length} instances judged right, ${(report.durationMs / 1000).toFixed(1)} s`);
+    const signature = report.instances
+      .map(
+        (a) =>
+          `${a.name}: ${a.verdict} fail[${a.failed.join(",")}] warn[${a.warned.join(",")}] ${a.ok ? "right" : "WRONG"}`,
+      )
+      .join("\n");
+    console.log(
+      `judge run ${run}: ${report.score.caught}/${report.score.total} mutants caught, ${report.instances.filter((a) => a.ok).length}/${report.instances.length} instances judged right, ${(report.durationMs / 1000).toFixed(1)} s`,
+    );
     signatures.push(signature);
   }
   judgeStable = signatures.every((s) => s === signatures[0]);
   if (!judgeStable) {
     const first = signatures[0]!.split("\n");
     for (const [run, signature] of signatures.entries()) {
-      for (const line of signature.split("\n")) if (!first.includes(line)) console.log(`judge run ${run + 1} differs: ${line}`);
+      for (const line of signature.split("\n"))
+        if (!first.includes(line)) console.log(`judge run ${run + 1} differs: ${line}`);
     }
   }
   console.log(`judge: ${judgeStable ? "the same results" : "DIFFERENT results"} in ${judgeRuns} runs`);

@@ -37,7 +37,10 @@ Exit codes: 0 swept, 1 something could not be listed or deleted, 2 bad arguments
 async function main(): Promise<number> {
   let args: { "older-than"?: string; "dry-run"?: boolean; help?: boolean };
   try {
-    args = parseArgs({ options: { "older-than": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } }, strict: true }).values;
+    args = parseArgs({
+      options: { "older-than": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } },
+      strict: true,
+    }).values;
   } catch (error) {
     throw new ConfigError(`sweep: ${(error as Error).message}; see --help`);
   }
@@ -46,15 +49,22 @@ async function main(): Promise<number> {
     return 0;
   }
   const ageMs = parseAge(args["older-than"] ?? "1h");
-  if (ageMs === undefined) throw new ConfigError(`sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(args["older-than"])}`);
+  if (ageMs === undefined)
+    throw new ConfigError(
+      `sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(args["older-than"])}`,
+    );
 
   loadEnvFile();
   const settings = readSettings(process.env);
   if (settings.baseUrl === undefined) {
-    throw new ConfigError("sweep: CONFORMANCE_BASE_URL is not set; the embedded reference service lives only as long as its run, so there is nothing to sweep");
+    throw new ConfigError(
+      "sweep: CONFORMANCE_BASE_URL is not set; the embedded reference service lives only as long as its run, so there is nothing to sweep",
+    );
   }
   if (settings.fixtures === "manifest") {
-    console.log("sweep: CONFORMANCE_FIXTURES=manifest: the suite creates nothing on such a target, so there is nothing to sweep.");
+    console.log(
+      "sweep: CONFORMANCE_FIXTURES=manifest: the suite creates nothing on such a target, so there is nothing to sweep.",
+    );
     return 0;
   }
   const timeoutMs = Math.min(settings.requestTimeoutMs, 10_000);
@@ -70,7 +80,9 @@ async function main(): Promise<number> {
 
   const line = (l: Leftover) => `  ${l.kind} ${l.id} "${l.name}" (run of ${l.runStartedAt.toISOString()})`;
   const verb = args["dry-run"] ? "would delete" : "deleted";
-  console.log(`sweep of iTwin ${settings.itwinId} on ${settings.baseUrl}, runs started before ${olderThan.toISOString()}:`);
+  console.log(
+    `sweep of iTwin ${settings.itwinId} on ${settings.baseUrl}, runs started before ${olderThan.toISOString()}:`,
+  );
   console.log(`${verb} ${result.deleted.length}${result.deleted.length ? ":" : ""}`);
   result.deleted.forEach((l) => console.log(line(l)));
   if (result.kept.length) console.log(`kept ${result.kept.length} of more recent runs (possibly still going)`);

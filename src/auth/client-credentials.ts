@@ -40,7 +40,9 @@ export async function requestClientCredentialsToken(options: {
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    throw new TokenRequestError(`token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`);
+    throw new TokenRequestError(
+      `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
+    );
   }
   const text = await response.text();
   let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
@@ -50,8 +52,16 @@ export async function requestClientCredentialsToken(options: {
     // reported below with the status
   }
   if (!response.ok || typeof body.access_token !== "string") {
-    const said = typeof body.error === "string" ? `${body.error}${typeof body.error_description === "string" ? `: ${body.error_description}` : ""}` : text.slice(0, 200);
-    throw new TokenRequestError(`token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"})`);
+    const said =
+      typeof body.error === "string"
+        ? `${body.error}${typeof body.error_description === "string" ? `: ${body.error_description}` : ""}`
+        : text.slice(0, 200);
+    throw new TokenRequestError(
+      `token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"})`,
+    );
   }
-  return { accessToken: body.access_token, expiresInSeconds: typeof body.expires_in === "number" ? body.expires_in : 3600 };
+  return {
+    accessToken: body.access_token,
+    expiresInSeconds: typeof body.expires_in === "number" ? body.expires_in : 3600,
+  };
 }

@@ -14,11 +14,16 @@ function claimsLike(template: string): Record<string, unknown> {
  * signed by a key made on the spot: a target that checks signatures must
  * refuse it.
  */
-export async function tokenSignedByUnknownKey(template: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function tokenSignedByUnknownKey(
+  template: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const claims = { ...claimsLike(template), ...overrides };
   const now = Math.floor(Date.now() / 1000);
   const { privateKey } = await generateKeyPair("ES256");
-  return new SignJWT({ ...claims, iat: now, exp: now + 3600 }).setProtectedHeader({ alg: "ES256", kid: "conformance-unknown-key" }).sign(privateKey);
+  return new SignJWT({ ...claims, iat: now, exp: now + 3600 })
+    .setProtectedHeader({ alg: "ES256", kid: "conformance-unknown-key" })
+    .sign(privateKey);
 }
 
 /** The claims of `template`, unsigned (`alg: none`): a target must never accept a token without a signature. */

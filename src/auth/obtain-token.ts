@@ -26,7 +26,8 @@ export async function obtainToken(credentials: Credentials, timeoutMs: number, w
     registerSecret(token.accessToken);
     return { token: token.accessToken, grant: { grant, token } };
   } catch (error) {
-    if (error instanceof TokenRequestError) throw new ConfigError(`configuration error: no token for ${who} ${grant.clientId}: ${error.message}`);
+    if (error instanceof TokenRequestError)
+      throw new ConfigError(`configuration error: no token for ${who} ${grant.clientId}: ${error.message}`);
     throw error;
   }
 }

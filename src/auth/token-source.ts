@@ -21,7 +21,11 @@ export interface IssuedToken {
 }
 
 export function issued(response: TokenResponse, askedAt: number): IssuedToken {
-  return { accessToken: response.accessToken, issuedAt: askedAt, expiresAt: askedAt + response.expiresInSeconds * 1000 };
+  return {
+    accessToken: response.accessToken,
+    issuedAt: askedAt,
+    expiresAt: askedAt + response.expiresInSeconds * 1000,
+  };
 }
 
 /** When to fetch the next token: a minute before expiry, or halfway through a shorter life. */
@@ -56,7 +60,10 @@ export class RefreshingToken implements TokenSource {
 
   private async fetch(): Promise<IssuedToken> {
     const started = this.now();
-    const token = issued(await requestClientCredentialsToken({ ...this.grant, timeoutMs: this.options.timeoutMs }), started);
+    const token = issued(
+      await requestClientCredentialsToken({ ...this.grant, timeoutMs: this.options.timeoutMs }),
+      started,
+    );
     this.options.onNewToken?.(token.accessToken);
     return token;
   }
@@ -67,6 +74,10 @@ export class RefreshingToken implements TokenSource {
 }
 
 /** An identity's token for an API client: as given, or refreshed through the grant it came from. New tokens are registered as secrets. */
-export function tokenSource(token: string, grant: { grant: ClientCredentialsGrant; token: IssuedToken } | undefined, timeoutMs: number): string | TokenSource {
+export function tokenSource(
+  token: string,
+  grant: { grant: ClientCredentialsGrant; token: IssuedToken } | undefined,
+  timeoutMs: number,
+): string | TokenSource {
   return grant ? new RefreshingToken(grant.grant, grant.token, { timeoutMs, onNewToken: registerSecret }) : token;
 }

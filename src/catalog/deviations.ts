@@ -39,7 +39,8 @@ export function loadDeviationCatalogs(catalog: Requirement[]): { mutants: Mutant
     return list.map((entry: unknown, index: number) => {
       const e = (entry ?? {}) as Record<string, unknown>;
       const where = `${path.relative(repoRoot, file)}: ${key}[${index}]${typeof e.name === "string" ? ` (${e.name})` : ""}`;
-      if (typeof e.name !== "string" || !namePattern.test(e.name)) throw new Error(`${where}: name must be kebab-case, got ${JSON.stringify(e.name)}`);
+      if (typeof e.name !== "string" || !namePattern.test(e.name))
+        throw new Error(`${where}: name must be kebab-case, got ${JSON.stringify(e.name)}`);
       if (seen.has(e.name)) throw new Error(`${where}: the name ${e.name} is used twice`);
       seen.add(e.name);
       if (typeof e.description !== "string" || !e.description) throw new Error(`${where}: description is required`);
@@ -48,10 +49,15 @@ export function loadDeviationCatalogs(catalog: Requirement[]): { mutants: Mutant
   };
   const ids = (where: string, field: string, value: unknown, level: "MUST" | "SHOULD", required: boolean): string[] => {
     if (value === undefined && !required) return [];
-    if (!Array.isArray(value) || (required && value.length === 0)) throw new Error(`${where}: ${field} must be a list of requirement ids`);
+    if (!Array.isArray(value) || (required && value.length === 0))
+      throw new Error(`${where}: ${field} must be a list of requirement ids`);
     for (const id of value) {
-      if (!levelOf.has(id as string)) throw new Error(`${where}: ${field} names ${JSON.stringify(id)}, which specs/requirements.yaml does not have`);
-      if (levelOf.get(id as string) !== level) throw new Error(`${where}: ${field} may name only ${level} requirements, ${id} is ${levelOf.get(id as string)}`);
+      if (!levelOf.has(id as string))
+        throw new Error(`${where}: ${field} names ${JSON.stringify(id)}, which specs/requirements.yaml does not have`);
+      if (levelOf.get(id as string) !== level)
+        throw new Error(
+          `${where}: ${field} may name only ${level} requirements, ${id} is ${levelOf.get(id as string)}`,
+        );
     }
     return value as string[];
   };
@@ -62,8 +68,14 @@ export function loadDeviationCatalogs(catalog: Requirement[]): { mutants: Mutant
     description: e.description as string,
   }));
   const variants = entries(variantsPath, "variants").map(({ e, where }) => {
-    if (typeof e.allowedBy !== "string" || !e.allowedBy) throw new Error(`${where}: allowedBy is required (why the documentation allows it)`);
-    return { name: e.name as string, description: e.description as string, allowedBy: e.allowedBy, warns: ids(where, "warns", e.warns, "SHOULD", false) };
+    if (typeof e.allowedBy !== "string" || !e.allowedBy)
+      throw new Error(`${where}: allowedBy is required (why the documentation allows it)`);
+    return {
+      name: e.name as string,
+      description: e.description as string,
+      allowedBy: e.allowedBy,
+      warns: ids(where, "warns", e.warns, "SHOULD", false),
+    };
   });
   return { mutants, variants };
 }

@@ -21,7 +21,8 @@ export function loadRequirementCatalog(file = requirementsPath): Requirement[] {
   return doc.requirements.map((entry: unknown, index: number) => {
     const where = `${file}: requirements[${index}]`;
     const e = entry as Partial<Requirement>;
-    if (typeof e.id !== "string" || !idPattern.test(e.id)) throw new Error(`${where}: id must look like AREA-NAME, got ${JSON.stringify(e.id)}`);
+    if (typeof e.id !== "string" || !idPattern.test(e.id))
+      throw new Error(`${where}: id must look like AREA-NAME, got ${JSON.stringify(e.id)}`);
     if (seen.has(e.id)) throw new Error(`${where}: duplicate id ${e.id}`);
     seen.add(e.id);
     if (e.level !== "MUST" && e.level !== "SHOULD") throw new Error(`${where} (${e.id}): level must be MUST or SHOULD`);

@@ -15,7 +15,10 @@ const bySchema: Record<string, validators.StandaloneValidator<unknown>> = Object
  * that breaks its own contract, so the caller stops on it.
  */
 export function provisioningContractProblem(exchange: Exchange): string | undefined {
-  const responses = operations[exchange.operationId].responses as Record<string, { schema: string | null; headers: readonly string[] }>;
+  const responses = operations[exchange.operationId].responses as Record<
+    string,
+    { schema: string | null; headers: readonly string[] }
+  >;
   const documented = responses[String(exchange.status)];
   if (!documented) {
     return `status ${exchange.status} is not documented for ${exchange.operationId}: ${describeExchange(exchange)}`;

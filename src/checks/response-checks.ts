@@ -33,7 +33,8 @@ export const documentedStatus: ResponseCheck = {
   run(e) {
     // 403 InsufficientPermissions is what this API documents for its other writes, and a refusal of the
     // unprivileged identity: undocumented here, but AUTHZ-STATUS's to warn about, not a failure.
-    if (e.status === 403 && (e.caller === "unprivileged" || errorCode(e) === "InsufficientPermissions")) return undefined;
+    if (e.status === 403 && (e.caller === "unprivileged" || errorCode(e) === "InsufficientPermissions"))
+      return undefined;
     const documented = Object.keys(operations[e.operationId].responses);
     return documented.includes(String(e.status))
       ? undefined
@@ -46,7 +47,8 @@ export const errorIsJson: ResponseCheck = {
   requirement: "ERROR-JSON",
   appliesTo: isError,
   run(e) {
-    if (!isJsonMediaType(e.headers["content-type"])) return `error response is not declared as JSON: ${describeExchange(e)}`;
+    if (!isJsonMediaType(e.headers["content-type"]))
+      return `error response is not declared as JSON: ${describeExchange(e)}`;
     if (jsonBody(e) === undefined) return `error response body does not parse as JSON: ${describeExchange(e)}`;
     return undefined;
   },
@@ -72,8 +74,10 @@ export const noContentHasNoBody: ResponseCheck = {
     // A client must ignore content after a 204, so announcing some is what can be seen of it.
     const length = e.headers["content-length"];
     if (e.text.length > 0) return `204 response carries a body: ${describeExchange(e)}`;
-    if (length !== undefined && length.trim() !== "0") return `204 response announces content (Content-Length: ${length}): ${describeExchange(e)}`;
-    if (e.headers["transfer-encoding"] !== undefined) return `204 response announces content (Transfer-Encoding: ${e.headers["transfer-encoding"]}): ${describeExchange(e)}`;
+    if (length !== undefined && length.trim() !== "0")
+      return `204 response announces content (Content-Length: ${length}): ${describeExchange(e)}`;
+    if (e.headers["transfer-encoding"] !== undefined)
+      return `204 response announces content (Transfer-Encoding: ${e.headers["transfer-encoding"]}): ${describeExchange(e)}`;
     return undefined;
   },
 };
@@ -126,7 +130,9 @@ export const bearerChallengeOn401: ResponseCheck = {
   run(e) {
     const challenge = e.headers["www-authenticate"];
     if (challenge === undefined) return `401 without WWW-Authenticate: ${describeExchange(e)}`;
-    return /(?:^|,)\s*Bearer(?:\s|,|$)/i.test(challenge) ? undefined : `401 whose WWW-Authenticate offers no Bearer challenge (${challenge})`;
+    return /(?:^|,)\s*Bearer(?:\s|,|$)/i.test(challenge)
+      ? undefined
+      : `401 whose WWW-Authenticate offers no Bearer challenge (${challenge})`;
   },
 };
 

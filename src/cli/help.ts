@@ -7,11 +7,14 @@ export const binPath = `bin/${commandName}.cjs`;
 /** Within the help, a setting is called by its flag: "required with --base-url", not "with CONFORMANCE_BASE_URL". */
 function describe(flag: SettingFlag): string {
   const description = knownSettings.find((s) => s.name === flag.variable)?.description ?? "";
-  const text = description.replace(/\b(CONFORMANCE_[A-Z_]+)(=(\w+))?/g, (whole, variable: string, _assignment, value?: string) => {
-    const other = settingFlags.find((f) => f.variable === variable);
-    if (!other) return whole;
-    return value === undefined || other.switchValue === value ? other.flag : `${other.flag} ${value}`;
-  });
+  const text = description.replace(
+    /\b(CONFORMANCE_[A-Z_]+)(=(\w+))?/g,
+    (whole, variable: string, _assignment, value?: string) => {
+      const other = settingFlags.find((f) => f.variable === variable);
+      if (!other) return whole;
+      return value === undefined || other.switchValue === value ? other.flag : `${other.flag} ${value}`;
+    },
+  );
   // A switch sets its value itself: "1: allow ..." reads "allow ...".
   const own = flag.switchValue !== undefined ? text.replace(`${flag.switchValue}: `, "") : text;
   return flag.note ? `${own}; ${flag.note}` : own;
@@ -72,7 +75,12 @@ export function helpText(): string {
     ),
     "",
     "Playwright's own options, passed on to playwright test tests/conformance:",
-    ...table(playwrightOptions.map((o) => [`${[...o.names].reverse().join(", ")}${o.value ? ` ${o.value}` : ""}`, o.description])),
+    ...table(
+      playwrightOptions.map((o) => [
+        `${[...o.names].reverse().join(", ")}${o.value ? ` ${o.value}` : ""}`,
+        o.description,
+      ]),
+    ),
     "  Everything after a bare -- is passed on to Playwright unchanged.",
     "",
     "Other options:",

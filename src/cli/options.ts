@@ -36,7 +36,12 @@ export const settingFlags: SettingFlag[] = [
   { flag: "--no-scope-token", variable: "CONFORMANCE_NO_SCOPE_TOKEN", value: "<token>", secret: true },
   { flag: "--unprivileged-token", variable: "CONFORMANCE_UNPRIVILEGED_TOKEN", value: "<token>", secret: true },
   { flag: "--unprivileged-client-id", variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_ID", value: "<id>" },
-  { flag: "--unprivileged-client-secret", variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET", value: "<secret>", secret: true },
+  {
+    flag: "--unprivileged-client-secret",
+    variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET",
+    value: "<secret>",
+    secret: true,
+  },
   { flag: "--other-itwin-id", variable: "CONFORMANCE_OTHER_ITWIN_ID", value: "<guid>" },
   { flag: "--request-timeout-ms", variable: "CONFORMANCE_REQUEST_TIMEOUT_MS", value: "<ms>" },
   { flag: "--max-retry-after-seconds", variable: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", value: "<s>" },
@@ -62,11 +67,23 @@ export interface PlaywrightOption {
 }
 
 export const playwrightOptions: PlaywrightOption[] = [
-  { names: ["--grep", "-g"], value: "<regexp>", description: "run only the tests whose title matches, e.g. a requirement's tag: @NOT-FOUND-ITWIN" },
+  {
+    names: ["--grep", "-g"],
+    value: "<regexp>",
+    description: "run only the tests whose title matches, e.g. a requirement's tag: @NOT-FOUND-ITWIN",
+  },
   { names: ["--grep-invert", "-G"], value: "<regexp>", description: "leave out the tests whose title matches" },
   { names: ["--list"], description: "list the tests without running them" },
-  { names: ["--project"], value: "<name>", description: 'only this project: "conformance" or "conformance: rate limit"' },
-  { names: ["--shard"], value: "<i/n>", description: "run the i-th of n parts of the suite (each part gives its own verdict)" },
+  {
+    names: ["--project"],
+    value: "<name>",
+    description: 'only this project: "conformance" or "conformance: rate limit"',
+  },
+  {
+    names: ["--shard"],
+    value: "<i/n>",
+    description: "run the i-th of n parts of the suite (each part gives its own verdict)",
+  },
   { names: ["--workers", "-j"], value: "<n>", description: "parallel workers (default 2)" },
   { names: ["--retries"], value: "<n>", description: "retries of a failed test; the last attempt decides" },
   { names: ["--repeat-each"], value: "<n>", description: "run each test n times" },
@@ -75,8 +92,17 @@ export const playwrightOptions: PlaywrightOption[] = [
   { names: ["--timeout"], value: "<ms>", description: "timeout of each test" },
   { names: ["--trace"], value: "<mode>", description: "Playwright's trace mode (on, off, retain-on-failure, ...)" },
   { names: ["--add-reporter"], value: "<name>", description: "a reporter on top of the suite's own" },
-  { names: ["--reporter"], value: "<name>", description: "replaces the suite's reporters, and with them the verdict and reports: prefer --add-reporter" },
-  { names: ["--output"], value: "<dir>", path: true, description: "Playwright's test artefacts (default: <report dir>/test-results)" },
+  {
+    names: ["--reporter"],
+    value: "<name>",
+    description: "replaces the suite's reporters, and with them the verdict and reports: prefer --add-reporter",
+  },
+  {
+    names: ["--output"],
+    value: "<dir>",
+    path: true,
+    description: "Playwright's test artefacts (default: <report dir>/test-results)",
+  },
   { names: ["--quiet"], description: "do not print the tests' own output" },
   { names: ["--pass-with-no-tests"], description: "exit 0 when --grep matches no test" },
 ];

@@ -1,5 +1,12 @@
 import path from "node:path";
-import { helpFlags, playwrightOptions, settingFlags, versionFlag, type PlaywrightOption, type SettingFlag } from "./options";
+import {
+  helpFlags,
+  playwrightOptions,
+  settingFlags,
+  versionFlag,
+  type PlaywrightOption,
+  type SettingFlag,
+} from "./options";
 
 /** A command line the tool cannot run: one line for stderr, exit code 2. */
 export class UsageError extends Error {
@@ -13,8 +20,12 @@ export type Command =
   | { kind: "run"; settings: Record<string, string>; playwrightArgs: string[] };
 
 const settingByFlag = new Map<string, SettingFlag>(settingFlags.map((f) => [f.flag, f]));
-const playwrightByName = new Map<string, PlaywrightOption>(playwrightOptions.flatMap((o) => o.names.map((n) => [n, o] as const)));
-const shortNames = new Set([...helpFlags, ...playwrightOptions.flatMap((o) => o.names)].filter((n) => !n.startsWith("--")));
+const playwrightByName = new Map<string, PlaywrightOption>(
+  playwrightOptions.flatMap((o) => o.names.map((n) => [n, o] as const)),
+);
+const shortNames = new Set(
+  [...helpFlags, ...playwrightOptions.flatMap((o) => o.names)].filter((n) => !n.startsWith("--")),
+);
 
 /**
  * Reads the command line. Relative paths given to path flags (and to
@@ -36,7 +47,9 @@ export function parseCommandLine(argv: string[], cwd: string): Command {
     const arg = own[i]!;
     if (!arg.startsWith("-") || arg === "-") {
       // Not echoed: a stray word may be half of a secret that lost its quotes.
-      throw new UsageError(`unexpected argument in position ${i + 1}: only options go here, Playwright's own arguments after --; see --help`);
+      throw new UsageError(
+        `unexpected argument in position ${i + 1}: only options go here, Playwright's own arguments after --; see --help`,
+      );
     }
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = equals < 0 ? arg : arg.slice(0, equals);
@@ -47,7 +60,8 @@ export function parseCommandLine(argv: string[], cwd: string): Command {
       }
       if (equals >= 0) return arg.slice(equals + 1);
       const next = own[i + 1];
-      if (next === undefined || next.startsWith("--") || shortNames.has(next)) throw new UsageError(`${name} needs a value ${placeholder}; see --help`);
+      if (next === undefined || next.startsWith("--") || shortNames.has(next))
+        throw new UsageError(`${name} needs a value ${placeholder}; see --help`);
       i++;
       return next;
     };
@@ -83,7 +97,11 @@ function resolvePath(flag: Pick<SettingFlag, "path" | "literals">, value: string
  * flag wins over .env too). Relative paths in the user's own variables are
  * taken from the user's directory, as the flags' are.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, settings: Record<string, string>, cwd: string): NodeJS.ProcessEnv {
+export function childEnvironment(
+  parent: NodeJS.ProcessEnv,
+  settings: Record<string, string>,
+  cwd: string,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
   for (const flag of settingFlags) {
     const value = env[flag.variable];

@@ -32,6 +32,8 @@ export function runNode(args: string[], options: { cwd: string; env: NodeJS.Proc
       done(2);
     });
     // Stopped by a signal, the command reports that signal, as a shell would: 130 for SIGINT, 143 for SIGTERM.
-    child.on("exit", (code, signal) => done(received ? signalExitCode(received) : (code ?? signalExitCode(signal ?? "SIGTERM"))));
+    child.on("exit", (code, signal) =>
+      done(received ? signalExitCode(received) : (code ?? signalExitCode(signal ?? "SIGTERM"))),
+    );
   });
 }

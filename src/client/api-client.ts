@@ -140,16 +140,30 @@ export class ApiClient {
       // secrets, anything shaped like a token, and the credential this very request sent.
       const hide = sentCredentialRedactor(headers.Authorization);
       const text = hide(redact(raw));
-      const answerHeaders = Object.fromEntries(Object.entries(redactValues(rawHeaders)).map(([name, value]) => [name, hide(value)]));
-      const echoedSecret = text !== raw || Object.entries(answerHeaders).some(([name, value]) => value !== rawHeaders[name]);
-      return { operationId, method, url, status: response.status, headers: answerHeaders, text, echoedSecret, ...(this.options.caller ? { caller: this.options.caller } : {}) };
+      const answerHeaders = Object.fromEntries(
+        Object.entries(redactValues(rawHeaders)).map(([name, value]) => [name, hide(value)]),
+      );
+      const echoedSecret =
+        text !== raw || Object.entries(answerHeaders).some(([name, value]) => value !== rawHeaders[name]);
+      return {
+        operationId,
+        method,
+        url,
+        status: response.status,
+        headers: answerHeaders,
+        text,
+        echoedSecret,
+        ...(this.options.caller ? { caller: this.options.caller } : {}),
+      };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       if (timedOut) {
         this.options.unanswered?.unanswered();
         throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
       }
-      throw new TargetUnavailableError(`${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`);
+      throw new TargetUnavailableError(
+        `${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`,
+      );
     }
   }
 }
@@ -160,7 +174,10 @@ export class ApiClient {
  * characters are left alone: they would match ordinary words.
  */
 function sentCredentialRedactor(authorization: string | undefined): (text: string) => string {
-  const credential = authorization?.trim().replace(/^\S+\s+/, "").trim();
+  const credential = authorization
+    ?.trim()
+    .replace(/^\S+\s+/, "")
+    .trim();
   if (!credential || credential.length < 8) return (text) => text;
   return (text) => text.split(credential).join("[REDACTED]");
 }

@@ -23,7 +23,9 @@ export function describeExchange(exchange: Exchange, bodyLimit = 600): string {
   const text = redact(exchange.text);
   const body = text.length > bodyLimit ? `${text.slice(0, bodyLimit)}… (${text.length} chars)` : text;
   const type = exchange.headers["content-type"] ?? "none";
-  return redact(`${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`);
+  return redact(
+    `${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`,
+  );
 }
 
 /** The parsed JSON body, or undefined when the body is not JSON. */

@@ -37,9 +37,7 @@ export async function driveToRateLimit(
   while (sent < options.budget) {
     const batch = Math.min(concurrency, options.budget - sent);
     sent += batch;
-    const responses = await Promise.all(
-      Array.from({ length: batch }, () => harmlessRemoval(api, options.itwinId)),
-    );
+    const responses = await Promise.all(Array.from({ length: batch }, () => harmlessRemoval(api, options.itwinId)));
     const limited = responses.find(isThrottling);
     if (limited) return { limited, sent };
   }

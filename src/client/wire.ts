@@ -26,7 +26,11 @@ export function sendOverWire(
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const port = Number(target.port || (secure ? 443 : 80));
-  const lines = [`${request.method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, "Connection: close"];
+  const lines = [
+    `${request.method} ${target.pathname}${target.search} HTTP/1.1`,
+    `Host: ${target.host}`,
+    "Connection: close",
+  ];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
   const bytes = `${lines.join("\r\n")}\r\n\r\n`;
 
@@ -43,7 +47,12 @@ export function sendOverWire(
       const raw = Buffer.concat(chunks).toString("latin1");
       const end = raw.indexOf("\r\n\r\n");
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw)?.[1]);
-      if (end < 0 || !status) return reject(new TargetUnavailableError(`${request.method} ${url} did not answer with an HTTP/1.1 status line and headers`));
+      if (end < 0 || !status)
+        return reject(
+          new TargetUnavailableError(
+            `${request.method} ${url} did not answer with an HTTP/1.1 status line and headers`,
+          ),
+        );
       const headers: Record<string, string> = {};
       for (const line of raw.slice(0, end).split("\r\n").slice(1)) {
         const colon = line.indexOf(":");
@@ -54,7 +63,9 @@ export function sendOverWire(
     };
     const overall = setTimeout(() => {
       socket.destroy();
-      reject(new TargetUnavailableError(`${request.method} ${url} got no complete response within ${options.timeoutMs} ms`));
+      reject(
+        new TargetUnavailableError(`${request.method} ${url} got no complete response within ${options.timeoutMs} ms`),
+      );
     }, options.timeoutMs);
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
@@ -64,7 +75,11 @@ export function sendOverWire(
     socket.on("error", (error) => {
       clearTimeout(overall);
       clearTimeout(settle);
-      reject(new TargetUnavailableError(`${request.method} ${url} failed on the wire: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+      reject(
+        new TargetUnavailableError(
+          `${request.method} ${url} failed on the wire: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+        ),
+      );
     });
   });
 }

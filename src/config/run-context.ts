@@ -42,7 +42,15 @@ export interface RunContext {
 
 /** Every secret a run context holds, for redaction. */
 export function contextSecrets(context: Partial<RunContext>): (string | undefined)[] {
-  return [context.adminToken, context.probeToken, context.expiredToken, context.noScopeToken, context.unprivilegedToken, context.adminGrant?.grant.clientSecret, context.unprivilegedGrant?.grant.clientSecret];
+  return [
+    context.adminToken,
+    context.probeToken,
+    context.expiredToken,
+    context.noScopeToken,
+    context.unprivilegedToken,
+    context.adminGrant?.grant.clientSecret,
+    context.unprivilegedGrant?.grant.clientSecret,
+  ];
 }
 
 /** Every object the suite creates is named with this, so a human or a sweep can tell it apart. */
@@ -61,6 +69,9 @@ export function publishRunContext(context: RunContext): void {
 
 export function readRunContext(): RunContext {
   const raw = process.env[runContextVariable];
-  if (!raw) throw new ConfigError("the run context is missing: run the suite through `npm run conformance` or `npx playwright test`, which resolve the target first");
+  if (!raw)
+    throw new ConfigError(
+      "the run context is missing: run the suite through `npm run conformance` or `npx playwright test`, which resolve the target first",
+    );
   return JSON.parse(raw) as RunContext;
 }

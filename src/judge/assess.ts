@@ -47,7 +47,9 @@ export function assess(
     const missed = instance.breaks.filter((id) => !failed.includes(id));
     if (missed.length) problems.push(`not failed: ${missed.join(", ")}`);
     // A check that failed only because a test errored or timed out has not caught anything.
-    const byErrorOnly = instance.breaks.filter((id) => failed.includes(id) && !run.checks.some((c) => c.id === id && c.violations > 0));
+    const byErrorOnly = instance.breaks.filter(
+      (id) => failed.includes(id) && !run.checks.some((c) => c.id === id && c.violations > 0),
+    );
     if (byErrorOnly.length) problems.push(`failed only by an error, not by a finding: ${byErrorOnly.join(", ")}`);
   } else {
     if (run.verdict !== "pass") problems.push(`the suite's verdict was fail (${failed.join(", ")})`);
@@ -60,7 +62,9 @@ export function assess(
   if (instance.deviations.length && run.changedAnswers === 0) problems.push("its deviation never changed an answer");
 
   const reasons = Object.fromEntries(
-    run.checks.filter((c) => c.verdict === "fail" || c.verdict === "warn" || c.verdict === "skip").map((c) => [c.id, c.reason.split("\n")[0] ?? ""]),
+    run.checks
+      .filter((c) => c.verdict === "fail" || c.verdict === "warn" || c.verdict === "skip")
+      .map((c) => [c.id, c.reason.split("\n")[0] ?? ""]),
   );
   return {
     name: instance.name,
@@ -83,7 +87,11 @@ export function assess(
 export function mutationScore(assessments: Assessment[]): { caught: number; total: number; percent: number } {
   const mutants = assessments.filter((a) => a.kind === "mutant");
   const caught = mutants.filter((a) => a.ok).length;
-  return { caught, total: mutants.length, percent: mutants.length ? Math.floor((caught / mutants.length) * 1000) / 10 : 100 };
+  return {
+    caught,
+    total: mutants.length,
+    percent: mutants.length ? Math.floor((caught / mutants.length) * 1000) / 10 : 100,
+  };
 }
 
 export function renderJudgeTable(assessments: Assessment[], durationMs: number): string {
@@ -93,13 +101,24 @@ export function renderJudgeTable(assessments: Assessment[], durationMs: number):
   const score = mutationScore(assessments);
   const pad = (rows: string[][]) => {
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-    return rows.map((r) => "  " + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+    return rows.map(
+      (r) =>
+        "  " +
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+          .join("  ")
+          .trimEnd(),
+    );
   };
   const lines = ["", `Mutation table: the suite against ${mutants.length} mutants of the reference service`, ""];
   lines.push(
     ...pad([
       ["mutant", "expected to fail", "caught by"],
-      ...mutants.map((a) => [a.name, a.breaks.join(", "), a.ok ? a.failed.join(", ") : `MISSED (${a.problems.join("; ")})`]),
+      ...mutants.map((a) => [
+        a.name,
+        a.breaks.join(", "),
+        a.ok ? a.failed.join(", ") : `MISSED (${a.problems.join("; ")})`,
+      ]),
     ]),
   );
   lines.push("", `  Mutation score: ${score.caught}/${score.total} caught (${score.percent}%)`, "");
@@ -107,12 +126,21 @@ export function renderJudgeTable(assessments: Assessment[], durationMs: number):
   lines.push(
     ...pad([
       ["variant", "verdict", "warnings", "judged"],
-      ...variants.map((a) => [a.name, a.verdict, a.warned.join(", ") || "-", a.ok ? "right" : `WRONG (${a.problems.join("; ")})`]),
+      ...variants.map((a) => [
+        a.name,
+        a.verdict,
+        a.warned.join(", ") || "-",
+        a.ok ? "right" : `WRONG (${a.problems.join("; ")})`,
+      ]),
     ]),
   );
   lines.push("", `  Variants passing as expected: ${variants.filter((a) => a.ok).length}/${variants.length}`, "");
-  for (const a of reference) lines.push(`Reference service: ${a.verdict}${a.ok ? ", every check pass" : ` (WRONG: ${a.problems.join("; ")})`}`);
+  for (const a of reference)
+    lines.push(`Reference service: ${a.verdict}${a.ok ? ", every check pass" : ` (WRONG: ${a.problems.join("; ")})`}`);
   const wrong = assessments.filter((a) => !a.ok).length;
-  lines.push(`Judged ${assessments.length} instances in ${(durationMs / 1000).toFixed(1)} s: ${wrong ? `${wrong} judged wrong` : "all judged right"}.`, "");
+  lines.push(
+    `Judged ${assessments.length} instances in ${(durationMs / 1000).toFixed(1)} s: ${wrong ? `${wrong} judged wrong` : "all judged right"}.`,
+    "",
+  );
   return lines.join("\n");
 }

@@ -16,9 +16,30 @@ export interface JudgedInstance {
 
 /** The plain reference service first (the control), then every mutant and every variant of specs/. */
 export const judgedInstances: JudgedInstance[] = [
-  { name: "reference", kind: "reference", description: "The reference service as it is.", deviations: [], breaks: [], warns: [] },
-  ...mutants.map((m) => ({ name: m.name, kind: "mutant" as const, description: m.description, deviations: [m.name], breaks: m.breaks, warns: [] })),
-  ...variants.map((v) => ({ name: v.name, kind: "variant" as const, description: v.description, deviations: [v.name], breaks: [], warns: v.warns })),
+  {
+    name: "reference",
+    kind: "reference",
+    description: "The reference service as it is.",
+    deviations: [],
+    breaks: [],
+    warns: [],
+  },
+  ...mutants.map((m) => ({
+    name: m.name,
+    kind: "mutant" as const,
+    description: m.description,
+    deviations: [m.name],
+    breaks: m.breaks,
+    warns: [],
+  })),
+  ...variants.map((v) => ({
+    name: v.name,
+    kind: "variant" as const,
+    description: v.description,
+    deviations: [v.name],
+    breaks: [],
+    warns: v.warns,
+  })),
 ];
 
 export const projectName = (instance: JudgedInstance) => `${instance.kind}: ${instance.name}`;

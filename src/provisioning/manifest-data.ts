@@ -39,7 +39,10 @@ export class ManifestData implements TestData {
   }
 
   async nonMemberGroup(): Promise<string> {
-    return this.manifest.nonMemberGroupIds[0] ?? this.skip("the manifest lists no nonMemberGroupIds (groups of the iTwin that are not members of it)");
+    return (
+      this.manifest.nonMemberGroupIds[0] ??
+      this.skip("the manifest lists no nonMemberGroupIds (groups of the iTwin that are not members of it)")
+    );
   }
 
   // Checks ask readsState first; reaching these is a defect of the check, not a finding about the target.

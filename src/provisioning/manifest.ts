@@ -32,14 +32,18 @@ export function loadManifest(file: string, itwinIdSetting?: string): Manifest {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError(`configuration error: ${where} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      `configuration error: ${where} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     const kind = /\.ya?ml$/i.test(file) ? "YAML" : "JSON";
-    throw new ConfigError(`configuration error: ${where} is not valid ${kind}: ${(error as Error).message.split("\n")[0]}`);
+    throw new ConfigError(
+      `configuration error: ${where} is not valid ${kind}: ${(error as Error).message.split("\n")[0]}`,
+    );
   }
   return checkManifest(data, where, itwinIdSetting);
 }
@@ -50,11 +54,16 @@ export function checkManifest(data: unknown, where: string, itwinIdSetting?: str
   if (!problems.length) {
     const m = normalise(data as Partial<Manifest>);
     const members = new Set(m.memberGroupIds);
-    for (const id of m.nonMemberGroupIds.filter((id) => members.has(id))) problems.push(`nonMemberGroupIds: ${id} is also listed in memberGroupIds`);
-    for (const id of m.unknownGroupIds.filter((id) => members.has(id) || m.nonMemberGroupIds.includes(id))) problems.push(`unknownGroupIds: ${id} is listed as a group of the iTwin too`);
-    if (m.unknownItwinIds.includes(m.itwinId)) problems.push(`unknownItwinIds: ${m.itwinId} is the manifest's own itwinId`);
+    for (const id of m.nonMemberGroupIds.filter((id) => members.has(id)))
+      problems.push(`nonMemberGroupIds: ${id} is also listed in memberGroupIds`);
+    for (const id of m.unknownGroupIds.filter((id) => members.has(id) || m.nonMemberGroupIds.includes(id)))
+      problems.push(`unknownGroupIds: ${id} is listed as a group of the iTwin too`);
+    if (m.unknownItwinIds.includes(m.itwinId))
+      problems.push(`unknownItwinIds: ${m.itwinId} is the manifest's own itwinId`);
     if (itwinIdSetting !== undefined && itwinIdSetting.toLowerCase() !== m.itwinId) {
-      problems.push(`itwinId ${m.itwinId} differs from CONFORMANCE_ITWIN_ID ${itwinIdSetting}: unset one, or make them agree`);
+      problems.push(
+        `itwinId ${m.itwinId} differs from CONFORMANCE_ITWIN_ID ${itwinIdSetting}: unset one, or make them agree`,
+      );
     }
     if (!problems.length) return m;
   }

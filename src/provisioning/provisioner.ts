@@ -21,7 +21,9 @@ export async function deleteGroup(api: ApiClient, itwinId: string, groupId: stri
   }
   try {
     const deletion = await api.send("deleteItwinGroup", { params });
-    return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinGroup answered ${deletion.status}`;
+    return deletion.status === 204 || deletion.status === 404
+      ? undefined
+      : `deleteItwinGroup answered ${deletion.status}`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -54,10 +56,17 @@ export class Provisioner implements TestData {
     private readonly roleId?: string,
   ) {}
 
-  private async expect(operationId: OperationId, params: Record<string, string>, status: number, body?: unknown): Promise<Exchange> {
+  private async expect(
+    operationId: OperationId,
+    params: Record<string, string>,
+    status: number,
+    body?: unknown,
+  ): Promise<Exchange> {
     const exchange = await this.api.send(operationId, { params: { id: this.itwinId, ...params }, body });
     if (exchange.status !== status) {
-      throw new ProvisioningError(`provisioning failed: ${operationId} answered ${exchange.status}, expected ${status}: ${describeExchange(exchange)}`);
+      throw new ProvisioningError(
+        `provisioning failed: ${operationId} answered ${exchange.status}, expected ${status}: ${describeExchange(exchange)}`,
+      );
     }
     return exchange;
   }
@@ -67,14 +76,19 @@ export class Provisioner implements TestData {
     const exchange = await this.expect("createItwinRole", {}, 201, { displayName, description });
     const role = (jsonBody(exchange) as { role: { id: string; displayName: string } }).role;
     // Only an object that carries the name the suite gave it is the suite's to delete later.
-    if (role.displayName !== displayName) throw new ProvisioningError(`createItwinRole answered with a role named ${JSON.stringify(role.displayName)}, not the one asked for: the suite will not delete it`);
+    if (role.displayName !== displayName)
+      throw new ProvisioningError(
+        `createItwinRole answered with a role named ${JSON.stringify(role.displayName)}, not the one asked for: the suite will not delete it`,
+      );
     return role.id;
   }
 
   async deleteRole(roleId: string): Promise<void> {
     const exchange = await this.api.send("deleteItwinRole", { params: { id: this.itwinId, roleId } });
     if (exchange.status !== 204 && exchange.status !== 404) {
-      throw new ProvisioningError(`clean-up failed: deleteItwinRole answered ${exchange.status}: ${describeExchange(exchange)}`);
+      throw new ProvisioningError(
+        `clean-up failed: deleteItwinRole answered ${exchange.status}: ${describeExchange(exchange)}`,
+      );
     }
   }
 
@@ -119,11 +133,21 @@ export class Provisioner implements TestData {
       group = (jsonBody(exchange) as { group?: { id?: unknown; name?: unknown } } | undefined)?.group;
     } finally {
       // No answer, a server error or an answer without the group: it may exist all the same, and is looked up by name at clean-up.
-      if (!exchange || exchange.status >= 500 || (exchange.status === 201 && typeof group?.id !== "string")) this.unconfirmedGroups.push(name);
+      if (!exchange || exchange.status >= 500 || (exchange.status === 201 && typeof group?.id !== "string"))
+        this.unconfirmedGroups.push(name);
     }
-    if (exchange.status !== 201) throw new ProvisioningError(`provisioning failed: createItwinGroup answered ${exchange.status}, expected 201: ${describeExchange(exchange)}`);
-    if (typeof group?.id !== "string") throw new ProvisioningError(`provisioning failed: createItwinGroup answered 201 without a group id: ${describeExchange(exchange)}`);
-    if (group.name !== name) throw new ProvisioningError(`createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`);
+    if (exchange.status !== 201)
+      throw new ProvisioningError(
+        `provisioning failed: createItwinGroup answered ${exchange.status}, expected 201: ${describeExchange(exchange)}`,
+      );
+    if (typeof group?.id !== "string")
+      throw new ProvisioningError(
+        `provisioning failed: createItwinGroup answered 201 without a group id: ${describeExchange(exchange)}`,
+      );
+    if (group.name !== name)
+      throw new ProvisioningError(
+        `createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`,
+      );
     this.createdGroups.push(group.id);
     return group.id;
   }
@@ -145,8 +169,11 @@ export class Provisioner implements TestData {
   async memberRoles(groupId: string): Promise<string[] | undefined> {
     const exchange = await this.api.send("getItwinGroupMember", { params: { id: this.itwinId, groupId } });
     if (exchange.status === 404) return undefined;
-    if (exchange.status !== 200) throw new ProvisioningError(`getItwinGroupMember answered ${exchange.status}: ${describeExchange(exchange)}`);
-    return (jsonBody(exchange) as { member: { roles: { id: string }[] } }).member.roles.map((r) => r.id.toLowerCase()).sort();
+    if (exchange.status !== 200)
+      throw new ProvisioningError(`getItwinGroupMember answered ${exchange.status}: ${describeExchange(exchange)}`);
+    return (jsonBody(exchange) as { member: { roles: { id: string }[] } }).member.roles
+      .map((r) => r.id.toLowerCase())
+      .sort();
   }
 
   async groupExists(groupId: string): Promise<boolean> {
@@ -169,7 +196,11 @@ export class Provisioner implements TestData {
     this.closed = true;
     await Promise.allSettled(this.pending);
     const leftBehind: string[] = [];
-    await this.findUnconfirmedGroups().catch((error: unknown) => leftBehind.push(`groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`));
+    await this.findUnconfirmedGroups().catch((error: unknown) =>
+      leftBehind.push(
+        `groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    );
     for (const groupId of this.createdGroups.splice(0).reverse()) {
       const failure = await deleteGroup(this.api, this.itwinId, groupId);
       if (failure) leftBehind.push(`group ${groupId} (${failure})`);

@@ -8,7 +8,9 @@ import { deleteGroup } from "./provisioner";
  * digits) and a label. Anything else, even a name that merely starts with the
  * prefix, is not the suite's and is never touched.
  */
-const suiteName = new RegExp(`^${suiteNamePrefix}-(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})-[0-9a-f]{6}(?: |$)`);
+const suiteName = new RegExp(
+  `^${suiteNamePrefix}-(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})-[0-9a-f]{6}(?: |$)`,
+);
 
 /** When the run that named an object started, or undefined when the suite did not name it. */
 export function runStartOf(name: string): Date | undefined {
@@ -17,7 +19,12 @@ export function runStartOf(name: string): Date | undefined {
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
   // Date.UTC rolls a 13th month or a 61st second over; the suite never writes one, so such a name is not its own.
-  const exact = date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d! && date.getUTCHours() === h! && date.getUTCMinutes() === mi! && date.getUTCSeconds() === s!;
+  const exact =
+    date.getUTCMonth() === mo! - 1 &&
+    date.getUTCDate() === d! &&
+    date.getUTCHours() === h! &&
+    date.getUTCMinutes() === mi! &&
+    date.getUTCSeconds() === s!;
   return exact ? date : undefined;
 }
 
@@ -40,7 +47,11 @@ export interface SweepResult {
  * lost answers) and deletes those whose run started before `olderThan`.
  * Groups go first, each after ending its membership, then roles.
  */
-export async function sweep(api: ApiClient, itwinId: string, options: { olderThan: Date; dryRun?: boolean }): Promise<SweepResult> {
+export async function sweep(
+  api: ApiClient,
+  itwinId: string,
+  options: { olderThan: Date; dryRun?: boolean },
+): Promise<SweepResult> {
   const leftovers = [...(await list(api, itwinId, "group")), ...(await list(api, itwinId, "role"))];
   const result: SweepResult = { deleted: [], kept: [], failed: [] };
   for (const leftover of leftovers) {
@@ -62,9 +73,16 @@ export async function sweep(api: ApiClient, itwinId: string, options: { olderTha
 async function list(api: ApiClient, itwinId: string, kind: Leftover["kind"]): Promise<Leftover[]> {
   const operationId = kind === "group" ? "getItwinGroups" : "getItwinRoles";
   const exchange = await api.send(operationId, { params: { id: itwinId } });
-  if (exchange.status !== 200) throw new SweepError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
-  const body = jsonBody(exchange) as { groups?: { id: string; name: string }[]; roles?: { id: string; displayName: string }[] };
-  const items = kind === "group" ? (body.groups ?? []).map((g) => ({ id: g.id, name: g.name })) : (body.roles ?? []).map((r) => ({ id: r.id, name: r.displayName }));
+  if (exchange.status !== 200)
+    throw new SweepError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
+  const body = jsonBody(exchange) as {
+    groups?: { id: string; name: string }[];
+    roles?: { id: string; displayName: string }[];
+  };
+  const items =
+    kind === "group"
+      ? (body.groups ?? []).map((g) => ({ id: g.id, name: g.name }))
+      : (body.roles ?? []).map((r) => ({ id: r.id, name: r.displayName }));
   return items.flatMap(({ id, name }) => {
     const runStartedAt = typeof name === "string" ? runStartOf(name) : undefined;
     return runStartedAt ? [{ kind, id, name, runStartedAt }] : [];
@@ -76,7 +94,9 @@ async function remove(api: ApiClient, itwinId: string, leftover: Leftover): Prom
   if (leftover.kind === "group") return deleteGroup(api, itwinId, leftover.id);
   try {
     const deletion = await api.send("deleteItwinRole", { params: { id: itwinId, roleId: leftover.id } });
-    return deletion.status === 204 || deletion.status === 404 ? undefined : `deleteItwinRole answered ${deletion.status}`;
+    return deletion.status === 204 || deletion.status === 404
+      ? undefined
+      : `deleteItwinRole answered ${deletion.status}`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

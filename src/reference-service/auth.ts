@@ -1,5 +1,15 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from "jose";
 
 export const platformScope = "itwin-platform";
 
@@ -44,7 +54,11 @@ export class TokenIssuer {
     readonly tokenLifetimeSeconds: number,
   ) {}
 
-  static async create(options: { issuer: string; clients: ClientRegistration[]; tokenLifetimeSeconds: number }): Promise<TokenIssuer> {
+  static async create(options: {
+    issuer: string;
+    clients: ClientRegistration[];
+    tokenLifetimeSeconds: number;
+  }): Promise<TokenIssuer> {
     const { privateKey, publicKey } = await generateKeyPair("ES256");
     const publicJwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "ES256", use: "sig" };
     const clients = new Map(options.clients.map((c) => [c.clientId, c]));
@@ -52,7 +66,11 @@ export class TokenIssuer {
   }
 
   /** The client-credentials grant: checks the client and the scope, returns a signed token. */
-  async grant(request: { clientId?: string; clientSecret?: string; scope?: string }): Promise<
+  async grant(request: {
+    clientId?: string;
+    clientSecret?: string;
+    scope?: string;
+  }): Promise<
     | { ok: true; accessToken: string; expiresIn: number; scope: string }
     | { ok: false; status: number; error: string; description: string }
   > {
@@ -63,9 +81,18 @@ export class TokenIssuer {
     const asked = (request.scope ?? "").split(" ").filter(Boolean);
     const scopes = asked.length ? asked : client.scopes;
     if (scopes.some((s) => !client.scopes.includes(s))) {
-      return { ok: false, status: 400, error: "invalid_scope", description: "The requested scope is not allowed for this client." };
+      return {
+        ok: false,
+        status: 400,
+        error: "invalid_scope",
+        description: "The requested scope is not allowed for this client.",
+      };
     }
-    const accessToken = await this.mint({ clientId: client.clientId, scopes, lifetimeSeconds: this.tokenLifetimeSeconds });
+    const accessToken = await this.mint({
+      clientId: client.clientId,
+      scopes,
+      lifetimeSeconds: this.tokenLifetimeSeconds,
+    });
     return { ok: true, accessToken, expiresIn: this.tokenLifetimeSeconds, scope: scopes.join(" ") };
   }
 
@@ -106,7 +133,8 @@ export class TokenIssuer {
     try {
       const payload = await this.trustedClaims(token, options);
       const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
-      if (options.requireScope !== false && !scopes.includes(platformScope)) return { ok: false, reason: "missing scope" };
+      if (options.requireScope !== false && !scopes.includes(platformScope))
+        return { ok: false, reason: "missing scope" };
       const clientId = String(payload.sub);
       if (!this.clients.has(clientId)) return { ok: false, reason: "unknown client" };
       return { ok: true, token: { clientId, scopes } };
@@ -121,7 +149,8 @@ export class TokenIssuer {
     if ((unsigned && options.acceptUnsigned) || options.checkSignature === false) {
       const payload = decodeJwt(token);
       const audiences = [payload.aud ?? []].flat();
-      if (payload.iss !== this.issuer || !audiences.includes(platformScope) || payload.sub === undefined) throw new Error("claims do not hold");
+      if (payload.iss !== this.issuer || !audiences.includes(platformScope) || payload.sub === undefined)
+        throw new Error("claims do not hold");
       if (options.checkExpiry !== false && (payload.exp ?? 0) * 1000 <= Date.now()) throw new Error("expired");
       return payload;
     }

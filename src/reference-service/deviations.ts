@@ -6,14 +6,18 @@ const known = new Set<string>([...mutants, ...variants].map((d) => d.name));
 
 /** Reads a comma-separated list of deviation names (REFERENCE_DEVIATIONS); an unknown name is an error naming it. */
 export function parseDeviations(list: string | undefined): Set<DeviationName> {
-  const names = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   refuseUnknown(names);
   return new Set(names as DeviationName[]);
 }
 
 function refuseUnknown(names: string[]): void {
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) throw new Error(`unknown deviation(s): ${unknown.join(", ")}; see specs/mutants.yaml and specs/variants.yaml`);
+  if (unknown.length)
+    throw new Error(`unknown deviation(s): ${unknown.join(", ")}; see specs/mutants.yaml and specs/variants.yaml`);
 }
 
 /**

@@ -28,12 +28,22 @@ export interface EmbeddedTarget {
  * a real client gets them), an expired one and one without the itwin-platform
  * scope minted by its issuer.
  */
-export async function startEmbeddedTarget(options: { deviations?: Iterable<DeviationName>; tokenLifetimeSeconds?: number } = {}): Promise<EmbeddedTarget> {
-  const service = await startReferenceService({ rateLimit: embeddedRateLimit, deviations: options.deviations, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
+export async function startEmbeddedTarget(
+  options: { deviations?: Iterable<DeviationName>; tokenLifetimeSeconds?: number } = {},
+): Promise<EmbeddedTarget> {
+  const service = await startReferenceService({
+    rateLimit: embeddedRateLimit,
+    deviations: options.deviations,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+  });
   try {
     const grant = (client: { clientId: string; clientSecret: string }) =>
       requestClientCredentialsToken({ tokenUrl: service.tokenUrl, ...client, scope: platformScope, timeoutMs: 5000 });
-    const [admin, probe, reader] = await Promise.all([grant(service.clients.admin), grant(service.clients.probe), grant(service.clients.reader)]);
+    const [admin, probe, reader] = await Promise.all([
+      grant(service.clients.admin),
+      grant(service.clients.probe),
+      grant(service.clients.reader),
+    ]);
     const { clientId } = service.clients.admin;
     return {
       service,

@@ -22,7 +22,8 @@ export const errors = {
   invalidToken: (): ApiError => ({
     status: 401,
     code: "InvalidToken",
-    message: "The access token is malformed, expired, not signed by the expected issuer or lacks the itwin-platform scope. Access denied.",
+    message:
+      "The access token is malformed, expired, not signed by the expected issuer or lacks the itwin-platform scope. Access denied.",
   }),
   itwinNotFound: (): ApiError => ({ status: 404, code: "ItwinNotFound", message: "Requested iTwin is not available." }),
   groupNotFound: (): ApiError => ({ status: 404, code: "GroupNotFound", message: "Requested group is not available." }),
@@ -86,7 +87,11 @@ export const errors = {
     },
   }),
   badRequest: (message: string): ApiError => ({ status: 400, code: "BadRequest", message }),
-  internal: (): ApiError => ({ status: 500, code: "InternalServerError", message: "The service failed to handle the request." }),
+  internal: (): ApiError => ({
+    status: 500,
+    code: "InternalServerError",
+    message: "The service failed to handle the request.",
+  }),
 };
 
 export function errorBody(error: ApiError): { error: Record<string, unknown> } {

@@ -35,7 +35,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
 export function pathSegments(rawUrl: string): string[] | undefined {
   const pathOnly = rawUrl.split("?")[0] ?? "";
   try {
-    return pathOnly.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    return pathOnly
+      .split("/")
+      .filter((s) => s !== "")
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

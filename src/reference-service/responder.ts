@@ -18,10 +18,17 @@ export class Responder {
     const d = this.deviations;
     let text = JSON.stringify(body);
     if (d.has("uppercase-ids")) {
-      const upper = JSON.stringify(body, (_key, value: unknown) => (typeof value === "string" && guid.test(value) ? value.toUpperCase() : value));
+      const upper = JSON.stringify(body, (_key, value: unknown) =>
+        typeof value === "string" && guid.test(value) ? value.toUpperCase() : value,
+      );
       if (upper !== text && d.on("uppercase-ids")) text = upper;
     }
-    this.write(res, status, { "Content-Type": this.jsonType(), "Content-Length": String(Buffer.byteLength(text)), ...headers }, text);
+    this.write(
+      res,
+      status,
+      { "Content-Type": this.jsonType(), "Content-Length": String(Buffer.byteLength(text)), ...headers },
+      text,
+    );
   }
 
   noContent(res: ServerResponse): void {
@@ -37,13 +44,16 @@ export class Responder {
       const seconds = Number(headers["Retry-After"] ?? "1");
       if (d.on("429-without-retry-after")) delete headers["Retry-After"];
       else if (d.on("retry-after-not-a-number")) headers["Retry-After"] = "soon";
-      else if (d.on("retry-after-http-date")) headers["Retry-After"] = new Date(Date.now() + seconds * 1000).toUTCString();
+      else if (d.on("retry-after-http-date"))
+        headers["Retry-After"] = new Date(Date.now() + seconds * 1000).toUTCString();
       else if (d.on("retry-after-fractional")) headers["Retry-After"] = `${seconds}.5`;
       else if (d.on("longer-retry-after")) headers["Retry-After"] = String(seconds + 1);
-      if (d.on("no-rate-limited-headers")) for (const name of Object.keys(headers)) if (rateLimitedHeader.test(name)) delete headers[name];
+      if (d.on("no-rate-limited-headers"))
+        for (const name of Object.keys(headers)) if (rateLimitedHeader.test(name)) delete headers[name];
       if (d.on("429-wrong-code")) error.code = "TooManyRequests";
       if (d.on("rate-limit-answers-503")) error.status = 503;
-      if (d.on("429-body-not-json")) return this.text(res, error.status, headers, "text/plain; charset=utf-8", "Too Many Requests");
+      if (d.on("429-body-not-json"))
+        return this.text(res, error.status, headers, "text/plain; charset=utf-8", "Too Many Requests");
     }
     if (error.code === "HeaderNotFound") {
       if (d.on("missing-header-wrong-code")) error.code = "Unauthorized";
@@ -56,9 +66,16 @@ export class Responder {
     else if (error.code === "GroupNotFound" && d.on("not-found-codes-swapped")) error.code = "TeamMemberNotFound";
     else if (error.code === "TeamMemberNotFound" && d.on("not-found-codes-swapped")) error.code = "GroupNotFound";
 
-    if (d.on("errors-as-text")) return this.text(res, error.status, headers, "text/plain; charset=utf-8", `${error.code}: ${error.message}`);
+    if (d.on("errors-as-text"))
+      return this.text(res, error.status, headers, "text/plain; charset=utf-8", `${error.code}: ${error.message}`);
     if (d.on("errors-as-html")) {
-      return this.text(res, error.status, headers, "text/html; charset=utf-8", `<!doctype html><html><body><h1>${error.status}</h1><p>${error.message}</p></body></html>`);
+      return this.text(
+        res,
+        error.status,
+        headers,
+        "text/html; charset=utf-8",
+        `<!doctype html><html><body><h1>${error.status}</h1><p>${error.message}</p></body></html>`,
+      );
     }
 
     const fields: Record<string, unknown> = { code: error.code, message: error.message };
@@ -66,7 +83,8 @@ export class Responder {
     if (error.target !== undefined) fields.target = error.target;
     if (error.details) fields.details = error.details;
     if (d.on("error-target-null")) fields.target = null;
-    if (d.on("error-details")) fields.details = [...(error.details ?? []), { code: "Detail", message: "More about this error." }];
+    if (d.on("error-details"))
+      fields.details = [...(error.details ?? []), { code: "Detail", message: "More about this error." }];
     if (d.on("error-without-message") || (error.status === 401 && d.on("401-without-message"))) delete fields.message;
     if (d.on("error-without-code")) delete fields.code;
     let body: Record<string, unknown> = { error: fields };
@@ -84,7 +102,12 @@ export class Responder {
       this.write(res, error.status, { ...headers, "Content-Type": type }, [text.slice(0, 10), text.slice(10)]);
       return;
     }
-    this.write(res, error.status, { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) }, text);
+    this.write(
+      res,
+      error.status,
+      { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) },
+      text,
+    );
   }
 
   private jsonType(): string {
@@ -92,7 +115,12 @@ export class Responder {
   }
 
   private text(res: ServerResponse, status: number, headers: Record<string, string>, type: string, text: string): void {
-    this.write(res, status, { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) }, text);
+    this.write(
+      res,
+      status,
+      { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) },
+      text,
+    );
   }
 
   /** `body` as several strings is written chunk by chunk (no Content-Length: node frames it chunked). */
@@ -100,8 +128,10 @@ export class Responder {
     const d = this.deviations;
     let all = { ...headers };
     if (d.on("connection-close")) all.Connection = "close";
-    if (d.on("extra-response-headers")) all = { ...all, "X-Correlation-Id": randomUUID(), "Cache-Control": "no-store", Vary: "Authorization" };
-    if (d.on("header-names-uppercase")) all = Object.fromEntries(Object.entries(all).map(([name, value]) => [name.toUpperCase(), value]));
+    if (d.on("extra-response-headers"))
+      all = { ...all, "X-Correlation-Id": randomUUID(), "Cache-Control": "no-store", Vary: "Authorization" };
+    if (d.on("header-names-uppercase"))
+      all = Object.fromEntries(Object.entries(all).map(([name, value]) => [name.toUpperCase(), value]));
     res.writeHead(status, all);
     if (Array.isArray(body)) {
       for (const chunk of body) res.write(chunk);

@@ -129,7 +129,8 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     }
     const api = segments.slice(1);
     const fail = (error: ApiError) => reject(req, res, error, respond, deviations);
-    if (api[0] === "itwins" && !store.itwins.has(lower(api[1])) && deviations.on("not-found-before-auth")) return fail(errors.itwinNotFound());
+    if (api[0] === "itwins" && !store.itwins.has(lower(api[1])) && deviations.on("not-found-before-auth"))
+      return fail(errors.itwinNotFound());
 
     // Authentication is decided before anything else, so nothing about the
     // addressed resources is revealed to an unauthenticated caller.
@@ -139,11 +140,13 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       const unknownGroup = removal && store.itwins.get(lower(api[1]))?.groups.has(lower(api[4])) === false;
       if (unknownGroup && deviations.on("unknown-group-before-auth")) return fail(errors.groupNotFound());
       const unknownItwin = api[0] === "itwins" && api.length > 1 && !store.itwins.has(lower(api[1]));
-      if (unknownItwin && deviations.on("401-reveals-unknown-itwin")) return fail({ ...errors.headerNotFound(), code: "ItwinNotFound" });
+      if (unknownItwin && deviations.on("401-reveals-unknown-itwin"))
+        return fail({ ...errors.headerNotFound(), code: "ItwinNotFound" });
       return fail(errors.headerNotFound());
     }
     const token = bearerToken(authorization, deviations);
-    const basicAccepted = token === undefined && /^Basic\s+\S+$/i.test(authorization) && deviations.on("basic-scheme-accepted");
+    const basicAccepted =
+      token === undefined && /^Basic\s+\S+$/i.test(authorization) && deviations.on("basic-scheme-accepted");
     if (token === undefined && !basicAccepted) return fail(errors.invalidAuthorizationHeader());
     const caller = basicAccepted ? adminCaller : await authenticate(issuer, token!, deviations);
     if (!caller) return fail(errors.invalidToken());
@@ -151,21 +154,33 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
 
     const limitKey = token ?? authorization;
     const stillLimited = (limitedUntil.get(limitKey) ?? 0) > Date.now();
-    const decision = stillLimited ? ({ allowed: false, retryAfterSeconds: 1 } as const) : limiter.take(limitKey, caller.clientId === probe.clientId && limiter.limit > 0 ? probeTierLimit : undefined);
+    const decision = stillLimited
+      ? ({ allowed: false, retryAfterSeconds: 1 } as const)
+      : limiter.take(limitKey, caller.clientId === probe.clientId && limiter.limit > 0 ? probeTierLimit : undefined);
     if (!decision.allowed) {
-      if (!stillLimited && deviations.on("retry-after-too-short")) limitedUntil.set(limitKey, Date.now() + (decision.retryAfterSeconds + 5) * 1000);
+      if (!stillLimited && deviations.on("retry-after-too-short"))
+        limitedUntil.set(limitKey, Date.now() + (decision.retryAfterSeconds + 5) * 1000);
       if (!stillLimited && deviations.on("limit-never-lifts")) limitedUntil.set(limitKey, Number.POSITIVE_INFINITY);
       const retryAfterSeconds = deviations.has("retry-after-too-short") ? 1 : decision.retryAfterSeconds;
       return fail(errors.rateLimitExceeded(retryAfterSeconds));
     }
 
     const accept = req.headers.accept ?? "";
-    if (!accept.includes("application/vnd.bentley.itwin-platform.v2+json") && deviations.on("recommended-accept-required")) return fail(errors.notAcceptable());
+    if (
+      !accept.includes("application/vnd.bentley.itwin-platform.v2+json") &&
+      deviations.on("recommended-accept-required")
+    )
+      return fail(errors.notAcceptable());
 
     const route = findRoute(routes, api);
     if (!route) return fail(errors.routeNotFound());
     const handler = route.route.methods[method];
-    if (!handler) return fail(deviations.on("undeclared-method-answers-404") ? errors.routeNotFound() : errors.methodNotAllowed(Object.keys(route.route.methods)));
+    if (!handler)
+      return fail(
+        deviations.on("undeclared-method-answers-404")
+          ? errors.routeNotFound()
+          : errors.methodNotAllowed(Object.keys(route.route.methods)),
+      );
     await handler({ req, res, params: route.params, caller, token: limitKey });
   }
 
@@ -212,7 +227,12 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     tokenUrl: `${origin}/connect/token`,
     issuer,
     store,
-    seed: { itwinId: itwin.id, otherItwinId: otherItwin.id, seededGroupId: seededGroup.id, seededRoleId: seededRole.id },
+    seed: {
+      itwinId: itwin.id,
+      otherItwinId: otherItwin.id,
+      seededGroupId: seededGroup.id,
+      seededRoleId: seededRole.id,
+    },
     clients: { admin, reader, probe },
     deviations,
     close: () =>
@@ -223,24 +243,36 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   };
 }
 
-function reject(req: IncomingMessage, res: ServerResponse, rejected: ApiError, respond: Responder, deviations: Deviations): void {
+function reject(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rejected: ApiError,
+  respond: Responder,
+  deviations: Deviations,
+): void {
   let error = rejected;
   req.resume();
   const headers = { ...error.headers };
   // RFC 6750 §3.1: without Bearer credentials (none, or another scheme) the challenge carries no error code.
   if (error.status === 401 && !deviations.on("no-www-authenticate")) {
     const bearer = /^Bearer\s/i.test(req.headers.authorization ?? "");
-    headers["WWW-Authenticate"] = bearer ? 'Bearer realm="itwin-platform", error="invalid_token"' : 'Bearer realm="itwin-platform"';
+    headers["WWW-Authenticate"] = bearer
+      ? 'Bearer realm="itwin-platform", error="invalid_token"'
+      : 'Bearer realm="itwin-platform"';
   }
   const sent = req.headers.authorization ?? "";
-  if (error.status === 401 && sent.length >= 8 && deviations.on("echo-credential-in-401")) error = { ...error, message: `${error.message} (received: ${sent})` };
+  if (error.status === 401 && sent.length >= 8 && deviations.on("echo-credential-in-401"))
+    error = { ...error, message: `${error.message} (received: ${sent})` };
   respond.error(res, { ...error, headers });
 }
 
 /** The path with every escape decoded and "." and ".." resolved, as the traversal mutant routes it. */
 function resolvedPathSegments(rawUrl: string): string[] | undefined {
   try {
-    return posix.normalize(decodeURIComponent((rawUrl.split("?")[0] ?? "/"))).split("/").filter((s) => s !== "");
+    return posix
+      .normalize(decodeURIComponent(rawUrl.split("?")[0] ?? "/"))
+      .split("/")
+      .filter((s) => s !== "");
   } catch {
     return undefined;
   }
@@ -262,7 +294,11 @@ function bearerToken(authorization: string, deviations: Deviations): string | un
 }
 
 /** The caller a token stands for, or undefined when it must be refused. */
-async function authenticate(issuer: TokenIssuer, token: string, deviations: Deviations): Promise<VerifiedToken | undefined> {
+async function authenticate(
+  issuer: TokenIssuer,
+  token: string,
+  deviations: Deviations,
+): Promise<VerifiedToken | undefined> {
   const verified = await issuer.verify(token);
   if (verified.ok) return verified.token;
   if (deviations.on("any-bearer-accepted")) return adminCaller;
@@ -300,14 +336,24 @@ function findRoute(routes: Route[], segments: string[]): { route: Route; params:
   return undefined;
 }
 
-function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, respond: Responder, seededGroupId: string): Route[] {
+function apiRoutes(
+  store: Store,
+  maxBodyBytes: number,
+  deviations: Deviations,
+  respond: Responder,
+  seededGroupId: string,
+): Route[] {
   const fail = (res: ServerResponse, error: ApiError) => respond.error(res, error);
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
     const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
     if (!itwin && deviations.on("echo-token-in-not-found")) {
-      fail(ctx.res, { ...errors.itwinNotFound(), code: `ItwinNotFound for ${ctx.token}`, message: `No iTwin ${id} for token ${ctx.token}.` });
+      fail(ctx.res, {
+        ...errors.itwinNotFound(),
+        code: `ItwinNotFound for ${ctx.token}`,
+        message: `No iTwin ${id} for token ${ctx.token}.`,
+      });
     } else if (!itwin) fail(ctx.res, errors.itwinNotFound());
     return itwin;
   };
@@ -337,10 +383,18 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
     } catch {
       // reported below
     }
-    fail(ctx.res, errors.invalidRequest(invalidCode, [{ code: "InvalidRequestBody", message: "The body must be a JSON object." }]));
+    fail(
+      ctx.res,
+      errors.invalidRequest(invalidCode, [{ code: "InvalidRequestBody", message: "The body must be a JSON object." }]),
+    );
     return undefined;
   };
-  const requireStrings = (ctx: RequestContext, body: Record<string, unknown>, code: string, names: string[]): boolean => {
+  const requireStrings = (
+    ctx: RequestContext,
+    body: Record<string, unknown>,
+    code: string,
+    names: string[],
+  ): boolean => {
     const details = names
       .filter((name) => typeof body[name] !== "string" || (body[name] as string).length === 0)
       .map((name) =>
@@ -361,15 +415,26 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           ctx.req.resume();
           const groupId = lower(ctx.params.groupId);
           const rawIds = `${ctx.params.id ?? ""}/${ctx.params.groupId ?? ""}`;
-          if (Math.max(ctx.params.id?.length ?? 0, ctx.params.groupId?.length ?? 0) > 256 && deviations.on("long-id-answers-500")) return fail(ctx.res, errors.internal());
-          if (/[A-F]/.test(rawIds) && guid.test(groupId) && deviations.on("uppercase-guid-answers-500")) return fail(ctx.res, errors.internal());
-          if (/[A-F]/.test(ctx.params.id ?? "") && deviations.on("ids-case-sensitive")) return fail(ctx.res, errors.itwinNotFound());
-          if (/[A-F]/.test(ctx.params.groupId ?? "") && deviations.on("ids-case-sensitive")) return fail(ctx.res, errors.groupNotFound());
+          if (
+            Math.max(ctx.params.id?.length ?? 0, ctx.params.groupId?.length ?? 0) > 256 &&
+            deviations.on("long-id-answers-500")
+          )
+            return fail(ctx.res, errors.internal());
+          if (/[A-F]/.test(rawIds) && guid.test(groupId) && deviations.on("uppercase-guid-answers-500"))
+            return fail(ctx.res, errors.internal());
+          if (/[A-F]/.test(ctx.params.id ?? "") && deviations.on("ids-case-sensitive"))
+            return fail(ctx.res, errors.itwinNotFound());
+          if (/[A-F]/.test(ctx.params.groupId ?? "") && deviations.on("ids-case-sensitive"))
+            return fail(ctx.res, errors.groupNotFound());
           if (deviations.has("itwin-id-ignored") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
             const holder = [...store.itwins.values()].find((t) => t.groupMembers.has(groupId));
-            if (holder && deviations.on("itwin-id-ignored")) return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
+            if (holder && deviations.on("itwin-id-ignored"))
+              return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
           }
-          if (deviations.has("unknown-itwin-answers-204") && !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)) {
+          if (
+            deviations.has("unknown-itwin-answers-204") &&
+            !store.visibleItwin(lower(ctx.params.id), ctx.caller.clientId)
+          ) {
             return void (deviations.use("unknown-itwin-answers-204"), respond.noContent(ctx.res));
           }
           if (!guid.test(groupId) && deviations.on("malformed-id-answers-500")) return fail(ctx.res, errors.internal());
@@ -387,18 +452,33 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           if (!itwin.groups.has(groupId)) {
             if (deviations.has("other-itwin-path-honoured")) {
               const holder = [...store.itwins.values()].find((t) => t !== itwin && t.groupMembers.has(groupId));
-              if (holder && deviations.on("other-itwin-path-honoured")) return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
+              if (holder && deviations.on("other-itwin-path-honoured"))
+                return void (store.removeGroupMember(holder, groupId), respond.noContent(ctx.res));
             }
             if (deviations.on("unknown-group-answers-204")) return respond.noContent(ctx.res);
-            if (deviations.on("echo-token-in-message")) return fail(ctx.res, { ...errors.groupNotFound(), message: `Requested group is not available to the token ${ctx.token}.` });
-            return fail(ctx.res, deviations.on("unknown-group-answers-500") ? errors.internal() : errors.groupNotFound());
+            if (deviations.on("echo-token-in-message"))
+              return fail(ctx.res, {
+                ...errors.groupNotFound(),
+                message: `Requested group is not available to the token ${ctx.token}.`,
+              });
+            return fail(
+              ctx.res,
+              deviations.on("unknown-group-answers-500") ? errors.internal() : errors.groupNotFound(),
+            );
           }
-          if (/[A-F]/.test(ctx.params.groupId ?? "") && itwin.groupMembers.has(groupId) && deviations.has("uppercase-guid-removes-another")) {
+          if (
+            /[A-F]/.test(ctx.params.groupId ?? "") &&
+            itwin.groupMembers.has(groupId) &&
+            deviations.has("uppercase-guid-removes-another")
+          ) {
             const other = [...itwin.groupMembers.keys()].reverse().find((id) => id !== groupId);
-            if (other && deviations.on("uppercase-guid-removes-another")) return void (store.removeGroupMember(itwin, other), respond.noContent(ctx.res));
+            if (other && deviations.on("uppercase-guid-removes-another"))
+              return void (store.removeGroupMember(itwin, other), respond.noContent(ctx.res));
           }
           if (!itwin.groupMembers.has(groupId)) {
-            return deviations.on("non-member-answers-204") ? respond.noContent(ctx.res) : fail(ctx.res, errors.teamMemberNotFound());
+            return deviations.on("non-member-answers-204")
+              ? respond.noContent(ctx.res)
+              : fail(ctx.res, errors.teamMemberNotFound());
           }
           removeMembership(store, itwin, groupId, deviations, seededGroupId);
           if (deviations.on("remove-answers-200-with-body")) return respond.json(ctx.res, 200, { removed: groupId });
@@ -424,7 +504,12 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           if (!body) return;
           const roleIds = body.roleIds;
           if (!Array.isArray(roleIds) || !roleIds.length || !roleIds.every((r) => typeof r === "string")) {
-            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [{ code: "InvalidValue", message: "roleIds must be a non-empty list of role ids.", target: "roleIds" }]));
+            return fail(
+              ctx.res,
+              errors.invalidRequest("InvalidiTwinsMemberRequest", [
+                { code: "InvalidValue", message: "roleIds must be a non-empty list of role ids.", target: "roleIds" },
+              ]),
+            );
           }
           const groupId = lower(ctx.params.groupId);
           if (!itwin.groupMembers.has(groupId)) return fail(ctx.res, errors.teamMemberNotFound());
@@ -457,21 +542,36 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
                 (m as { roleIds: unknown[] }).roleIds.every((r) => typeof r === "string"),
             );
           if (!valid) {
-            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
-              { code: "InvalidValue", message: "members must be a non-empty list of { groupId, roleIds: [at least one role id] }.", target: "members" },
-            ]));
+            return fail(
+              ctx.res,
+              errors.invalidRequest("InvalidiTwinsMemberRequest", [
+                {
+                  code: "InvalidValue",
+                  message: "members must be a non-empty list of { groupId, roleIds: [at least one role id] }.",
+                  target: "members",
+                },
+              ]),
+            );
           }
           const wanted = (members as { groupId: string; roleIds: string[] }[]).map((m) => ({
             groupId: m.groupId.toLowerCase(),
             roleIds: m.roleIds.map((r) => r.toLowerCase()),
           }));
           if (wanted.reduce((n, m) => n + m.roleIds.length, 0) > 50) {
-            return fail(ctx.res, errors.invalidRequest("InvalidiTwinsMemberRequest", [
-              { code: "InvalidValue", message: "At most 50 role assignments may be made at once.", target: "members" },
-            ]));
+            return fail(
+              ctx.res,
+              errors.invalidRequest("InvalidiTwinsMemberRequest", [
+                {
+                  code: "InvalidValue",
+                  message: "At most 50 role assignments may be made at once.",
+                  target: "members",
+                },
+              ]),
+            );
           }
           if (wanted.some((m) => !itwin.groups.has(m.groupId))) return fail(ctx.res, errors.groupNotFound());
-          if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r)))) return fail(ctx.res, errors.roleNotFound());
+          if (wanted.some((m) => m.roleIds.some((r) => !itwin.roles.has(r))))
+            return fail(ctx.res, errors.roleNotFound());
           for (const m of wanted) store.addGroupMember(itwin, m.groupId, m.roleIds);
           respond.json(ctx.res, 201, { members: wanted.map((m) => store.memberView(itwin, m.groupId)) });
         },
@@ -484,7 +584,9 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
           ctx.req.resume();
           const itwin = itwinFor(ctx);
           if (!itwin) return;
-          respond.json(ctx.res, 200, { groups: [...itwin.groups.values()].map((group) => store.groupView(itwin, group)) });
+          respond.json(ctx.res, 200, {
+            groups: [...itwin.groups.values()].map((group) => store.groupView(itwin, group)),
+          });
         },
         POST: async (ctx) => {
           const itwin = itwinFor(ctx);
@@ -553,13 +655,20 @@ function apiRoutes(store: Store, maxBodyBytes: number, deviations: Deviations, r
 }
 
 /** The membership ends, and with the removal mutants whatever else they take with it. */
-function removeMembership(store: Store, itwin: Itwin, groupId: string, deviations: Deviations, seededGroupId: string): void {
+function removeMembership(
+  store: Store,
+  itwin: Itwin,
+  groupId: string,
+  deviations: Deviations,
+  seededGroupId: string,
+): void {
   if (deviations.on("remove-does-nothing")) return;
   if (deviations.on("remove-deletes-group")) return void store.deleteGroup(itwin, groupId);
   if (deviations.on("remove-ends-all-memberships")) return itwin.groupMembers.clear();
   // Never the seeded membership: which test ran first must not decide what these mutants do.
   const newestOther = [...itwin.groupMembers.keys()].filter((id) => id !== groupId && id !== seededGroupId).pop();
-  if (newestOther && deviations.on("remove-ends-newest-membership-instead")) return void store.removeGroupMember(itwin, newestOther);
+  if (newestOther && deviations.on("remove-ends-newest-membership-instead"))
+    return void store.removeGroupMember(itwin, newestOther);
   if (newestOther && deviations.on("remove-also-ends-newest-membership")) store.removeGroupMember(itwin, newestOther);
   store.removeGroupMember(itwin, groupId);
 }
@@ -596,7 +705,13 @@ function wellKnown(req: IncomingMessage, res: ServerResponse, segments: string[]
 }
 
 /** RFC 6749 §4.4 client-credentials grant; client authentication by form fields or HTTP Basic. */
-async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, method: string, issuer: TokenIssuer, limit: number): Promise<void> {
+async function tokenEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  issuer: TokenIssuer,
+  limit: number,
+): Promise<void> {
   const oauthError = (status: number, error: string, description: string) =>
     plain.json(res, status, { error, error_description: description }, { "Cache-Control": "no-store" });
   if (method !== "POST") {

@@ -81,7 +81,10 @@ export class Store {
   deleteRole(itwin: Itwin, roleId: string): boolean {
     if (!itwin.roles.delete(roleId)) return false;
     for (const [groupId, roleIds] of itwin.groupMembers) {
-      itwin.groupMembers.set(groupId, roleIds.filter((id) => id !== roleId));
+      itwin.groupMembers.set(
+        groupId,
+        roleIds.filter((id) => id !== roleId),
+      );
     }
     return true;
   }

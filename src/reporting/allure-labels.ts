@@ -25,7 +25,11 @@ export function reportsToAllure(reporters: TestInfo["config"]["reporter"]): bool
  * A label is a report's detail: whatever goes wrong here costs one warning
  * line, never the test's verdict.
  */
-export function labelForAllure(testInfo: Pick<TestInfo, "config">, list: readonly Label[], send: (...labels: Label[]) => unknown = sendLabels): void {
+export function labelForAllure(
+  testInfo: Pick<TestInfo, "config">,
+  list: readonly Label[],
+  send: (...labels: Label[]) => unknown = sendLabels,
+): void {
   try {
     if (!list.length || !reportsToAllure(testInfo.config.reporter)) return;
     const sent = send(...list);
@@ -37,5 +41,7 @@ export function labelForAllure(testInfo: Pick<TestInfo, "config">, list: readonl
 }
 
 function warn(error: unknown): void {
-  console.warn(`The test's Allure labels could not be added: ${redact(error instanceof Error ? error.message : String(error))}`);
+  console.warn(
+    `The test's Allure labels could not be added: ${redact(error instanceof Error ? error.message : String(error))}`,
+  );
 }

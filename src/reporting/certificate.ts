@@ -66,7 +66,12 @@ export function certificateModel(report: ConformanceReport): Certificate {
     {
       kind: "list",
       items: [
-        [{ strong: "Target:" }, " ", report.target.baseUrl ? { code: report.target.baseUrl } : "unknown", embeddedNote(report.target.embedded)],
+        [
+          { strong: "Target:" },
+          " ",
+          report.target.baseUrl ? { code: report.target.baseUrl } : "unknown",
+          embeddedNote(report.target.embedded),
+        ],
         [{ strong: "iTwin:" }, " ", report.target.itwinId ? { code: report.target.itwinId } : "unknown"],
         ...(report.operation ? [[{ strong: "Operation:" }, " ", { code: report.operation }]] : []),
         [{ strong: "Suite:" }, ` ${report.suite.name} ${report.suite.version}`],
@@ -81,11 +86,21 @@ export function certificateModel(report: ConformanceReport): Certificate {
     {
       kind: "table",
       header: ["id", "level", "verdict", "requirement", "reason", "evidence"],
-      rows: report.checks.map((c) => [[{ code: c.id }], [c.level], [{ verdict: c.verdict }], [c.title], [quoteReason(c)], evidenceCell(c.evidence)]),
+      rows: report.checks.map((c) => [
+        [{ code: c.id }],
+        [c.level],
+        [{ verdict: c.verdict }],
+        [c.title],
+        [quoteReason(c)],
+        evidenceCell(c.evidence),
+      ]),
     },
   ];
   if (report.runErrors.length) {
-    blocks.push({ kind: "heading", level: 2, text: "Errors outside the checks" }, { kind: "list", items: report.runErrors.map((e) => [e]) });
+    blocks.push(
+      { kind: "heading", level: 2, text: "Errors outside the checks" },
+      { kind: "list", items: report.runErrors.map((e) => [e]) },
+    );
   }
   return { title: `Conformance certificate: ${report.verdict.toUpperCase()}, ${target}`, blocks };
 }
@@ -107,7 +122,9 @@ function embeddedNote(embedded: boolean | null): string {
 function quoteReason(check: CheckResult): string {
   if (!check.reason) return "";
   const lines = check.reason.split("\n");
-  const quoted = lines.slice(0, reasonLines).map((l) => (l.length > reasonLineLength ? `${l.slice(0, reasonLineLength)}…` : l));
+  const quoted = lines
+    .slice(0, reasonLines)
+    .map((l) => (l.length > reasonLineLength ? `${l.slice(0, reasonLineLength)}…` : l));
   if (lines.length > reasonLines) quoted.push(`(+${lines.length - reasonLines} more in conformance.json)`);
   return quoted.join("\n");
 }

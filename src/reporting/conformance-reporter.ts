@@ -1,6 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+} from "@playwright/test/reporter";
 import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
 import { contextSecrets, type RunContext } from "../config/run-context";
@@ -78,7 +86,11 @@ export default class ConformanceReporter implements Reporter {
       suite: { name: packageInfo().name, version: packageInfo().version },
       verdict,
       operation: operationUnderTest(),
-      target: { baseUrl: context.baseUrl ?? null, embedded: context.embedded ?? null, itwinId: context.itwinId ?? null },
+      target: {
+        baseUrl: context.baseUrl ?? null,
+        embedded: context.embedded ?? null,
+        itwinId: context.itwinId ?? null,
+      },
       spec: { file: path.relative(repoRoot, specPath), sha256: specSha256() },
       startedAt: this.startedAt.toISOString(),
       durationMs: Date.now() - this.startedAt.getTime(),
@@ -128,7 +140,12 @@ function countVerdicts(checks: CheckResult[]): Record<string, number> {
   return counts;
 }
 
-export function renderTable(baseUrl: string | null, verdict: string, checks: CheckResult[], runErrors: string[] = []): string {
+export function renderTable(
+  baseUrl: string | null,
+  verdict: string,
+  checks: CheckResult[],
+  runErrors: string[] = [],
+): string {
   const width = Math.max(...checks.map((c) => c.id.length));
   const counts = countVerdicts(checks);
   const lines = [
@@ -144,11 +161,14 @@ export function renderTable(baseUrl: string | null, verdict: string, checks: Che
     lines.push("");
     for (const c of explained) {
       const [first = "", ...more] = c.reason.split("\n");
-      lines.push(`  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (+${more.length} more in reports/conformance.json)` : ""}`);
+      lines.push(
+        `  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (+${more.length} more in reports/conformance.json)` : ""}`,
+      );
     }
   }
   const skippedMust = checks.filter((c) => c.level === "MUST" && c.verdict === "skip").map((c) => c.id);
-  if (skippedMust.length) lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say why.`);
+  if (skippedMust.length)
+    lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say why.`);
   for (const error of runErrors) lines.push("", `  Error outside the checks: ${truncate(error)}`);
   return lines.join("\n") + "\n";
 }

@@ -21,14 +21,21 @@ export interface Evidence {
 export const bodyExcerptLimit = 300;
 
 export function evidenceOf(exchange: Exchange, baseUrl: string, outcome: Evidence["outcome"]): Evidence {
-  return { outcome, request: redact(`${exchange.method} ${relativeUrl(exchange.url, baseUrl)}`), status: exchange.status, body: bodyExcerpt(exchange.text) };
+  return {
+    outcome,
+    request: redact(`${exchange.method} ${relativeUrl(exchange.url, baseUrl)}`),
+    status: exchange.status,
+    body: bodyExcerpt(exchange.text),
+  };
 }
 
 export function bodyExcerpt(text: string, limit = bodyExcerptLimit): string {
   // Redacted before it is cut: a cut could split a secret and leave a part that no longer matches.
   // Control characters (a terminal's colour codes, say) would garble the certificate.
-  // eslint-disable-next-line no-control-regex
-  const collapsed = stripVTControlCharacters(redact(text)).replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
+  const collapsed = stripVTControlCharacters(redact(text))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\s\u0000-\u001f\u007f]+/g, " ")
+    .trim();
   return collapsed.length > limit ? `${collapsed.slice(0, limit - 1)}…` : collapsed;
 }
 
@@ -56,10 +63,18 @@ export function parseEvidenceAnnotation(description: string): { id: string; evid
   if (space <= 0) return undefined;
   try {
     const value = JSON.parse(description.slice(space + 1)) as Partial<Evidence>;
-    if ((value.outcome !== "violation" && value.outcome !== "pass") || typeof value.request !== "string" || typeof value.status !== "number" || typeof value.body !== "string") {
+    if (
+      (value.outcome !== "violation" && value.outcome !== "pass") ||
+      typeof value.request !== "string" ||
+      typeof value.status !== "number" ||
+      typeof value.body !== "string"
+    ) {
       return undefined;
     }
-    return { id: description.slice(0, space), evidence: { outcome: value.outcome, request: value.request, status: value.status, body: value.body } };
+    return {
+      id: description.slice(0, space),
+      evidence: { outcome: value.outcome, request: value.request, status: value.status, body: value.body },
+    };
   } catch {
     return undefined;
   }

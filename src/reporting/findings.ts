@@ -65,7 +65,8 @@ export class FindingRecorder {
     this.violated.add(id);
     this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
-    if (exchange && this.evidence.get(id)?.outcome !== "violation") this.evidence.set(id, { outcome: "violation", exchange });
+    if (exchange && this.evidence.get(id)?.outcome !== "violation")
+      this.evidence.set(id, { outcome: "violation", exchange });
   }
 
   /** A part of `id` this test could not check (with a manifest, what needs the target's state): the verdict's reason says so. */
@@ -100,7 +101,10 @@ export class FindingRecorder {
     });
     if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
     for (const [id, { outcome, exchange }] of this.evidence) {
-      this.testInfo.annotations.push({ type: annotation.evidence, description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)) });
+      this.testInfo.annotations.push({
+        type: annotation.evidence,
+        description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)),
+      });
     }
     this.testInfo.annotations.push(...this.graded.annotations);
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {

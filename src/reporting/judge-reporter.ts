@@ -1,6 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from "@playwright/test/reporter";
+import type {
+  FullConfig,
+  FullProject,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+} from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
 import { assess, mutationScore, renderJudgeTable, type Assessment } from "../judge/assess";
 import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "../judge/instances";
@@ -24,7 +33,8 @@ export interface JudgeReport {
   instances: Assessment[];
 }
 
-const instanceOf = (test: TestCase): JudgedInstance | undefined => test.parent.project()?.metadata?.judge as JudgedInstance | undefined;
+const instanceOf = (test: TestCase): JudgedInstance | undefined =>
+  test.parent.project()?.metadata?.judge as JudgedInstance | undefined;
 
 /**
  * Reporter of the judge's run (tests/judge/judge.config.ts): a project per
@@ -79,13 +89,25 @@ export default class JudgeReporter implements Reporter {
       });
     });
     const durationMs = Date.now() - this.startedAt;
-    const allRight = assessments.length > 0 && assessments.every((a) => a.ok) && !this.runErrors.length && result.status !== "interrupted";
-    const report: JudgeReport = { runId: process.env.JUDGE_RUN_ID ?? null, durationMs, score: mutationScore(assessments), allRight, runErrors: this.runErrors, instances: assessments };
+    const allRight =
+      assessments.length > 0 &&
+      assessments.every((a) => a.ok) &&
+      !this.runErrors.length &&
+      result.status !== "interrupted";
+    const report: JudgeReport = {
+      runId: process.env.JUDGE_RUN_ID ?? null,
+      durationMs,
+      score: mutationScore(assessments),
+      allRight,
+      runErrors: this.runErrors,
+      instances: assessments,
+    };
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify(report, null, 2) + "\n");
     console.log(renderJudgeTable(assessments, durationMs));
     for (const error of this.runErrors) console.log(`  Error outside the tests: ${error}`);
-    if (assessments.length !== judgedInstances.length) console.log(`  ${assessments.length} of ${judgedInstances.length} instances were judged (--project filter).`);
+    if (assessments.length !== judgedInstances.length)
+      console.log(`  ${assessments.length} of ${judgedInstances.length} instances were judged (--project filter).`);
     return { status: allRight ? "passed" : "failed" };
   }
 }

@@ -12,7 +12,16 @@ export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
  * Allure does not count earlier runs as retries of this one.
  */
 export function clearPreviousVerdict(dir: string = reportDir()): void {
-  for (const name of ["conformance.json", "conformance.md", "conformance.html", "conformance-junit.xml", "junit.xml", "playwright.json", "allure-results", "html"]) {
+  for (const name of [
+    "conformance.json",
+    "conformance.md",
+    "conformance.html",
+    "conformance-junit.xml",
+    "junit.xml",
+    "playwright.json",
+    "allure-results",
+    "html",
+  ]) {
     rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }

@@ -18,12 +18,22 @@ export function requirementJunit(report: ConformanceReport): string {
   const runCase = runProblems.length
     ? [
         indent(
-          [`<testcase${attributes({ classname: "conformance.run", name: "the run itself" })}>`, indent(element("error", { message: summary(runProblems.join("\n")) }, runProblems.join("\n")), 2), `</testcase>`].join("\n"),
+          [
+            `<testcase${attributes({ classname: "conformance.run", name: "the run itself" })}>`,
+            indent(element("error", { message: summary(runProblems.join("\n")) }, runProblems.join("\n")), 2),
+            `</testcase>`,
+          ].join("\n"),
           4,
         ),
       ]
     : [];
-  const totals = { tests: report.checks.length + runCase.length, failures: count("fail"), errors: runCase.length, skipped: count("skip"), time: seconds(report.durationMs) };
+  const totals = {
+    tests: report.checks.length + runCase.length,
+    failures: count("fail"),
+    errors: runCase.length,
+    skipped: count("skip"),
+    time: seconds(report.durationMs),
+  };
   const suiteProperties = properties({
     verdict: report.verdict,
     target: report.target.baseUrl ?? "",
@@ -51,10 +61,15 @@ export function requirementJunit(report: ConformanceReport): string {
 export function testCase(check: Pick<CheckResult, "id" | "title" | "level" | "verdict" | "reason">): string {
   const children = [properties({ level: check.level, verdict: check.verdict })];
   const reason = check.reason;
-  if (check.verdict === "fail") children.push(element("failure", { message: summary(reason), type: check.level }, reason));
+  if (check.verdict === "fail")
+    children.push(element("failure", { message: summary(reason), type: check.level }, reason));
   else if (check.verdict === "skip") children.push(element("skipped", { message: reason }));
   else if (reason) children.push(element("system-out", {}, reason));
-  return [`<testcase${attributes({ classname: `conformance.${check.level}`, name: `${check.id} ${check.title}` })}>`, ...children.map((c) => indent(c, 2)), `</testcase>`].join("\n");
+  return [
+    `<testcase${attributes({ classname: `conformance.${check.level}`, name: `${check.id} ${check.title}` })}>`,
+    ...children.map((c) => indent(c, 2)),
+    `</testcase>`,
+  ].join("\n");
 }
 
 /** Text as the content of an element: markup characters escaped, characters XML cannot hold replaced, secrets redacted. */
@@ -67,7 +82,16 @@ export function escapeXmlAttribute(text: string): string {
   return xmlSafe(text).replace(/[&<>"'\n\r\t]/g, (c) => entities[c]!);
 }
 
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;" };
+const entities: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+  "\t": "&#9;",
+};
 
 // XML 1.0 allows tab, line feed, carriage return and the code points from U+0020 up, except surrogates, U+FFFE and U+FFFF.
 const notXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -88,7 +112,9 @@ function properties(values: Record<string, string>): string {
 }
 
 function element(name: string, attrs: Record<string, string>, text?: string): string {
-  return text === undefined ? `<${name}${attributes(attrs)}/>` : `<${name}${attributes(attrs)}>${escapeXmlText(text)}</${name}>`;
+  return text === undefined
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${escapeXmlText(text)}</${name}>`;
 }
 
 function attributes(values: Record<string, string | number>): string {

@@ -51,7 +51,10 @@ export function gradeTest({ held, violated, tagged, status, levelOf }: GradeInpu
     const verdict = verdictOf(id, level);
     if (verdict) requirements.push({ id, level, verdict });
   }
-  const annotations = requirements.map((r) => ({ type: `${gradeTypePrefix}${r.id}`, description: `${r.level} ${r.verdict}` }));
+  const annotations = requirements.map((r) => ({
+    type: `${gradeTypePrefix}${r.id}`,
+    description: `${r.level} ${r.verdict}`,
+  }));
   const labels = requirements.length
     ? [
         ...requirements.map((r) => ({ name: "requirement", value: r.id })),

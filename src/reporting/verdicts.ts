@@ -44,8 +44,13 @@ interface Tally {
  * it is tagged with (a provisioning error or a time-out leaves them unproven).
  * SHOULD failures are "warn"; a requirement nothing exercised is "skip".
  */
-export function judge(catalog: readonly { id: string; title: string; level: Level }[], outcomes: TestOutcome[]): CheckResult[] {
-  const tallies = new Map<string, Tally>(catalog.map((r) => [r.id, { violations: 0, fails: [], warns: [], passes: 0, skips: [], tests: new Set() }]));
+export function judge(
+  catalog: readonly { id: string; title: string; level: Level }[],
+  outcomes: TestOutcome[],
+): CheckResult[] {
+  const tallies = new Map<string, Tally>(
+    catalog.map((r) => [r.id, { violations: 0, fails: [], warns: [], passes: 0, skips: [], tests: new Set() }]),
+  );
   const levelOf = new Map(catalog.map((r) => [r.id, r.level]));
   const tally = (id: string) => tallies.get(id);
 
@@ -79,10 +84,12 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
       tally(id)?.skips.push(`${outcome.title}: ${what.join(" ")}`);
     }
     for (const a of outcome.annotations) {
-      const found = a.type === annotation.evidence && a.description ? parseEvidenceAnnotation(a.description) : undefined;
+      const found =
+        a.type === annotation.evidence && a.description ? parseEvidenceAnnotation(a.description) : undefined;
       const t = found && tally(found.id);
       if (!found || !t) continue;
-      if (!t.evidence || (t.evidence.outcome === "pass" && found.evidence.outcome === "violation")) t.evidence = { ...found.evidence, test: outcome.title };
+      if (!t.evidence || (t.evidence.outcome === "pass" && found.evidence.outcome === "violation"))
+        t.evidence = { ...found.evidence, test: outcome.title };
     }
     // A failure is explained when the test's own check named its requirement
     // (verify) or when it is the observer's, whose violations are counted above.
@@ -106,15 +113,30 @@ export function judge(catalog: readonly { id: string; title: string; level: Leve
 
   return catalog.map((r) => {
     const t = tallies.get(r.id)!;
-    const base = { id: r.id, title: r.title, level: r.level, tests: [...t.tests].sort(), violations: t.violations, evidence: t.evidence ?? null };
+    const base = {
+      id: r.id,
+      title: r.title,
+      level: r.level,
+      tests: [...t.tests].sort(),
+      violations: t.violations,
+      evidence: t.evidence ?? null,
+    };
     if (t.fails.length) return { ...base, verdict: "fail", reason: t.fails.join("\n") };
     if (t.warns.length) return { ...base, verdict: "warn", reason: t.warns.join("\n") };
     if (t.passes) {
       const skipped = [...new Set(t.skips)];
-      return { ...base, verdict: "pass", reason: skipped.length ? `passed what ran; not checked: ${skipped.join("; ")}` : "" };
+      return {
+        ...base,
+        verdict: "pass",
+        reason: skipped.length ? `passed what ran; not checked: ${skipped.join("; ")}` : "",
+      };
     }
     if (t.skips.length) return { ...base, verdict: "skip", reason: [...new Set(t.skips)].join("; ") };
-    return { ...base, verdict: "skip", reason: "nothing in this run exercised it (no test for it ran, or no response it applies to was seen)" };
+    return {
+      ...base,
+      verdict: "skip",
+      reason: "nothing in this run exercised it (no test for it ran, or no response it applies to was seen)",
+    };
   });
 }
 

@@ -51,7 +51,8 @@ export function searchForCanaries(canaries: readonly string[], sources: Iterable
   const search = (bytes: Buffer, where: string[], depth: number): void => {
     needles.forEach((needle, canary) => {
       const at = bytes.indexOf(needle.plain);
-      if (at >= 0) result.found.push({ canary, where, form: "plain", context: context(bytes, at, needle.plain.length) });
+      if (at >= 0)
+        result.found.push({ canary, where, form: "plain", context: context(bytes, at, needle.plain.length) });
       for (const form of needle.base64) {
         const at = bytes.indexOf(form);
         if (at >= 0) {
@@ -69,7 +70,10 @@ export function searchForCanaries(canaries: readonly string[], sources: Iterable
       try {
         entries = [...unpack()];
       } catch (error) {
-        result.unreadable.push({ where, reason: `${label}: ${error instanceof Error ? error.message : String(error)}` });
+        result.unreadable.push({
+          where,
+          reason: `${label}: ${error instanceof Error ? error.message : String(error)}`,
+        });
         return;
       }
       for (const [name, content] of entries) search(Buffer.from(content), [...where, name], depth + 1);

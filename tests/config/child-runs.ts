@@ -17,7 +17,9 @@ export interface ChildRun {
  */
 export function childEnv(env: Record<string, string>): Record<string, string> {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) => !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|FORCE_COLOR|JUDGE_|GITHUB_STEP_SUMMARY$)/.test(name),
+    ),
   ) as Record<string, string>;
   return { ...inherited, CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" };
 }
@@ -28,7 +30,12 @@ export function childEnv(env: Record<string, string>): Record<string, string> {
  * everything it started, as a CI runner or Ctrl-C would.
  */
 export function startChild(args: string[], env: Record<string, string>): ChildRun {
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -53,7 +60,12 @@ export function startSuiteRun(env: Record<string, string>, args: string[] = []):
 }
 
 /** One of scripts/ through tsx, to its end or `timeoutMs` (then killed). */
-export async function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+export async function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string }> {
   const run = startChild([require.resolve("tsx/cli"), script, ...args], env);
   const timer = setTimeout(() => run.signalAll("SIGKILL"), timeoutMs);
   const code = await run.exited;

@@ -76,11 +76,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       try {
         for (const secret of contextSecrets(target)) registerSecret(secret);
         const defaults = readSettings({});
-        await use({ ...newRunIdentity(), ...target, embedded: true, ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds", "fixtures") });
+        await use({
+          ...newRunIdentity(),
+          ...target,
+          embedded: true,
+          ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds", "fixtures"),
+        });
       } finally {
         // The judge reads this to tell a deviation that changed answers from one that was merely switched on.
         mkdirSync(workerInfo.project.outputDir, { recursive: true });
-        writeFileSync(path.join(workerInfo.project.outputDir, `${deviationUsageFilePrefix}${workerInfo.workerIndex}.json`), JSON.stringify(service.deviations.usage()));
+        writeFileSync(
+          path.join(workerInfo.project.outputDir, `${deviationUsageFilePrefix}${workerInfo.workerIndex}.json`),
+          JSON.stringify(service.deviations.usage()),
+        );
         await service.close();
       }
     },
@@ -96,7 +104,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),
-          unanswered: run.runDir ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000)) : undefined,
+          unanswered: run.runDir
+            ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000))
+            : undefined,
         }),
       );
     },
@@ -133,14 +143,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   api: async ({ setupApi, findings }, use, testInfo) => {
-    await use(setupApi.with({ observe: createObserver(findings), onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }));
+    await use(
+      setupApi.with({ observe: createObserver(findings), onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
+    );
   },
 
   provision: async ({ setupApi, run, roleId }, use, testInfo) => {
     if (run.fixtures === "manifest") {
       return use(new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never));
     }
-    const provisioner = new Provisioner(setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }), run.itwinId, run.namePrefix, roleId);
+    const provisioner = new Provisioner(
+      setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
+      run.itwinId,
+      run.namePrefix,
+      roleId,
+    );
     try {
       await use(provisioner);
     } finally {
@@ -150,22 +167,31 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   verify: async ({ findings }, use) => {
     await use(async (id, check) => {
-      await test.step(id, async () => {
-        try {
-          await check();
-          findings.held(id);
-        } catch (error) {
-          // The target or a provisioning call failing is not a finding about this requirement.
-          // Nor is a token endpoint that stopped giving tokens mid-run.
-          if (error instanceof ProvisioningError || error instanceof TargetUnavailableError || error instanceof TokenRequestError) throw error;
-          // Assertion messages quote what the target sent, which may echo a token: only a redacted copy goes on.
-          const message = redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
-          findings.violation(id, message);
-          // No `cause`: it would carry the unredacted message into the reports.
-          // eslint-disable-next-line preserve-caught-error
-          if (requirementLevel(id) === "MUST") throw new Error(message);
-        }
-      }, { box: true });
+      await test.step(
+        id,
+        async () => {
+          try {
+            await check();
+            findings.held(id);
+          } catch (error) {
+            // The target or a provisioning call failing is not a finding about this requirement.
+            // Nor is a token endpoint that stopped giving tokens mid-run.
+            if (
+              error instanceof ProvisioningError ||
+              error instanceof TargetUnavailableError ||
+              error instanceof TokenRequestError
+            )
+              throw error;
+            // Assertion messages quote what the target sent, which may echo a token: only a redacted copy goes on.
+            const message = redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
+            findings.violation(id, message);
+            // No `cause`: it would carry the unredacted message into the reports.
+            // eslint-disable-next-line preserve-caught-error
+            if (requirementLevel(id) === "MUST") throw new Error(message);
+          }
+        },
+        { box: true },
+      );
     });
   },
 
@@ -206,7 +232,10 @@ function judgedAsAResult(testInfo: TestInfo): void {
 /** A Retry-After longer than the suite may wait leaves the test unchecked, not failed. */
 function skipWhenAskedToWaitTooLong(testInfo: TestInfo): ApiClientOptions["onWaitTooLong"] {
   return (seconds, limit) =>
-    testInfo.skip(true, `the target asked to wait ${seconds} s (Retry-After), more than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${limit} s)`);
+    testInfo.skip(
+      true,
+      `the target asked to wait ${seconds} s (Retry-After), more than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${limit} s)`,
+    );
 }
 
 /** A Playwright tag for each requirement a test checks. */

@@ -31,9 +31,14 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     }
     settings = readSettings(process.env);
     // Relative to where the user runs the suite, as any path in a setting.
-    manifest = settings.manifestPath === undefined ? undefined : loadManifest(path.resolve(settings.manifestPath), settings.itwinId);
+    manifest =
+      settings.manifestPath === undefined
+        ? undefined
+        : loadManifest(path.resolve(settings.manifestPath), settings.itwinId);
     if (manifest && settings.otherItwinId === manifest.itwinId) {
-      throw new ConfigError("configuration error: CONFORMANCE_OTHER_ITWIN_ID is the manifest's own itwinId: name another iTwin the admin identity administers");
+      throw new ConfigError(
+        "configuration error: CONFORMANCE_OTHER_ITWIN_ID is the manifest's own itwinId: name another iTwin the admin identity administers",
+      );
     }
   } catch (error) {
     return stop(error);
@@ -111,10 +116,16 @@ function setupBudgetMs(settings: Settings): number {
 /** Any HTTP answer will do; no credential is sent. */
 async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void> {
   try {
-    const response = await fetch(baseUrl, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(baseUrl, {
+      method: "HEAD",
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
   } catch (error) {
-    throw new ConfigError(`connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`);
+    throw new ConfigError(
+      `connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`,
+    );
   }
 }
 

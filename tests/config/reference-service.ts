@@ -1,7 +1,11 @@
 import { connect } from "node:net";
 import { test as base } from "@playwright/test";
 import { platformScope } from "../../src/reference-service/auth";
-import { startReferenceService, type ReferenceService, type ReferenceServiceOptions } from "../../src/reference-service/server";
+import {
+  startReferenceService,
+  type ReferenceService,
+  type ReferenceServiceOptions,
+} from "../../src/reference-service/server";
 
 /** Unit-test fixtures: a reference service per worker, on its own port, with an admin and a reader token. */
 export const test = base.extend<
@@ -18,10 +22,22 @@ export const test = base.extend<
     { scope: "worker" },
   ],
   adminToken: async ({ service }, use) => {
-    await use(await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: [platformScope], lifetimeSeconds: 300 }));
+    await use(
+      await service.issuer.mint({
+        clientId: service.clients.admin.clientId,
+        scopes: [platformScope],
+        lifetimeSeconds: 300,
+      }),
+    );
   },
   readerToken: async ({ service }, use) => {
-    await use(await service.issuer.mint({ clientId: service.clients.reader.clientId, scopes: [platformScope], lifetimeSeconds: 300 }));
+    await use(
+      await service.issuer.mint({
+        clientId: service.clients.reader.clientId,
+        scopes: [platformScope],
+        lifetimeSeconds: 300,
+      }),
+    );
   },
 });
 

@@ -12,7 +12,15 @@ export interface SuiteRun {
   stderr: string;
   durationMs: number;
   /** reports/conformance.json of the run, when it wrote one. */
-  report?: { verdict: string; checks: { id: string; verdict: string; reason: string; evidence?: { request: string; status: number; body: string } | null }[] };
+  report?: {
+    verdict: string;
+    checks: {
+      id: string;
+      verdict: string;
+      reason: string;
+      evidence?: { request: string; status: number; body: string } | null;
+    }[];
+  };
   /** Where each of `canaries` was found: the run's output and every file it wrote, inside archives and base64 too. */
   leaks: CanarySearch["found"];
   /** What the search could not open, so could not clear. */

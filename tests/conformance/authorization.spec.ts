@@ -15,7 +15,10 @@ test(
     );
     const groupId = await provision.guardedMember("guarded from the unprivileged");
     // Like the admin's, a token from the grant is fetched again before it expires.
-    const unprivileged = api.with({ token: tokenSource(run.unprivilegedToken!, run.unprivilegedGrant, run.requestTimeoutMs), caller: "unprivileged" });
+    const unprivileged = api.with({
+      token: tokenSource(run.unprivilegedToken!, run.unprivilegedGrant, run.requestTimeoutMs),
+      caller: "unprivileged",
+    });
     // A refusal proves something only if the identity is valid and sees the iTwin: an expired token is refused too.
     const lookup = await unprivileged.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
     test.skip(
@@ -24,32 +27,50 @@ test(
     );
     const response = await unprivileged.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
     await verify("AUTHZ-REFUSED", async () => {
-      expect(response.status >= 200 && response.status < 300, `the unprivileged identity's removal answered ${response.status}`).toBe(false);
+      expect(
+        response.status >= 200 && response.status < 300,
+        `the unprivileged identity's removal answered ${response.status}`,
+      ).toBe(false);
       await readBack("AUTHZ-REFUSED", "whether the membership remains", async () => {
-        expect(await provision.isMember(groupId), "the unprivileged identity's removal ended the membership").toBe(true);
+        expect(await provision.isMember(groupId), "the unprivileged identity's removal ended the membership").toBe(
+          true,
+        );
       });
     });
     // 403 InsufficientPermissions is what this API answers on its other writes; this operation documents 401 and 404.
     await verify("AUTHZ-STATUS", () => {
-      expect([401, 404], `the unprivileged identity was refused with ${response.status}, not with a status this operation documents (401, 404)`).toContain(response.status);
+      expect(
+        [401, 404],
+        `the unprivileged identity was refused with ${response.status}, not with a status this operation documents (401, 404)`,
+      ).toContain(response.status);
     });
   },
 );
 
-test("a removal through another iTwin's path answers 404, and the membership in its own iTwin remains", tags("ISOLATION-ITWIN"), async ({ api, provision, readBack, run, verify }) => {
-  test.skip(!run.otherItwinId || run.otherItwinId === run.itwinId, "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check");
-  // A member of this iTwin only; the other iTwin is one the caller may administer.
-  const groupId = await provision.guardedMember("member of this iTwin only");
-  const response = await api.send("removeItwinGroupMember", { params: { id: run.otherItwinId!, groupId } });
-  // ItwinNotFound says the admin cannot see the other iTwin at all: the path was never honoured, nor tested.
-  test.skip(
-    response.status === 404 && errorCode(response) === "ItwinNotFound",
-    "the admin identity cannot see CONFORMANCE_OTHER_ITWIN_ID (ItwinNotFound): name an iTwin it administers",
-  );
-  await verify("ISOLATION-ITWIN", async () => {
-    expectStatus(response, 404);
-    await readBack("ISOLATION-ITWIN", "whether the membership remains", async () => {
-      expect(await provision.isMember(groupId), "a removal addressed to another iTwin ended the membership in this one").toBe(true);
+test(
+  "a removal through another iTwin's path answers 404, and the membership in its own iTwin remains",
+  tags("ISOLATION-ITWIN"),
+  async ({ api, provision, readBack, run, verify }) => {
+    test.skip(
+      !run.otherItwinId || run.otherItwinId === run.itwinId,
+      "set CONFORMANCE_OTHER_ITWIN_ID to another iTwin the admin identity administers to run this check",
+    );
+    // A member of this iTwin only; the other iTwin is one the caller may administer.
+    const groupId = await provision.guardedMember("member of this iTwin only");
+    const response = await api.send("removeItwinGroupMember", { params: { id: run.otherItwinId!, groupId } });
+    // ItwinNotFound says the admin cannot see the other iTwin at all: the path was never honoured, nor tested.
+    test.skip(
+      response.status === 404 && errorCode(response) === "ItwinNotFound",
+      "the admin identity cannot see CONFORMANCE_OTHER_ITWIN_ID (ItwinNotFound): name an iTwin it administers",
+    );
+    await verify("ISOLATION-ITWIN", async () => {
+      expectStatus(response, 404);
+      await readBack("ISOLATION-ITWIN", "whether the membership remains", async () => {
+        expect(
+          await provision.isMember(groupId),
+          "a removal addressed to another iTwin ended the membership in this one",
+        ).toBe(true);
+      });
     });
-  });
-});
+  },
+);

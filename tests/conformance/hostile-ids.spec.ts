@@ -17,64 +17,104 @@ const hostileGroupIds: [string, { groupId: (victim: string) => string }][] = [
   ["a word", { groupId: () => "not-a-guid" }],
   ["a GUID with a character too many", { groupId: () => "4caed38b-9823-453f-8290-e9dd2b5911740" }],
   ["a GUID with a non-hex digit", { groupId: () => "4caed38b-9823-453f-8290-e9dd2b59117g" }],
-  ["an encoded path traversal to the group itself (..%2F..%2Fgroups%2F<id>)", { groupId: (victim) => `..%2F..%2Fgroups%2F${victim}` }],
-  ["a fully encoded path traversal (%2E%2E%2F%2E%2E%2Fgroups%2F<id>)", { groupId: (victim) => `%2E%2E%2F%2E%2E%2Fgroups%2F${victim}` }],
+  [
+    "an encoded path traversal to the group itself (..%2F..%2Fgroups%2F<id>)",
+    { groupId: (victim) => `..%2F..%2Fgroups%2F${victim}` },
+  ],
+  [
+    "a fully encoded path traversal (%2E%2E%2F%2E%2E%2Fgroups%2F<id>)",
+    { groupId: (victim) => `%2E%2E%2F%2E%2E%2Fgroups%2F${victim}` },
+  ],
   ["an id of 4096 characters", { groupId: () => longId }],
 ];
 
 for (const [title, { groupId }] of hostileGroupIds) {
-  test(`${title} as the group id is a client error and removes or deletes nothing`, tags("MALFORMED-ID"), async ({ api, provision, readBack, run, unknownId, verify }) => {
-    // With a manifest the suite cannot see a deletion, so it aims at no group it was offered: only the status is judged there.
-    const victim = provision.readsState ? await provision.guardedMember("left alone by a hostile id") : unknownId("group");
-    // Sent as written: the traversals carry their own escapes, which must reach the target as they are.
-    const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: groupId(victim) }, raw: true });
-    await verify("MALFORMED-ID", async () => {
-      expectClientError(response, `${title} as the group id`);
-      await readBack("MALFORMED-ID", "whether a group or membership was deleted", async () => {
-        expect(await provision.groupExists(victim), `${title} deleted a group`).toBe(true);
-        expect(await provision.isMember(victim), `${title} ended a membership`).toBe(true);
+  test(
+    `${title} as the group id is a client error and removes or deletes nothing`,
+    tags("MALFORMED-ID"),
+    async ({ api, provision, readBack, run, unknownId, verify }) => {
+      // With a manifest the suite cannot see a deletion, so it aims at no group it was offered: only the status is judged there.
+      const victim = provision.readsState
+        ? await provision.guardedMember("left alone by a hostile id")
+        : unknownId("group");
+      // Sent as written: the traversals carry their own escapes, which must reach the target as they are.
+      const response = await api.send("removeItwinGroupMember", {
+        params: { id: run.itwinId, groupId: groupId(victim) },
+        raw: true,
       });
-    });
-  });
+      await verify("MALFORMED-ID", async () => {
+        expectClientError(response, `${title} as the group id`);
+        await readBack("MALFORMED-ID", "whether a group or membership was deleted", async () => {
+          expect(await provision.groupExists(victim), `${title} deleted a group`).toBe(true);
+          expect(await provision.isMember(victim), `${title} ended a membership`).toBe(true);
+        });
+      });
+    },
+  );
 }
 
 const hostileItwinIds: [string, { itwinId: (real: string) => string }][] = [
   ["a word", { itwinId: () => "not-a-guid" }],
   ["a GUID with a character too many", { itwinId: () => "4caed38b-9823-453f-8290-e9dd2b5911740" }],
   ["a GUID with a non-hex digit", { itwinId: () => "4caed38b-9823-453f-8290-e9dd2b59117g" }],
-  ["an encoded path traversal back into the iTwin (<other>%2F..%2F<iTwin>)", { itwinId: (real) => `4caed38b-9823-453f-8290-e9dd2b591174%2F..%2F${real}` }],
+  [
+    "an encoded path traversal back into the iTwin (<other>%2F..%2F<iTwin>)",
+    { itwinId: (real) => `4caed38b-9823-453f-8290-e9dd2b591174%2F..%2F${real}` },
+  ],
   ["an id of 4096 characters", { itwinId: () => longId }],
 ];
 
 for (const [title, { itwinId }] of hostileItwinIds) {
-  test(`${title} as the iTwin id is a client error and removes nothing`, tags("MALFORMED-ID"), async ({ api, provision, readBack, run, unknownId, verify }) => {
-    const groupId = provision.readsState ? await provision.guardedMember("member elsewhere") : unknownId("group");
-    const response = await api.send("removeItwinGroupMember", { params: { id: itwinId(run.itwinId), groupId }, raw: true });
-    await verify("MALFORMED-ID", async () => {
-      expectClientError(response, `${title} as the iTwin id`);
-      await readBack("MALFORMED-ID", "whether a membership was removed", async () => {
-        expect(await provision.isMember(groupId), `${title} as the iTwin id ended this membership`).toBe(true);
+  test(
+    `${title} as the iTwin id is a client error and removes nothing`,
+    tags("MALFORMED-ID"),
+    async ({ api, provision, readBack, run, unknownId, verify }) => {
+      const groupId = provision.readsState ? await provision.guardedMember("member elsewhere") : unknownId("group");
+      const response = await api.send("removeItwinGroupMember", {
+        params: { id: itwinId(run.itwinId), groupId },
+        raw: true,
       });
-    });
-  });
+      await verify("MALFORMED-ID", async () => {
+        expectClientError(response, `${title} as the iTwin id`);
+        await readBack("MALFORMED-ID", "whether a membership was removed", async () => {
+          expect(await provision.isMember(groupId), `${title} as the iTwin id ended this membership`).toBe(true);
+        });
+      });
+    },
+  );
 }
 
 // RFC 4122: GUIDs are case-insensitive on input. A target may match them
 // either way (204) or only in lower case (404); it must not fail, nor remove
 // another membership than the one named.
 
-test("a member group named by its upper-case GUID is removed (204) or not found (404), and nothing else is removed", tags("GUID-CASING"), async ({ api, provision, readBack, run, verify }) => {
-  const groupId = await provision.memberGroup("named in upper case");
-  const bystander = await provision.guardedMember("bystander of an upper-case removal");
-  const response = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId: groupId.toUpperCase() } });
-  await verify("GUID-CASING", async () => {
-    expect([204, 404], `the upper-case GUID of a member group answered ${response.status}`).toContain(response.status);
-    await readBack("GUID-CASING", "which membership the removal ended", async () => {
-      expect(await provision.isMember(groupId), response.status === 204 ? "the removal answered 204 but the named membership is still there" : "a 404 ended the membership").toBe(response.status !== 204);
-      expect(await provision.isMember(bystander), "a removal by an upper-case GUID ended another membership").toBe(true);
+test(
+  "a member group named by its upper-case GUID is removed (204) or not found (404), and nothing else is removed",
+  tags("GUID-CASING"),
+  async ({ api, provision, readBack, run, verify }) => {
+    const groupId = await provision.memberGroup("named in upper case");
+    const bystander = await provision.guardedMember("bystander of an upper-case removal");
+    const response = await api.send("removeItwinGroupMember", {
+      params: { id: run.itwinId, groupId: groupId.toUpperCase() },
     });
-  });
-});
+    await verify("GUID-CASING", async () => {
+      expect([204, 404], `the upper-case GUID of a member group answered ${response.status}`).toContain(
+        response.status,
+      );
+      await readBack("GUID-CASING", "which membership the removal ended", async () => {
+        expect(
+          await provision.isMember(groupId),
+          response.status === 204
+            ? "the removal answered 204 but the named membership is still there"
+            : "a 404 ended the membership",
+        ).toBe(response.status !== 204);
+        expect(await provision.isMember(bystander), "a removal by an upper-case GUID ended another membership").toBe(
+          true,
+        );
+      });
+    });
+  },
+);
 
 const casings: [string, { itwinId: (id: string) => string }][] = [
   ["upper-case", { itwinId: (id) => id.toUpperCase() }],
@@ -82,10 +122,16 @@ const casings: [string, { itwinId: (id: string) => string }][] = [
 ];
 
 for (const [title, { itwinId }] of casings) {
-  test(`the iTwin named by its ${title} GUID, with an unknown group, answers 404`, tags("GUID-CASING"), async ({ api, run, unknownId, verify }) => {
-    const response = await api.send("removeItwinGroupMember", { params: { id: itwinId(run.itwinId), groupId: unknownId("group") } });
-    await verify("GUID-CASING", () => {
-      expect(response.status, `the ${title} GUID of the iTwin answered ${response.status}`).toBe(404);
-    });
-  });
+  test(
+    `the iTwin named by its ${title} GUID, with an unknown group, answers 404`,
+    tags("GUID-CASING"),
+    async ({ api, run, unknownId, verify }) => {
+      const response = await api.send("removeItwinGroupMember", {
+        params: { id: itwinId(run.itwinId), groupId: unknownId("group") },
+      });
+      await verify("GUID-CASING", () => {
+        expect(response.status, `the ${title} GUID of the iTwin answered ${response.status}`).toBe(404);
+      });
+    },
+  );
 }

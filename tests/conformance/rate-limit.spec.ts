@@ -6,34 +6,55 @@ import { expectErrorCode } from "../config/responses";
 // 429 with Retry-After: the observer checks every 429 the suite sees (its
 // Retry-After, its body, its headers); this test provokes one on purpose.
 
-test("past the limit the operation answers 429, and accepts requests again after Retry-After", tags("RATE-LIMIT-429", "RATE-LIMIT-RETRY-AFTER", "RATE-LIMIT-RECOVERY", "RATE-LIMIT-HEADERS"), async ({ api, run, verify }) => {
-  test.skip(
-    run.rateLimitBudget === 0,
-    "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",
-  );
-  // A bound, not an estimate: every batch of the probe may take a request time-out, then the wait.
-  const batches = Math.ceil(run.rateLimitBudget / probeConcurrency);
-  test.setTimeout(30_000 + batches * run.requestTimeoutMs + (run.maxRetryAfterSeconds + 1) * 1000 + run.requestTimeoutMs);
-  // The same token as the admin's: keep the client's token source, which refreshes it.
-  const probe = run.probeToken === run.adminToken ? api : api.with({ token: run.probeToken });
+test(
+  "past the limit the operation answers 429, and accepts requests again after Retry-After",
+  tags("RATE-LIMIT-429", "RATE-LIMIT-RETRY-AFTER", "RATE-LIMIT-RECOVERY", "RATE-LIMIT-HEADERS"),
+  async ({ api, run, verify }) => {
+    test.skip(
+      run.rateLimitBudget === 0,
+      "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",
+    );
+    // A bound, not an estimate: every batch of the probe may take a request time-out, then the wait.
+    const batches = Math.ceil(run.rateLimitBudget / probeConcurrency);
+    test.setTimeout(
+      30_000 + batches * run.requestTimeoutMs + (run.maxRetryAfterSeconds + 1) * 1000 + run.requestTimeoutMs,
+    );
+    // The same token as the admin's: keep the client's token source, which refreshes it.
+    const probe = run.probeToken === run.adminToken ? api : api.with({ token: run.probeToken });
 
-  const { limited, sent } = await driveToRateLimit(probe, { itwinId: run.itwinId, budget: run.rateLimitBudget, concurrency: probeConcurrency });
-  test.skip(!limited, `the target did not throttle within the budget of ${sent} requests (CONFORMANCE_RATE_LIMIT_BUDGET)`);
-  await verify("RATE-LIMIT-429", () => {
-    expect(limited!.status, `the target throttled with ${limited!.status}${limited!.headers["retry-after"] ? " and Retry-After" : ""} instead of 429`).toBe(429);
-    expectErrorCode(limited!, "RateLimitExceeded");
-  });
+    const { limited, sent } = await driveToRateLimit(probe, {
+      itwinId: run.itwinId,
+      budget: run.rateLimitBudget,
+      concurrency: probeConcurrency,
+    });
+    test.skip(
+      !limited,
+      `the target did not throttle within the budget of ${sent} requests (CONFORMANCE_RATE_LIMIT_BUDGET)`,
+    );
+    await verify("RATE-LIMIT-429", () => {
+      expect(
+        limited!.status,
+        `the target throttled with ${limited!.status}${limited!.headers["retry-after"] ? " and Retry-After" : ""} instead of 429`,
+      ).toBe(429);
+      expectErrorCode(limited!, "RateLimitExceeded");
+    });
 
-  const retryAfter = parseRetryAfter(limited!.headers["retry-after"]);
-  test.skip(
-    retryAfter.ok && retryAfter.seconds > run.maxRetryAfterSeconds,
-    `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.maxRetryAfterSeconds} s)`,
-  );
-  await verify("RATE-LIMIT-RECOVERY", async () => {
-    expect(retryAfter.ok, `there is no Retry-After to wait for: ${retryAfter.ok ? "" : retryAfter.reason}`).toBe(true);
-    if (!retryAfter.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, (retryAfter.seconds + 1) * 1000));
-    const next = await harmlessRemoval(probe, run.itwinId);
-    expect(isThrottling(next), `still limited (${next.status}) ${retryAfter.seconds + 1} s after a Retry-After of ${retryAfter.seconds}`).toBe(false);
-  });
-});
+    const retryAfter = parseRetryAfter(limited!.headers["retry-after"]);
+    test.skip(
+      retryAfter.ok && retryAfter.seconds > run.maxRetryAfterSeconds,
+      `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.maxRetryAfterSeconds} s)`,
+    );
+    await verify("RATE-LIMIT-RECOVERY", async () => {
+      expect(retryAfter.ok, `there is no Retry-After to wait for: ${retryAfter.ok ? "" : retryAfter.reason}`).toBe(
+        true,
+      );
+      if (!retryAfter.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, (retryAfter.seconds + 1) * 1000));
+      const next = await harmlessRemoval(probe, run.itwinId);
+      expect(
+        isThrottling(next),
+        `still limited (${next.status}) ${retryAfter.seconds + 1} s after a Retry-After of ${retryAfter.seconds}`,
+      ).toBe(false);
+    });
+  },
+);

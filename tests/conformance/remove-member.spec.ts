@@ -11,7 +11,10 @@ import { expectStatus } from "../config/responses";
  */
 async function removeForSideEffectCheck(api: ApiClient, itwinId: string, groupId: string): Promise<void> {
   const removal = await api.send("removeItwinGroupMember", { params: { id: itwinId, groupId } });
-  test.skip(removal.status !== 204, `the removal answered ${removal.status}, not 204, so what it leaves in place cannot be judged`);
+  test.skip(
+    removal.status !== 204,
+    `the removal answered ${removal.status}, not 204, so what it leaves in place cannot be judged`,
+  );
 }
 
 /** A 204 must have ended the membership it names, whichever test sees the 204. */
@@ -29,47 +32,63 @@ test.describe("a valid removal", () => {
     await verify("REMOVE-204", () => expectStatus(removal, 204));
   });
 
-  test("answers 204 also to a client that does not ask for the recommended media type", tags("REMOVE-204"), async ({ api, provision, run, verify }) => {
-    // The documentation recommends its Accept value; it does not require it.
-    const groupId = await provision.memberGroup("removed");
-    const removal = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, accept: "*/*" });
-    await verify("REMOVE-204", () => expectStatus(removal, 204));
-  });
+  test(
+    "answers 204 also to a client that does not ask for the recommended media type",
+    tags("REMOVE-204"),
+    async ({ api, provision, run, verify }) => {
+      // The documentation recommends its Accept value; it does not require it.
+      const groupId = await provision.memberGroup("removed");
+      const removal = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId }, accept: "*/*" });
+      await verify("REMOVE-204", () => expectStatus(removal, 204));
+    },
+  );
 
-  test("ends the membership: a second removal and the member lookup are 404", tags("REMOVE-MEMBERSHIP-GONE"), async ({ api, provision, run, verify }) => {
-    test.skip(!provision.readsState, stateUnavailableReason);
-    const groupId = await provision.memberGroup("removed");
-    await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
-    const again = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
-    await verify("REMOVE-MEMBERSHIP-GONE", async () => {
-      expectStatus(again, 404);
-      expect(await provision.isMember(groupId), "the member lookup still finds the removed group").toBe(false);
-    });
-  });
+  test(
+    "ends the membership: a second removal and the member lookup are 404",
+    tags("REMOVE-MEMBERSHIP-GONE"),
+    async ({ api, provision, run, verify }) => {
+      test.skip(!provision.readsState, stateUnavailableReason);
+      const groupId = await provision.memberGroup("removed");
+      await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
+      const again = await api.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
+      await verify("REMOVE-MEMBERSHIP-GONE", async () => {
+        expectStatus(again, 404);
+        expect(await provision.isMember(groupId), "the member lookup still finds the removed group").toBe(false);
+      });
+    },
+  );
 
-  test("leaves the group itself in place", tags("REMOVE-GROUP-KEPT", "REMOVE-MEMBERSHIP-GONE"), async ({ api, provision, run, verify }) => {
-    test.skip(!provision.readsState, stateUnavailableReason);
-    const groupId = await provision.memberGroup("removed");
-    await removeForSideEffectCheck(api, run.itwinId, groupId);
-    await verify("REMOVE-GROUP-KEPT", async () => {
-      expect(await provision.groupExists(groupId), "the group was deleted along with its membership").toBe(true);
-    });
-    await verifyMembershipGone(verify, provision, groupId);
-  });
+  test(
+    "leaves the group itself in place",
+    tags("REMOVE-GROUP-KEPT", "REMOVE-MEMBERSHIP-GONE"),
+    async ({ api, provision, run, verify }) => {
+      test.skip(!provision.readsState, stateUnavailableReason);
+      const groupId = await provision.memberGroup("removed");
+      await removeForSideEffectCheck(api, run.itwinId, groupId);
+      await verify("REMOVE-GROUP-KEPT", async () => {
+        expect(await provision.groupExists(groupId), "the group was deleted along with its membership").toBe(true);
+      });
+      await verifyMembershipGone(verify, provision, groupId);
+    },
+  );
 
-  test("leaves the other memberships of the iTwin in place", tags("REMOVE-OTHERS-KEPT", "REMOVE-MEMBERSHIP-GONE"), async ({ api, provision, run, verify }) => {
-    test.skip(!provision.readsState, stateUnavailableReason);
-    const removed = await provision.memberGroup("removed");
-    const bystander = await provision.memberGroup("bystander");
-    const rolesBefore = await provision.memberRoles(bystander);
-    await removeForSideEffectCheck(api, run.itwinId, removed);
-    await verify("REMOVE-OTHERS-KEPT", async () => {
-      const rolesAfter = await provision.memberRoles(bystander);
-      expect(rolesAfter, "another group's membership ended too").toBeDefined();
-      expect(rolesAfter, "another group's membership lost roles").toEqual(rolesBefore);
-    });
-    await verifyMembershipGone(verify, provision, removed);
-  });
+  test(
+    "leaves the other memberships of the iTwin in place",
+    tags("REMOVE-OTHERS-KEPT", "REMOVE-MEMBERSHIP-GONE"),
+    async ({ api, provision, run, verify }) => {
+      test.skip(!provision.readsState, stateUnavailableReason);
+      const removed = await provision.memberGroup("removed");
+      const bystander = await provision.memberGroup("bystander");
+      const rolesBefore = await provision.memberRoles(bystander);
+      await removeForSideEffectCheck(api, run.itwinId, removed);
+      await verify("REMOVE-OTHERS-KEPT", async () => {
+        const rolesAfter = await provision.memberRoles(bystander);
+        expect(rolesAfter, "another group's membership ended too").toBeDefined();
+        expect(rolesAfter, "another group's membership lost roles").toEqual(rolesBefore);
+      });
+      await verifyMembershipGone(verify, provision, removed);
+    },
+  );
 });
 
 // fetch, like every HTTP client, drops what a server sends after a 204's
@@ -77,9 +96,14 @@ test.describe("a valid removal", () => {
 test("sends no content after the 204's headers", tags("REMOVE-NO-BODY"), async ({ api, provision, run, verify }) => {
   const groupId = await provision.memberGroup("removed on the wire");
   const url = api.url("removeItwinGroupMember", { id: run.itwinId, groupId });
-  const answer = await api.retrying(async () => sendOverWire(url, { method: "DELETE", headers: await api.headers() }, { timeoutMs: run.requestTimeoutMs }));
+  const answer = await api.retrying(async () =>
+    sendOverWire(url, { method: "DELETE", headers: await api.headers() }, { timeoutMs: run.requestTimeoutMs }),
+  );
   test.skip(answer.status !== 204, `the removal answered ${answer.status}, not 204, so there is no 204 to inspect`);
   await verify("REMOVE-NO-BODY", () => {
-    expect(answer.afterHeaders, `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"})`).toBe("");
+    expect(
+      answer.afterHeaders,
+      `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"})`,
+    ).toBe("");
   });
 });

@@ -22,15 +22,39 @@ async function scriptedServer(script: Scripted[]): Promise<{ server: Server; bas
   return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
 }
 
-const limited = (retryAfter?: string): Scripted => ({ status: 429, headers: retryAfter === undefined ? {} : { "Retry-After": retryAfter } });
+const limited = (retryAfter?: string): Scripted => ({
+  status: 429,
+  headers: retryAfter === undefined ? {} : { "Retry-After": retryAfter },
+});
 
-const cases: [string, { script: Scripted[]; honour?: boolean; want: { status: number; hits: number; waits: number[] } }][] = [
-  ["a 429 is waited out and retried", { script: [limited("2"), { status: 204 }], want: { status: 204, hits: 2, waits: [2000] } }],
-  ["retries stop after the bound", { script: [limited("1")], want: { status: 429, hits: 4, waits: [1000, 1000, 1000] } }],
-  ["a Retry-After longer than the wait bound is not waited out", { script: [limited("120")], want: { status: 429, hits: 1, waits: [] } }],
-  ["an unusable Retry-After backs off one second", { script: [limited("soon"), { status: 204 }], want: { status: 204, hits: 2, waits: [1000] } }],
-  ["Retry-After: 0 still waits a second", { script: [limited("0"), { status: 204 }], want: { status: 204, hits: 2, waits: [1000] } }],
-  ["the rate-limit probe gets the 429 as it is", { script: [limited("1"), { status: 204 }], honour: false, want: { status: 429, hits: 1, waits: [] } }],
+const cases: [
+  string,
+  { script: Scripted[]; honour?: boolean; want: { status: number; hits: number; waits: number[] } },
+][] = [
+  [
+    "a 429 is waited out and retried",
+    { script: [limited("2"), { status: 204 }], want: { status: 204, hits: 2, waits: [2000] } },
+  ],
+  [
+    "retries stop after the bound",
+    { script: [limited("1")], want: { status: 429, hits: 4, waits: [1000, 1000, 1000] } },
+  ],
+  [
+    "a Retry-After longer than the wait bound is not waited out",
+    { script: [limited("120")], want: { status: 429, hits: 1, waits: [] } },
+  ],
+  [
+    "an unusable Retry-After backs off one second",
+    { script: [limited("soon"), { status: 204 }], want: { status: 204, hits: 2, waits: [1000] } },
+  ],
+  [
+    "Retry-After: 0 still waits a second",
+    { script: [limited("0"), { status: 204 }], want: { status: 204, hits: 2, waits: [1000] } },
+  ],
+  [
+    "the rate-limit probe gets the 429 as it is",
+    { script: [limited("1"), { status: 204 }], honour: false, want: { status: 429, hits: 1, waits: [] } },
+  ],
 ];
 
 for (const [title, { script, honour, want }] of cases) {
@@ -47,7 +71,10 @@ for (const [title, { script, honour, want }] of cases) {
         observe: (e) => seen.push(e),
         sleep: async (ms) => void waits.push(ms),
       });
-      const exchange = await client.send("removeItwinGroupMember", { params: { id: "i", groupId: "g" }, honourRateLimit: honour });
+      const exchange = await client.send("removeItwinGroupMember", {
+        params: { id: "i", groupId: "g" },
+        honourRateLimit: honour,
+      });
       expect(exchange.status).toBe(want.status);
       expect(hits()).toBe(want.hits);
       expect(waits).toEqual(want.waits);
@@ -61,10 +88,19 @@ for (const [title, { script, honour, want }] of cases) {
 test("client: a target that does not answer fails with the request and the time waited", async () => {
   const { server, baseUrl } = await scriptedServer([{ status: 204, hang: true }]);
   try {
-    const client = new ApiClient({ baseUrl, token: "t0k3n-for-tests", timeoutMs: 300, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
-    const failure = await client.send("removeItwinGroupMember", { params: { id: "i", groupId: "g" } }).catch((e: unknown) => e);
+    const client = new ApiClient({
+      baseUrl,
+      token: "t0k3n-for-tests",
+      timeoutMs: 300,
+      retry: { maxRetries: 0, maxWaitSeconds: 1 },
+    });
+    const failure = await client
+      .send("removeItwinGroupMember", { params: { id: "i", groupId: "g" } })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TargetUnavailableError);
-    expect((failure as Error).message).toBe(`DELETE ${baseUrl}/itwins/i/members/groups/g got no response within 300 ms`);
+    expect((failure as Error).message).toBe(
+      `DELETE ${baseUrl}/itwins/i/members/groups/g got no response within 300 ms`,
+    );
     expect((failure as Error).message).not.toContain("t0k3n-for-tests");
   } finally {
     server.closeAllConnections();
@@ -73,7 +109,16 @@ test("client: a target that does not answer fails with the request and the time 
 });
 
 test("client: path parameters are percent-encoded unless sent raw", () => {
-  const client = new ApiClient({ baseUrl: "http://127.0.0.1:9", token: "t", timeoutMs: 100, retry: { maxRetries: 0, maxWaitSeconds: 1 } });
-  expect(client.url("removeItwinGroupMember", { id: "a/b", groupId: "../x" })).toBe("http://127.0.0.1:9/itwins/a%2Fb/members/groups/..%2Fx");
-  expect(client.url("removeItwinGroupMember", { id: "a", groupId: "%2e%2e" }, true)).toBe("http://127.0.0.1:9/itwins/a/members/groups/%2e%2e");
+  const client = new ApiClient({
+    baseUrl: "http://127.0.0.1:9",
+    token: "t",
+    timeoutMs: 100,
+    retry: { maxRetries: 0, maxWaitSeconds: 1 },
+  });
+  expect(client.url("removeItwinGroupMember", { id: "a/b", groupId: "../x" })).toBe(
+    "http://127.0.0.1:9/itwins/a%2Fb/members/groups/..%2Fx",
+  );
+  expect(client.url("removeItwinGroupMember", { id: "a", groupId: "%2e%2e" }, true)).toBe(
+    "http://127.0.0.1:9/itwins/a/members/groups/%2e%2e",
+  );
 });

@@ -27,11 +27,17 @@ const cases: [string, { given: Source[]; want: { found: string[]; unreadable?: s
   ["a canary in a plain file", { given: [{ name: "out.txt", bytes: text(canary) }], want: { found: ["out.txt"] } }],
   [
     "a canary in a stored zip entry, in the archive's bytes and in the entry",
-    { given: [{ name: "a.zip", bytes: stored({ "entry.txt": text(canary) }) }], want: { found: ["a.zip", "a.zip › entry.txt"] } },
+    {
+      given: [{ name: "a.zip", bytes: stored({ "entry.txt": text(canary) }) }],
+      want: { found: ["a.zip", "a.zip › entry.txt"] },
+    },
   ],
   [
     "a canary in a deflated zip entry, which a byte search cannot see",
-    { given: [{ name: "trace.zip", bytes: deflated({ "test.trace": text(canary) }) }], want: { found: ["trace.zip › test.trace"] } },
+    {
+      given: [{ name: "trace.zip", bytes: deflated({ "test.trace": text(canary) }) }],
+      want: { found: ["trace.zip › test.trace"] },
+    },
   ],
   [
     "a canary in a zip inside a zip",
@@ -54,25 +60,39 @@ const cases: [string, { given: Source[]; want: { found: string[]; unreadable?: s
       want: { found: ["playwright.json (base64)", `playwright.json › (base64 at ${json.indexOf(attachment)})`] },
     },
   ],
-  ["a canary in a gzip stream", { given: [{ name: "log.gz", bytes: gzipSync(text(canary)) }], want: { found: ["log.gz › (gunzip)"] } }],
+  [
+    "a canary in a gzip stream",
+    { given: [{ name: "log.gz", bytes: gzipSync(text(canary)) }], want: { found: ["log.gz › (gunzip)"] } },
+  ],
   [
     "a value that differs from the canary is not found, plain or packed",
     {
       given: [
         { name: "out.txt", bytes: text(nearMiss) },
         { name: "trace.zip", bytes: deflated({ "test.trace": text(nearMiss) }) },
-        { name: "index.html", bytes: strToU8(html.replace(reportZip, Buffer.from(deflated({ "report.json": text(nearMiss) })).toString("base64"))) },
+        {
+          name: "index.html",
+          bytes: strToU8(
+            html.replace(reportZip, Buffer.from(deflated({ "report.json": text(nearMiss) })).toString("base64")),
+          ),
+        },
       ],
       want: { found: [] },
     },
   ],
   [
     "a broken zip is reported as unreadable, not passed over",
-    { given: [{ name: "broken.zip", bytes: deflated({ "entry.txt": text(canary) }).subarray(0, 40) }], want: { found: [], unreadable: ["broken.zip"] } },
+    {
+      given: [{ name: "broken.zip", bytes: deflated({ "entry.txt": text(canary) }).subarray(0, 40) }],
+      want: { found: [], unreadable: ["broken.zip"] },
+    },
   ],
   [
     "archives nested deeper than the search opens are reported as unreadable",
-    { given: [{ name: "deep.zip", bytes: nested(6) }], want: { found: [], unreadable: ["deep.zip › level-5.zip › level-4.zip › level-3.zip › level-2.zip"] } },
+    {
+      given: [{ name: "deep.zip", bytes: nested(6) }],
+      want: { found: [], unreadable: ["deep.zip › level-5.zip › level-4.zip › level-3.zip › level-2.zip"] },
+    },
   ],
 ];
 
@@ -83,13 +103,24 @@ const shown = (search: CanarySearch) => ({
 
 for (const [title, { given, want }] of cases) {
   test(title, () => {
-    expect(shown(searchForCanaries([canary], given))).toEqual({ found: [...want.found].sort(), unreadable: [...(want.unreadable ?? [])].sort() });
+    expect(shown(searchForCanaries([canary], given))).toEqual({
+      found: [...want.found].sort(),
+      unreadable: [...(want.unreadable ?? [])].sort(),
+    });
   });
 }
 
 test("a finding shows where the canary is, the canary itself masked", () => {
-  const [finding] = searchForCanaries(["another-canary-value", canary], [{ name: "out.txt", bytes: text(canary) }]).found;
-  expect(finding).toEqual({ canary: 1, where: ["out.txt"], form: "plain", context: "some output, then <canary 1>, then more output" });
+  const [finding] = searchForCanaries(
+    ["another-canary-value", canary],
+    [{ name: "out.txt", bytes: text(canary) }],
+  ).found;
+  expect(finding).toEqual({
+    canary: 1,
+    where: ["out.txt"],
+    form: "plain",
+    context: "some output, then <canary 1>, then more output",
+  });
 });
 
 test("every file under a directory is searched, named by its path inside it", ({}, testInfo) => {
@@ -97,7 +128,10 @@ test("every file under a directory is searched, named by its path inside it", ({
   mkdirSync(path.join(dir, "test-results", "one"), { recursive: true });
   writeFileSync(path.join(dir, "junit.xml"), "<testsuites/>");
   writeFileSync(path.join(dir, "test-results", "one", "trace.zip"), deflated({ "test.trace": text(canary) }));
-  expect(shown(searchForCanaries([canary], filesUnder(dir)))).toEqual({ found: [path.join("test-results", "one", "trace.zip") + " › test.trace"], unreadable: [] });
+  expect(shown(searchForCanaries([canary], filesUnder(dir)))).toEqual({
+    found: [path.join("test-results", "one", "trace.zip") + " › test.trace"],
+    unreadable: [],
+  });
 });
 
 test("a canary too short to search for reliably is refused", () => {

@@ -26,7 +26,11 @@ const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
   suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },
   verdict: "pass",
   operation: "DELETE /itwins/{id}/members/groups/{groupId}",
-  target: { baseUrl: "https://qa-api.example.com/accesscontrol", embedded: false, itwinId: "4caed38b-9823-453f-8290-e9dd2b591174" },
+  target: {
+    baseUrl: "https://qa-api.example.com/accesscontrol",
+    embedded: false,
+    itwinId: "4caed38b-9823-453f-8290-e9dd2b591174",
+  },
   spec: { file: "specs/remove-itwin-group-member.openapi.yaml", sha256: "ab".repeat(32) },
   startedAt: "2025-03-04T05:06:07.089Z",
   durationMs: 83_400,
@@ -42,7 +46,13 @@ const failWithEvidence = check({
   title: "An unknown iTwin answers 404 ItwinNotFound",
   verdict: "fail",
   reason: "an unknown iTwin answers 404 ItwinNotFound and removes nothing: expected 404, got 204",
-  evidence: { outcome: "violation", request: "DELETE /itwins/u1/members/groups/g1", status: 204, body: "", test: "an unknown iTwin answers 404 ItwinNotFound and removes nothing" },
+  evidence: {
+    outcome: "violation",
+    request: "DELETE /itwins/u1/members/groups/g1",
+    status: 204,
+    body: "",
+    test: "an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+  },
 });
 
 const skipWithReason = check({
@@ -74,7 +84,10 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
   ],
   [
     "the embedded reference service is named as such",
-    { given: report({ target: { baseUrl: "http://127.0.0.1:5000/accesscontrol", embedded: true, itwinId: "i" } }), want: ["`http://127.0.0.1:5000/accesscontrol` (the suite's embedded reference service)"] },
+    {
+      given: report({ target: { baseUrl: "http://127.0.0.1:5000/accesscontrol", embedded: true, itwinId: "i" } }),
+      want: ["`http://127.0.0.1:5000/accesscontrol` (the suite's embedded reference service)"],
+    },
   ],
   [
     "a fail with its evidence: request, status, body and the test it was violated in",
@@ -89,7 +102,9 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
     "a skip with its reason and no evidence",
     {
       given: report({ checks: [skipWithReason] }),
-      want: ["| `AUTH-INVALID-TOKEN` | MUST | skip | A malformed, garbage, expired or foreign-signed credential answers 401 | set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check | none recorded |"],
+      want: [
+        "| `AUTH-INVALID-TOKEN` | MUST | skip | A malformed, garbage, expired or foreign-signed credential answers 401 | set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check | none recorded |",
+      ],
     },
   ],
   [
@@ -102,21 +117,46 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
   [
     "a body quoted as evidence keeps its pipes and backticks inside the cell",
     {
-      given: report({ checks: [check({ evidence: { outcome: "pass", request: "DELETE /itwins/a/members/groups/b", status: 404, body: '{"message":"a | b ` c"}', test: "t" } })] }),
+      given: report({
+        checks: [
+          check({
+            evidence: {
+              outcome: "pass",
+              request: "DELETE /itwins/a/members/groups/b",
+              status: 404,
+              body: '{"message":"a | b ` c"}',
+              test: "t",
+            },
+          }),
+        ],
+      }),
       want: ['→ 404 ``{"message":"a \\| b ` c"}``<br>held in: t |'],
     },
   ],
   [
     "a multi-line reason stays in its cell",
-    { given: report({ checks: [check({ verdict: "fail", reason: "first: got 500\nsecond: got 502" })] }), want: ["| first: got 500<br>second: got 502 |"] },
+    {
+      given: report({ checks: [check({ verdict: "fail", reason: "first: got 500\nsecond: got 502" })] }),
+      want: ["| first: got 500<br>second: got 502 |"],
+    },
   ],
   [
     "a long reason is quoted in part and points to the JSON",
-    { given: report({ checks: [check({ verdict: "fail", reason: Array.from({ length: 12 }, (_, i) => `test ${i}: got 500`).join("\n") })] }), want: ["test 7: got 500<br>(+4 more in conformance.json)"] },
+    {
+      given: report({
+        checks: [
+          check({ verdict: "fail", reason: Array.from({ length: 12 }, (_, i) => `test ${i}: got 500`).join("\n") }),
+        ],
+      }),
+      want: ["test 7: got 500<br>(+4 more in conformance.json)"],
+    },
   ],
   [
     "errors outside the checks are listed",
-    { given: report({ verdict: "fail", runErrors: ["clean-up left objects behind: role 1234"] }), want: ["## Errors outside the checks", "- clean-up left objects behind: role 1234"] },
+    {
+      given: report({ verdict: "fail", runErrors: ["clean-up left objects behind: role 1234"] }),
+      want: ["## Errors outside the checks", "- clean-up left objects behind: role 1234"],
+    },
   ],
 ];
 
@@ -128,7 +168,12 @@ for (const [title, { given, want }] of markdownCases) {
 }
 
 test("markdown: every table row has exactly its six cells, whatever the text holds", () => {
-  const hostile = check({ title: "a | title", verdict: "warn", reason: "a | reason\nover | lines", evidence: { outcome: "violation", request: "DELETE /x|y", status: 500, body: "| ``` |", test: "a | test" } });
+  const hostile = check({
+    title: "a | title",
+    verdict: "warn",
+    reason: "a | reason\nover | lines",
+    evidence: { outcome: "violation", request: "DELETE /x|y", status: 500, body: "| ``` |", test: "a | test" },
+  });
   const rows = certificateMarkdown(report({ checks: [hostile, failWithEvidence, skipWithReason] }))
     .split("\n")
     .filter((line) => line.startsWith("| "));
@@ -141,7 +186,10 @@ const textEscapes: [string, { given: string; want: string }][] = [
   ["a newline", { given: "one\ntwo\r\nthree", want: "one<br>two<br>three" }],
   ["HTML", { given: "<script>x</script>", want: "\\<script\\>x\\</script\\>" }],
   ["emphasis and links", { given: "*a* [b](c) ~d~", want: "\\*a\\* \\[b\\](c) \\~d\\~" }],
-  ["underscores at word edges, not inside words", { given: "_a_ CONFORMANCE_EXPIRED_TOKEN", want: "\\_a\\_ CONFORMANCE_EXPIRED_TOKEN" }],
+  [
+    "underscores at word edges, not inside words",
+    { given: "_a_ CONFORMANCE_EXPIRED_TOKEN", want: "\\_a\\_ CONFORMANCE_EXPIRED_TOKEN" },
+  ],
   ["a backslash and a backtick", { given: "a\\b`c", want: "a\\\\b\\`c" }],
 ];
 
@@ -179,10 +227,13 @@ for (const [given, want] of durations) {
 }
 
 const model: Certificate = {
-  title: "T <&> \"q\"",
+  title: 'T <&> "q"',
   blocks: [
     { kind: "heading", level: 1, text: "Heading <h1>" },
-    { kind: "paragraph", content: [{ strong: "Verdict: <b>" }, " one\ntwo ", { code: "</code><script>alert(1)</script>" }] },
+    {
+      kind: "paragraph",
+      content: [{ strong: "Verdict: <b>" }, " one\ntwo ", { code: "</code><script>alert(1)</script>" }],
+    },
     { kind: "list", items: [["item & more"]] },
     { kind: "table", header: ["id", "verdict"], rows: [[[{ code: "A-ONE" }], [{ verdict: "fail" }]]] },
   ],
@@ -190,10 +241,35 @@ const model: Certificate = {
 
 const htmlCases: [string, { want: string[]; never?: string[] }][] = [
   ["the title is escaped", { want: ["<title>T &lt;&amp;&gt; &quot;q&quot;</title>"] }],
-  ["headings, strong and code are escaped", { want: ["<h1>Heading &lt;h1&gt;</h1>", "<strong>Verdict: &lt;b&gt;</strong>", "<code>&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>"], never: ["<script>", "<b>"] }],
+  [
+    "headings, strong and code are escaped",
+    {
+      want: [
+        "<h1>Heading &lt;h1&gt;</h1>",
+        "<strong>Verdict: &lt;b&gt;</strong>",
+        "<code>&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>",
+      ],
+      never: ["<script>", "<b>"],
+    },
+  ],
   ["newlines in text are line breaks", { want: [" one<br>two "] }],
-  ["lists and tables", { want: ["<li>item &amp; more</li>", "<th>id</th><th>verdict</th>", '<td><span class="verdict fail">fail</span></td>'] }],
-  ["self-contained: no external asset, a print stylesheet", { want: ['<meta charset="utf-8">', "<style>", "@media print"], never: ["src=", "href=", "@import", "url(", "http"] }],
+  [
+    "lists and tables",
+    {
+      want: [
+        "<li>item &amp; more</li>",
+        "<th>id</th><th>verdict</th>",
+        '<td><span class="verdict fail">fail</span></td>',
+      ],
+    },
+  ],
+  [
+    "self-contained: no external asset, a print stylesheet",
+    {
+      want: ['<meta charset="utf-8">', "<style>", "@media print"],
+      never: ["src=", "href=", "@import", "url(", "http"],
+    },
+  ],
 ];
 
 for (const [title, { want, never = [] }] of htmlCases) {
@@ -207,17 +283,31 @@ for (const [title, { want, never = [] }] of htmlCases) {
 test("html: the markdown's model, rendered: a fail with its evidence and a skip with its reason", () => {
   const html = certificateHtml(report({ verdict: "fail", checks: [failWithEvidence, skipWithReason] }));
   expect(html).toContain("<title>Conformance certificate: FAIL, https://qa-api.example.com/accesscontrol</title>");
-  expect(html).toContain("<code>DELETE /itwins/u1/members/groups/g1</code> → 204 (empty body)<br>violated in: an unknown iTwin answers 404 ItwinNotFound and removes nothing");
-  expect(html).toContain("set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target&#39;s issuer to run this check");
+  expect(html).toContain(
+    "<code>DELETE /itwins/u1/members/groups/g1</code> → 204 (empty body)<br>violated in: an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+  );
+  expect(html).toContain(
+    "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target&#39;s issuer to run this check",
+  );
   expect(html).toContain(`sha256 <code>${"ab".repeat(32)}</code>`);
 });
 
 test("escapeHtml escapes every character that could open markup or an attribute", () => {
-  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+    "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+  );
 });
 
 test("renderMarkdown joins blocks with blank lines and ends with a newline", () => {
-  expect(renderMarkdown({ title: "t", blocks: [{ kind: "heading", level: 2, text: "A" }, { kind: "paragraph", content: ["b"] }] })).toBe("## A\n\nb\n");
+  expect(
+    renderMarkdown({
+      title: "t",
+      blocks: [
+        { kind: "heading", level: 2, text: "A" },
+        { kind: "paragraph", content: ["b"] },
+      ],
+    }),
+  ).toBe("## A\n\nb\n");
 });
 
 test.describe("the job summary (GITHUB_STEP_SUMMARY)", () => {
@@ -236,7 +326,9 @@ test.describe("the job summary (GITHUB_STEP_SUMMARY)", () => {
   test("a file that cannot be written gives one warning line, not an exception", () => {
     const file = path.join(dir, "missing-dir", "summary.md");
     const warning = appendStepSummary("# Conformance certificate\n", file);
-    expect(warning).toMatch(/^Warning: could not append the conformance summary to GITHUB_STEP_SUMMARY \(.*summary\.md\): ENOENT$/);
+    expect(warning).toMatch(
+      /^Warning: could not append the conformance summary to GITHUB_STEP_SUMMARY \(.*summary\.md\): ENOENT$/,
+    );
   });
 
   test("unset or empty: nothing is written", () => {
@@ -253,12 +345,18 @@ test("a run writes the certificate: target, verdict, and each requirement with i
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
     const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
-    expect(markdown).toMatch(/- \*\*Target:\*\* `http:\/\/127\.0\.0\.1:\d+\/accesscontrol` \(the suite's embedded reference service\)/);
+    expect(markdown).toMatch(
+      /- \*\*Target:\*\* `http:\/\/127\.0\.0\.1:\d+\/accesscontrol` \(the suite's embedded reference service\)/,
+    );
     expect(markdown).toContain("**Verdict: PASS**");
-    expect(markdown).toMatch(/\| `NOT-FOUND-GROUP` \| MUST \| pass \| An unknown group answers 404 \| +\| `DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}` → 404 `\{"error":\{"code":"[A-Za-z]+"/);
+    expect(markdown).toMatch(
+      /\| `NOT-FOUND-GROUP` \| MUST \| pass \| An unknown group answers 404 \| +\| `DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}` → 404 `\{"error":\{"code":"[A-Za-z]+"/,
+    );
     expect(html).toMatch(/<strong>Target:<\/strong> <code>http:\/\/127\.0\.0\.1:\d+\/accesscontrol<\/code>/);
     expect(html).toContain("<strong>Verdict: PASS</strong>");
-    expect(html).toMatch(/<td><code>NOT-FOUND-GROUP<\/code><\/td><td>MUST<\/td><td><span class="verdict pass">pass<\/span><\/td>.*<code>DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}<\/code> → 404/);
+    expect(html).toMatch(
+      /<td><code>NOT-FOUND-GROUP<\/code><\/td><td>MUST<\/td><td><span class="verdict pass">pass<\/span><\/td>.*<code>DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}<\/code> → 404/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

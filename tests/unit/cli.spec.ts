@@ -30,49 +30,174 @@ test.describe("the table of flags", () => {
   });
 
   test("each flag is its variable's name in lower case with dashes (the README says so)", () => {
-    const unlike = settingFlags.filter((f) => f.flag !== `--${f.variable.replace(/^CONFORMANCE_/, "").toLowerCase().replace(/_/g, "-")}`);
+    const unlike = settingFlags.filter(
+      (f) =>
+        f.flag !==
+        `--${f.variable
+          .replace(/^CONFORMANCE_/, "")
+          .toLowerCase()
+          .replace(/_/g, "-")}`,
+    );
     expect(unlike.map((f) => f.flag)).toEqual([]);
   });
 
   test("no name is taken twice, by a setting flag or a Playwright option", () => {
-    const names = [...settingFlags.map((f) => f.flag), ...playwrightOptions.flatMap((o) => o.names), "--help", "-h", "--version"];
+    const names = [
+      ...settingFlags.map((f) => f.flag),
+      ...playwrightOptions.flatMap((o) => o.names),
+      "--help",
+      "-h",
+      "--version",
+    ];
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 });
 
-const runs: [string, { argv: string[]; env?: NodeJS.ProcessEnv; want: { env?: Record<string, string | undefined>; playwrightArgs?: string[] } }][] = [
-  ["no options: the suite as configured", { argv: [], env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" }, want: { env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" }, playwrightArgs: [] } }],
-  ["a flag sets its variable", { argv: ["--base-url", "https://qa.example.test/accesscontrol"], want: { env: { CONFORMANCE_BASE_URL: "https://qa.example.test/accesscontrol" } } }],
+const runs: [
+  string,
+  {
+    argv: string[];
+    env?: NodeJS.ProcessEnv;
+    want: { env?: Record<string, string | undefined>; playwrightArgs?: string[] };
+  },
+][] = [
+  [
+    "no options: the suite as configured",
+    {
+      argv: [],
+      env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" },
+      want: { env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" }, playwrightArgs: [] },
+    },
+  ],
+  [
+    "a flag sets its variable",
+    {
+      argv: ["--base-url", "https://qa.example.test/accesscontrol"],
+      want: { env: { CONFORMANCE_BASE_URL: "https://qa.example.test/accesscontrol" } },
+    },
+  ],
   ["the --flag=value form", { argv: [`--itwin-id=${itwin}`], want: { env: { CONFORMANCE_ITWIN_ID: itwin } } }],
-  ["a flag wins over the same variable in the environment", { argv: ["--scope", "from-flag"], env: { CONFORMANCE_SCOPE: "from-env" }, want: { env: { CONFORMANCE_SCOPE: "from-flag" } } }],
-  ["the environment's other settings stay", { argv: ["--base-url", "https://x.test"], env: { CONFORMANCE_TOKEN: "t" }, want: { env: { CONFORMANCE_BASE_URL: "https://x.test", CONFORMANCE_TOKEN: "t" } } }],
-  ["the last of a repeated flag wins", { argv: ["--fixtures", "api", "--fixtures", "manifest"], want: { env: { CONFORMANCE_FIXTURES: "manifest" } } }],
+  [
+    "a flag wins over the same variable in the environment",
+    {
+      argv: ["--scope", "from-flag"],
+      env: { CONFORMANCE_SCOPE: "from-env" },
+      want: { env: { CONFORMANCE_SCOPE: "from-flag" } },
+    },
+  ],
+  [
+    "the environment's other settings stay",
+    {
+      argv: ["--base-url", "https://x.test"],
+      env: { CONFORMANCE_TOKEN: "t" },
+      want: { env: { CONFORMANCE_BASE_URL: "https://x.test", CONFORMANCE_TOKEN: "t" } },
+    },
+  ],
+  [
+    "the last of a repeated flag wins",
+    { argv: ["--fixtures", "api", "--fixtures", "manifest"], want: { env: { CONFORMANCE_FIXTURES: "manifest" } } },
+  ],
   ["--allow-production sets 1", { argv: ["--allow-production"], want: { env: { CONFORMANCE_ALLOW_PRODUCTION: "1" } } }],
-  ["an empty value is passed on, for the suite to refuse", { argv: ["--base-url="], want: { env: { CONFORMANCE_BASE_URL: "" } } }],
+  [
+    "an empty value is passed on, for the suite to refuse",
+    { argv: ["--base-url="], want: { env: { CONFORMANCE_BASE_URL: "" } } },
+  ],
   [
     "relative paths are taken from the user's directory",
-    { argv: ["--report-dir", "out", "--manifest", "ids.yaml", "--env-file", "ci.env"], want: { env: { CONFORMANCE_REPORT_DIR: `${cwd}/out`, CONFORMANCE_MANIFEST: `${cwd}/ids.yaml`, CONFORMANCE_ENV_FILE: `${cwd}/ci.env` } } },
-  ],
-  ["an absolute path is kept", { argv: ["--report-dir", "/tmp/reports"], want: { env: { CONFORMANCE_REPORT_DIR: "/tmp/reports" } } }],
-  ["--env-file none reads no file", { argv: ["--env-file", "none"], want: { env: { CONFORMANCE_ENV_FILE: "none" } } }],
-  [
-    "relative paths in the user's own variables are taken from the user's directory too",
-    { argv: [], env: { CONFORMANCE_REPORT_DIR: "reports/ci", CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" }, want: { env: { CONFORMANCE_REPORT_DIR: `${cwd}/reports/ci`, CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" } } },
-  ],
-  ["a value may start with a single dash", { argv: ["--scope", "-odd"], want: { env: { CONFORMANCE_SCOPE: "-odd" } } }],
-  ["--grep and -g go to Playwright", { argv: ["-g", "@NOT-FOUND-ITWIN", "--grep-invert", "rate"], want: { env: {}, playwrightArgs: ["--grep=@NOT-FOUND-ITWIN", "--grep-invert=rate"] } }],
-  [
-    "Playwright's options for large CI setups",
     {
-      argv: ["--shard", "2/4", "-j", "4", "--retries=1", "--repeat-each", "2", "--max-failures", "3", "-x", "--list", "--quiet", "--pass-with-no-tests", "--timeout", "90000", "--trace", "on", "--reporter", "dot", "--add-reporter", "line"],
+      argv: ["--report-dir", "out", "--manifest", "ids.yaml", "--env-file", "ci.env"],
       want: {
-        playwrightArgs: ["--shard=2/4", "--workers=4", "--retries=1", "--repeat-each=2", "--max-failures=3", "-x", "--list", "--quiet", "--pass-with-no-tests", "--timeout=90000", "--trace=on", "--reporter=dot", "--add-reporter=line"],
+        env: {
+          CONFORMANCE_REPORT_DIR: `${cwd}/out`,
+          CONFORMANCE_MANIFEST: `${cwd}/ids.yaml`,
+          CONFORMANCE_ENV_FILE: `${cwd}/ci.env`,
+        },
       },
     },
   ],
-  ["Playwright's --output is taken from the user's directory", { argv: ["--output", "artefacts"], want: { playwrightArgs: [`--output=${cwd}/artefacts`] } }],
-  ["--project cannot swallow what follows --", { argv: ["--project", "conformance", "--", "not-found"], want: { playwrightArgs: ["--project=conformance", "not-found"] } }],
-  ["everything after -- goes to Playwright unchanged", { argv: ["--", "--headed", "--help", "x"], want: { env: {}, playwrightArgs: ["--headed", "--help", "x"] } }],
+  [
+    "an absolute path is kept",
+    { argv: ["--report-dir", "/tmp/reports"], want: { env: { CONFORMANCE_REPORT_DIR: "/tmp/reports" } } },
+  ],
+  ["--env-file none reads no file", { argv: ["--env-file", "none"], want: { env: { CONFORMANCE_ENV_FILE: "none" } } }],
+  [
+    "relative paths in the user's own variables are taken from the user's directory too",
+    {
+      argv: [],
+      env: { CONFORMANCE_REPORT_DIR: "reports/ci", CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" },
+      want: {
+        env: { CONFORMANCE_REPORT_DIR: `${cwd}/reports/ci`, CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" },
+      },
+    },
+  ],
+  ["a value may start with a single dash", { argv: ["--scope", "-odd"], want: { env: { CONFORMANCE_SCOPE: "-odd" } } }],
+  [
+    "--grep and -g go to Playwright",
+    {
+      argv: ["-g", "@NOT-FOUND-ITWIN", "--grep-invert", "rate"],
+      want: { env: {}, playwrightArgs: ["--grep=@NOT-FOUND-ITWIN", "--grep-invert=rate"] },
+    },
+  ],
+  [
+    "Playwright's options for large CI setups",
+    {
+      argv: [
+        "--shard",
+        "2/4",
+        "-j",
+        "4",
+        "--retries=1",
+        "--repeat-each",
+        "2",
+        "--max-failures",
+        "3",
+        "-x",
+        "--list",
+        "--quiet",
+        "--pass-with-no-tests",
+        "--timeout",
+        "90000",
+        "--trace",
+        "on",
+        "--reporter",
+        "dot",
+        "--add-reporter",
+        "line",
+      ],
+      want: {
+        playwrightArgs: [
+          "--shard=2/4",
+          "--workers=4",
+          "--retries=1",
+          "--repeat-each=2",
+          "--max-failures=3",
+          "-x",
+          "--list",
+          "--quiet",
+          "--pass-with-no-tests",
+          "--timeout=90000",
+          "--trace=on",
+          "--reporter=dot",
+          "--add-reporter=line",
+        ],
+      },
+    },
+  ],
+  [
+    "Playwright's --output is taken from the user's directory",
+    { argv: ["--output", "artefacts"], want: { playwrightArgs: [`--output=${cwd}/artefacts`] } },
+  ],
+  [
+    "--project cannot swallow what follows --",
+    {
+      argv: ["--project", "conformance", "--", "not-found"],
+      want: { playwrightArgs: ["--project=conformance", "not-found"] },
+    },
+  ],
+  [
+    "everything after -- goes to Playwright unchanged",
+    { argv: ["--", "--headed", "--help", "x"], want: { env: {}, playwrightArgs: ["--headed", "--help", "x"] } },
+  ],
 ];
 
 test.describe("reading the command line", () => {
@@ -99,12 +224,30 @@ test.describe("reading the command line", () => {
 
   const bad: [string, { argv: string[]; want: RegExp }][] = [
     ["an unknown option", { argv: ["--bogus"], want: /^unknown option --bogus; see --help$/ }],
-    ["a Playwright option the tool does not pass on before --", { argv: ["--headed"], want: /^unknown option --headed; see --help$/ }],
-    ["a flag at the end without its value", { argv: ["--base-url"], want: /^--base-url needs a value <url>; see --help$/ }],
-    ["a flag followed by another option instead of its value", { argv: ["--report-dir", "--grep", "x"], want: /^--report-dir needs a value <dir>; see --help$/ }],
-    ["a Playwright option followed by a short option", { argv: ["--grep", "-x"], want: /^--grep needs a value <regexp>; see --help$/ }],
-    ["a value given to a switch", { argv: ["--allow-production=yes"], want: /^--allow-production takes no value; see --help$/ }],
-    ["a positional argument", { argv: ["--list", "tests/conformance"], want: /^unexpected argument in position 2: .*see --help$/ }],
+    [
+      "a Playwright option the tool does not pass on before --",
+      { argv: ["--headed"], want: /^unknown option --headed; see --help$/ },
+    ],
+    [
+      "a flag at the end without its value",
+      { argv: ["--base-url"], want: /^--base-url needs a value <url>; see --help$/ },
+    ],
+    [
+      "a flag followed by another option instead of its value",
+      { argv: ["--report-dir", "--grep", "x"], want: /^--report-dir needs a value <dir>; see --help$/ },
+    ],
+    [
+      "a Playwright option followed by a short option",
+      { argv: ["--grep", "-x"], want: /^--grep needs a value <regexp>; see --help$/ },
+    ],
+    [
+      "a value given to a switch",
+      { argv: ["--allow-production=yes"], want: /^--allow-production takes no value; see --help$/ },
+    ],
+    [
+      "a positional argument",
+      { argv: ["--list", "tests/conformance"], want: /^unexpected argument in position 2: .*see --help$/ },
+    ],
   ];
   for (const [title, { argv, want }] of bad) {
     test(`refused: ${title}`, () => {
@@ -114,7 +257,11 @@ test.describe("reading the command line", () => {
   }
 
   test("a refused command line never repeats a value, which may be a secret", () => {
-    for (const argv of [["--tokn=s3cret-canary"], ["--token", "s3cret", "canary"], ["--client-secret=s3cret-canary", "--x"]]) {
+    for (const argv of [
+      ["--tokn=s3cret-canary"],
+      ["--token", "s3cret", "canary"],
+      ["--client-secret=s3cret-canary", "--x"],
+    ]) {
       expect(() => parseCommandLine(argv, cwd)).toThrow(UsageError);
       expect(() => parseCommandLine(argv, cwd)).not.toThrow(/s3cret|canary/);
     }
@@ -148,13 +295,18 @@ test.describe("--help and --version", () => {
 
   test("the help warns that secrets on a command line are visible to others", () => {
     const help = helpText().replace(/\s+/g, " ");
-    expect(help).toMatch(/--token, --client-secret, .*visible to other users of this machine \(ps\).*Prefer the environment/);
+    expect(help).toMatch(
+      /--token, --client-secret, .*visible to other users of this machine \(ps\).*Prefer the environment/,
+    );
     expect(help).toContain("CONFORMANCE_TOKEN, CONFORMANCE_CLIENT_SECRET");
   });
 
   test("--help and --version print to stdout and exit 0", async () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-    for (const [argv, want] of [[["--help"], /^Usage: remove-group-member-conformance /], [["--version"], new RegExp(`^${pkg.version.replace(/\./g, "\\.")}\\n$`)]] as const) {
+    for (const [argv, want] of [
+      [["--help"], /^Usage: remove-group-member-conformance /],
+      [["--version"], new RegExp(`^${pkg.version.replace(/\./g, "\\.")}\\n$`)],
+    ] as const) {
       let out = "";
       let err = "";
       const code = await cli([...argv], { env: {}, cwd, out: (t) => (out += t), err: (t) => (err += t) });
@@ -166,7 +318,9 @@ test.describe("--help and --version", () => {
 
 test.describe("the executable", () => {
   test("is the package's bin", () => {
-    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+    };
     expect(pkg.bin).toEqual({ "remove-group-member-conformance": binPath });
     expect(readFileSync(bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
@@ -199,12 +353,24 @@ test.describe("the executable", () => {
       writeFileSync(path.join(dir, "settings.env"), "CONFORMANCE_FIXTURES=bogus\n");
       const run = await runNodeScript(
         bin,
-        ["--env-file", "settings.env", "--fixtures", "api", "--report-dir", "from-flag", "--grep", "an unknown group answers 404"],
+        [
+          "--env-file",
+          "settings.env",
+          "--fixtures",
+          "api",
+          "--report-dir",
+          "from-flag",
+          "--grep",
+          "an unknown group answers 404",
+        ],
         { CONFORMANCE_REPORT_DIR: path.join(dir, "from-env") },
         { timeoutMs: 50_000, cwd: dir },
       );
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      const report = JSON.parse(readFileSync(path.join(dir, "from-flag", "conformance.json"), "utf8")) as { verdict: string; checks: { id: string; verdict: string }[] };
+      const report = JSON.parse(readFileSync(path.join(dir, "from-flag", "conformance.json"), "utf8")) as {
+        verdict: string;
+        checks: { id: string; verdict: string }[];
+      };
       expect(report.verdict).toBe("pass");
       expect(report.checks.find((c) => c.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
       expect(existsSync(path.join(dir, "from-env"))).toBe(false);
@@ -235,7 +401,18 @@ test.describe("the executable", () => {
         const { port } = target.address() as AddressInfo;
         const run = await runNodeScript(
           bin,
-          ["--base-url", `http://127.0.0.1:${port}/accesscontrol`, "--itwin-id", itwin, "--request-timeout-ms", "1000", "--report-dir", dir, "--grep", "an unknown group answers 404"],
+          [
+            "--base-url",
+            `http://127.0.0.1:${port}/accesscontrol`,
+            "--itwin-id",
+            itwin,
+            "--request-timeout-ms",
+            "1000",
+            "--report-dir",
+            dir,
+            "--grep",
+            "an unknown group answers 404",
+          ],
           { CONFORMANCE_TOKEN: "t" },
           {
             timeoutMs: 40_000,
@@ -245,7 +422,10 @@ test.describe("the executable", () => {
         );
         expect(run.code, run.stdout + run.stderr).toBe(want);
         // Stopped gracefully either way: its reporters ran, and an interrupted run is never a pass.
-        const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as { verdict: string; runStatus: string };
+        const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
+          verdict: string;
+          runStatus: string;
+        };
         expect(report).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
       } finally {
         for (const socket of sockets) socket.destroy();

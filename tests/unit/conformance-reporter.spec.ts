@@ -20,7 +20,11 @@ function fakeTest(id: string, tags: string[], conformance = true): TestCase {
   } as unknown as TestCase;
 }
 
-function fakeResult(status: TestResult["status"], annotations: { type: string; description?: string }[] = [], errors: string[] = []): TestResult {
+function fakeResult(
+  status: TestResult["status"],
+  annotations: { type: string; description?: string }[] = [],
+  errors: string[] = [],
+): TestResult {
   return { status, annotations, errors: errors.map((message) => ({ message })) } as unknown as TestResult;
 }
 
@@ -35,11 +39,18 @@ async function runReporter(feed: (r: ConformanceReporter) => void, status: FullR
     const warnings: string[] = [];
     console.log = () => {};
     console.warn = (line: string) => warnings.push(line);
-    const override = await reporter.onEnd({ status } as FullResult).finally(() => ((console.log = log), (console.warn = warn)));
+    const override = await reporter
+      .onEnd({ status } as FullResult)
+      .finally(() => ((console.log = log), (console.warn = warn)));
     const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
       verdict: string;
       runErrors: string[];
-      checks: { id: string; verdict: string; reason: string; evidence: { request: string; status: number; body: string } | null }[];
+      checks: {
+        id: string;
+        verdict: string;
+        reason: string;
+        evidence: { request: string; status: number; body: string } | null;
+      }[];
     };
     const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
     const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
@@ -62,7 +73,10 @@ test.afterEach(() => {
 
 /** The annotations a test's findings publish when it ends. */
 function findingsOf(record: (findings: FindingRecorder) => void): { type: string; description?: string }[] {
-  const testInfo = { annotations: [] as { type: string; description?: string }[], status: "failed" } as unknown as TestInfo;
+  const testInfo = {
+    annotations: [] as { type: string; description?: string }[],
+    status: "failed",
+  } as unknown as TestInfo;
   const findings = new FindingRecorder(testInfo, "http://127.0.0.1:1/accesscontrol");
   record(findings);
   findings.finish();
@@ -71,7 +85,13 @@ function findingsOf(record: (findings: FindingRecorder) => void): { type: string
 
 test("a MUST violation in a test that then skipped fails the run, though Playwright saw no failure", async () => {
   const { override, report } = await runReporter((r) => {
-    r.onTestEnd(fakeTest("a", ["RATE-LIMIT-RECOVERY"]), fakeResult("skipped", [{ type: annotation.violation, description: "ERROR-SCHEMA body lacks message" }, { type: "skip", description: "too long" }]));
+    r.onTestEnd(
+      fakeTest("a", ["RATE-LIMIT-RECOVERY"]),
+      fakeResult("skipped", [
+        { type: annotation.violation, description: "ERROR-SCHEMA body lacks message" },
+        { type: "skip", description: "too long" },
+      ]),
+    );
   }, "passed");
   expect(report.verdict).toBe("fail");
   expect(report.checks.find((c) => c.id === "ERROR-SCHEMA")?.verdict).toBe("fail");
@@ -101,7 +121,10 @@ test("a pass stays a pass, and tests outside the conformance projects do not cou
 test("colour codes and tokens do not reach the report", async () => {
   const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
   const { report } = await runReporter((r) => {
-    r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("failed", [], [`\u001b[31mError: expected 204, body ${jwt}\u001b[39m`]));
+    r.onTestEnd(
+      fakeTest("a", ["REMOVE-204"]),
+      fakeResult("failed", [], [`\u001b[31mError: expected 204, body ${jwt}\u001b[39m`]),
+    );
   }, "failed");
   const reason = report.checks.find((c) => c.id === "REMOVE-204")!.reason;
   expect(reason).toContain("expected 204");
@@ -127,7 +150,10 @@ test("a token the target echoes in a body reaches neither the certificate nor th
   const { report, markdown, html } = await runReporter((r) => {
     r.onTestEnd(fakeTest("a", ["NOT-FOUND-ITWIN"]), fakeResult("failed", annotations, ["expected 404, got 200"]));
   }, "failed");
-  expect(report.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.evidence).toMatchObject({ request: "DELETE /itwins/i/members/groups/g", status: 200 });
+  expect(report.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.evidence).toMatchObject({
+    request: "DELETE /itwins/i/members/groups/g",
+    status: 200,
+  });
   for (const [name, text] of Object.entries({ json: JSON.stringify(report), markdown, html })) {
     expect(text, name).toContain("[REDACTED]");
     expect(text, name).not.toContain(token);
@@ -141,7 +167,10 @@ test("the certificate is written next to the verdict and appended to the job sum
   writeFileSync(summary, "## An earlier step\n");
   process.env.GITHUB_STEP_SUMMARY = summary;
   try {
-    const { markdown, html, warnings } = await runReporter((r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")), "passed");
+    const { markdown, html, warnings } = await runReporter(
+      (r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")),
+      "passed",
+    );
     expect(markdown).toContain("**Verdict: PASS**");
     expect(html).toContain("<strong>Verdict: PASS</strong>");
     expect(readFileSync(summary, "utf8")).toBe(`## An earlier step\n\n${markdown}`);
@@ -153,7 +182,10 @@ test("the certificate is written next to the verdict and appended to the job sum
 
 test("a job summary that cannot be written costs one warning line, not the run", async () => {
   process.env.GITHUB_STEP_SUMMARY = path.join(tmpdir(), "no-such-dir-for-the-summary", "summary.md");
-  const { override, report, warnings } = await runReporter((r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")), "passed");
+  const { override, report, warnings } = await runReporter(
+    (r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")),
+    "passed",
+  );
   expect(report.verdict).toBe("pass");
   expect(override).toBeUndefined();
   expect(warnings).toHaveLength(1);

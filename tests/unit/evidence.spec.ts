@@ -21,11 +21,23 @@ const exchange = (over: Partial<Exchange> = {}): Exchange => ({
 });
 
 const excerpts: [string, { given: string; want: string }][] = [
-  ["whitespace collapses to single spaces", { given: '{\n  "error": {\n\t"code": "X"\n  }\n}\n', want: '{ "error": { "code": "X" } }' }],
+  [
+    "whitespace collapses to single spaces",
+    { given: '{\n  "error": {\n\t"code": "X"\n  }\n}\n', want: '{ "error": { "code": "X" } }' },
+  ],
   ["an empty body stays empty", { given: "", want: "" }],
   ["control characters do not reach the certificate", { given: "\u001b[31mred\u001b[39m\u0000end", want: "red end" }],
-  ["a long body is cut to 300 characters, the last an ellipsis", { given: "x".repeat(1000), want: `${"x".repeat(299)}…` }],
-  ["a JWT is redacted before the cut", { given: `${"y".repeat(290)} eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl`, want: `${"y".repeat(290)} [REDACTE…` }],
+  [
+    "a long body is cut to 300 characters, the last an ellipsis",
+    { given: "x".repeat(1000), want: `${"x".repeat(299)}…` },
+  ],
+  [
+    "a JWT is redacted before the cut",
+    {
+      given: `${"y".repeat(290)} eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl`,
+      want: `${"y".repeat(290)} [REDACTE…`,
+    },
+  ],
 ];
 
 for (const [title, { given, want }] of excerpts) {
@@ -37,9 +49,24 @@ for (const [title, { given, want }] of excerpts) {
 }
 
 const requests: [string, { given: { url: string; baseUrl: string }; want: string }][] = [
-  ["the path relative to the base URL, with its query", { given: { url: `${base}/itwins/a/members/groups/b?x=1`, baseUrl: base }, want: "DELETE /itwins/a/members/groups/b?x=1" }],
-  ["a base URL with a trailing slash", { given: { url: `${base}/itwins/a/members/groups/b`, baseUrl: `${base}/` }, want: "DELETE /itwins/a/members/groups/b" }],
-  ["a URL outside the base: its path and query", { given: { url: "http://other.invalid/p/q?r=s", baseUrl: base }, want: "DELETE /p/q?r=s" }],
+  [
+    "the path relative to the base URL, with its query",
+    {
+      given: { url: `${base}/itwins/a/members/groups/b?x=1`, baseUrl: base },
+      want: "DELETE /itwins/a/members/groups/b?x=1",
+    },
+  ],
+  [
+    "a base URL with a trailing slash",
+    {
+      given: { url: `${base}/itwins/a/members/groups/b`, baseUrl: `${base}/` },
+      want: "DELETE /itwins/a/members/groups/b",
+    },
+  ],
+  [
+    "a URL outside the base: its path and query",
+    { given: { url: "http://other.invalid/p/q?r=s", baseUrl: base }, want: "DELETE /p/q?r=s" },
+  ],
 ];
 
 for (const [title, { given, want }] of requests) {
@@ -49,14 +76,19 @@ for (const [title, { given, want }] of requests) {
 }
 
 function recorder() {
-  const testInfo = { annotations: [] as { type: string; description?: string }[], status: "passed" } as unknown as TestInfo;
+  const testInfo = {
+    annotations: [] as { type: string; description?: string }[],
+    status: "passed",
+  } as unknown as TestInfo;
   const findings = new FindingRecorder(testInfo, base);
   const published = () =>
     Object.fromEntries(
-      testInfo.annotations.filter((a) => a.type === annotation.evidence).map((a) => {
-        const parsed = parseEvidenceAnnotation(a.description!)!;
-        return [parsed.id, parsed.evidence];
-      }),
+      testInfo.annotations
+        .filter((a) => a.type === annotation.evidence)
+        .map((a) => {
+          const parsed = parseEvidenceAnnotation(a.description!)!;
+          return [parsed.id, parsed.evidence];
+        }),
     );
   return { findings, published };
 }
@@ -67,7 +99,11 @@ test("a verify check's evidence is the last response the test received before it
   findings.seen(exchange({ status: 404 }));
   findings.held("REMOVE-MEMBERSHIP-GONE");
   findings.finish();
-  expect(published()["REMOVE-MEMBERSHIP-GONE"]).toMatchObject({ outcome: "pass", status: 404, request: `DELETE ${path}` });
+  expect(published()["REMOVE-MEMBERSHIP-GONE"]).toMatchObject({
+    outcome: "pass",
+    status: 404,
+    request: `DELETE ${path}`,
+  });
 });
 
 test("a check with no response of the operation under test has no evidence", () => {
@@ -85,13 +121,18 @@ test("the observer's evidence is the response it judged; a violation's wins over
   observe(exchange({ status: 404, headers: { "content-type": "text/html" }, text: "<h1>gone</h1>" }));
   expect(() => findings.finish(), "the MUST violation still fails the test").toThrow(/ERROR-JSON/);
   expect(published()["ERROR-JSON"]).toMatchObject({ outcome: "violation", body: "not found" });
-  expect(published()["DOCUMENTED-STATUS"]).toMatchObject({ outcome: "pass", body: expect.stringContaining("GroupNotFound") });
+  expect(published()["DOCUMENTED-STATUS"]).toMatchObject({
+    outcome: "pass",
+    body: expect.stringContaining("GroupNotFound"),
+  });
 });
 
 test("a token the target echoes never reaches the evidence", () => {
   registerSecret("echoed-canary-token-0123456789");
   const { findings, published } = recorder();
-  findings.seen(exchange({ text: '{"error":{"code":"X","message":"Bearer echoed-canary-token-0123456789 is not valid"}}' }));
+  findings.seen(
+    exchange({ text: '{"error":{"code":"X","message":"Bearer echoed-canary-token-0123456789 is not valid"}}' }),
+  );
   findings.violation("NOT-FOUND-GROUP", "expected 404");
   expect(() => findings.finish()).toThrow();
   const evidence = published()["NOT-FOUND-GROUP"]!;
@@ -100,7 +141,13 @@ test("a token the target echoes never reaches the evidence", () => {
 });
 
 test("an annotation that is not evidence is ignored, not misread", () => {
-  for (const description of ["", "ID", "ID not json", 'ID {"outcome":"maybe","request":"x","status":1,"body":""}', 'ID {"outcome":"pass"}']) {
+  for (const description of [
+    "",
+    "ID",
+    "ID not json",
+    'ID {"outcome":"maybe","request":"x","status":1,"body":""}',
+    'ID {"outcome":"pass"}',
+  ]) {
     expect(parseEvidenceAnnotation(description), description).toBeUndefined();
   }
 });

@@ -19,7 +19,10 @@ const recipes: Recipe[] = yamlFilesUnder(repoRoot, "examples").map((file) => ({
   kind: kindOf(file),
   text: readFileSync(path.join(repoRoot, file), "utf8"),
 }));
-const scripts = Object.keys((JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> })
+    .scripts,
+);
 const settingNames = knownSettings.map((s) => s.name);
 
 test("examples: the CI recipes are there", () => {
@@ -39,12 +42,18 @@ for (const recipe of recipes) {
   });
 
   test(`examples: ${recipe.file} uses only settings of the suite`, () => {
-    expect(unknownSettings(recipe.text, settingNames), "CONFORMANCE_* names missing from knownSettings in src/config/settings.ts").toEqual([]);
+    expect(
+      unknownSettings(recipe.text, settingNames),
+      "CONFORMANCE_* names missing from knownSettings in src/config/settings.ts",
+    ).toEqual([]);
   });
 
   test(`examples: ${recipe.file} runs only npm scripts that package.json has`, () => {
     const missing = npmScriptsUsed(recipe.text).filter((script) => !scripts.includes(script));
-    expect(missing, missing.map((script) => `"npm run ${script}" is used, but package.json has no script "${script}"`).join("; ")).toEqual([]);
+    expect(
+      missing,
+      missing.map((script) => `"npm run ${script}" is used, but package.json has no script "${script}"`).join("; "),
+    ).toEqual([]);
   });
 
   if (recipe.kind !== "other") {
@@ -72,20 +81,93 @@ const gitlab = (text: string): Recipe => ({ file: "examples/gitlab-ci/x.yml", ki
 const onPush = "on: push\njobs:\n  run:\n    timeout-minutes: 5\n    runs-on: ubuntu-latest\n";
 
 const checks: [string, { check: () => string[]; want: string[] }][] = [
-  ["a misspelt setting", { check: () => unknownSettings("env:\n  CONFORMANCE_BASEURL: x\n  CONFORMANCE_TOKEN: y", settingNames), want: ["CONFORMANCE_BASEURL"] }],
-  ["the suite's internal variable is no setting", { check: () => unknownSettings("CONFORMANCE_RUN_CONTEXT: x", settingNames), want: ["CONFORMANCE_RUN_CONTEXT"] }],
-  ["npm scripts, with flags and arguments", { check: () => npmScriptsUsed("run: |\n  npm run -s conformance\n  npm run sweep -- --older-than 6h\n  npm ci"), want: ["conformance", "sweep"] }],
-  ["a workflow without a trigger", { check: () => unattendedProblems(github(onPush.replace("on: push\n", ""))), want: ["has no on: (no trigger)"] }],
-  ["a job without a time-out", { check: () => unattendedProblems(github(`${onPush}  other:\n    runs-on: ubuntu-latest\n`)), want: ["job other has no timeout-minutes"] }],
-  ["a GitLab job without a time-out or rules", { check: () => unattendedProblems(gitlab("nightly:\n  script: [npm run conformance]\n")), want: ["job nightly has no timeout", "job nightly has no rules (no trigger)"] }],
-  ["a secret from the secret store", { check: () => literalSecrets(github("env:\n  CONFORMANCE_CLIENT_SECRET: ${{ secrets.CONFORMANCE_CLIENT_SECRET }}")), want: [] }],
-  ["a literal client secret", { check: () => literalSecrets(github("env:\n  CONFORMANCE_CLIENT_SECRET: hunter2-hunter2")), want: ["CONFORMANCE_CLIENT_SECRET has a literal value instead of ${{ secrets.… }}"] }],
-  ["a token from a variable, not a secret", { check: () => literalSecrets(github("env:\n  CONFORMANCE_TOKEN: ${{ vars.TOKEN }}")), want: ["CONFORMANCE_TOKEN has a literal value instead of ${{ secrets.… }}"] }],
-  ["a GitLab variable reference", { check: () => literalSecrets(gitlab("variables:\n  CONFORMANCE_TOKEN: $MOCK_TOKEN")), want: [] }],
-  ["a literal token in a command", { check: () => literalSecrets(github("run: CONFORMANCE_TOKEN='abc' npm run conformance")), want: ["CONFORMANCE_TOKEN is assigned a literal value in a command"] }],
-  ["a token from a shell variable in a command", { check: () => literalSecrets(github('run: echo "CONFORMANCE_TOKEN=$token" >> "$GITHUB_ENV"')), want: [] }],
-  ["a JWT anywhere, even in a comment", { check: () => literalSecrets(github("# eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2ln")), want: ["contains a JWT (eyJ…)"] }],
-  ["a literal bearer token", { check: () => literalSecrets(github("run: \"curl -H 'Authorization: Bearer 0123456789abcdef0123'\"")), want: ["contains a literal bearer token"] }],
+  [
+    "a misspelt setting",
+    {
+      check: () => unknownSettings("env:\n  CONFORMANCE_BASEURL: x\n  CONFORMANCE_TOKEN: y", settingNames),
+      want: ["CONFORMANCE_BASEURL"],
+    },
+  ],
+  [
+    "the suite's internal variable is no setting",
+    { check: () => unknownSettings("CONFORMANCE_RUN_CONTEXT: x", settingNames), want: ["CONFORMANCE_RUN_CONTEXT"] },
+  ],
+  [
+    "npm scripts, with flags and arguments",
+    {
+      check: () => npmScriptsUsed("run: |\n  npm run -s conformance\n  npm run sweep -- --older-than 6h\n  npm ci"),
+      want: ["conformance", "sweep"],
+    },
+  ],
+  [
+    "a workflow without a trigger",
+    { check: () => unattendedProblems(github(onPush.replace("on: push\n", ""))), want: ["has no on: (no trigger)"] },
+  ],
+  [
+    "a job without a time-out",
+    {
+      check: () => unattendedProblems(github(`${onPush}  other:\n    runs-on: ubuntu-latest\n`)),
+      want: ["job other has no timeout-minutes"],
+    },
+  ],
+  [
+    "a GitLab job without a time-out or rules",
+    {
+      check: () => unattendedProblems(gitlab("nightly:\n  script: [npm run conformance]\n")),
+      want: ["job nightly has no timeout", "job nightly has no rules (no trigger)"],
+    },
+  ],
+  [
+    "a secret from the secret store",
+    {
+      check: () =>
+        literalSecrets(github("env:\n  CONFORMANCE_CLIENT_SECRET: ${{ secrets.CONFORMANCE_CLIENT_SECRET }}")),
+      want: [],
+    },
+  ],
+  [
+    "a literal client secret",
+    {
+      check: () => literalSecrets(github("env:\n  CONFORMANCE_CLIENT_SECRET: hunter2-hunter2")),
+      want: ["CONFORMANCE_CLIENT_SECRET has a literal value instead of ${{ secrets.… }}"],
+    },
+  ],
+  [
+    "a token from a variable, not a secret",
+    {
+      check: () => literalSecrets(github("env:\n  CONFORMANCE_TOKEN: ${{ vars.TOKEN }}")),
+      want: ["CONFORMANCE_TOKEN has a literal value instead of ${{ secrets.… }}"],
+    },
+  ],
+  [
+    "a GitLab variable reference",
+    { check: () => literalSecrets(gitlab("variables:\n  CONFORMANCE_TOKEN: $MOCK_TOKEN")), want: [] },
+  ],
+  [
+    "a literal token in a command",
+    {
+      check: () => literalSecrets(github("run: CONFORMANCE_TOKEN='abc' npm run conformance")),
+      want: ["CONFORMANCE_TOKEN is assigned a literal value in a command"],
+    },
+  ],
+  [
+    "a token from a shell variable in a command",
+    { check: () => literalSecrets(github('run: echo "CONFORMANCE_TOKEN=$token" >> "$GITHUB_ENV"')), want: [] },
+  ],
+  [
+    "a JWT anywhere, even in a comment",
+    {
+      check: () => literalSecrets(github("# eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2ln")),
+      want: ["contains a JWT (eyJ…)"],
+    },
+  ],
+  [
+    "a literal bearer token",
+    {
+      check: () => literalSecrets(github("run: \"curl -H 'Authorization: Bearer 0123456789abcdef0123'\"")),
+      want: ["contains a literal bearer token"],
+    },
+  ],
 ];
 
 for (const [title, { check, want }] of checks) {

@@ -5,16 +5,46 @@ import type { CheckResult, Verdict } from "../../src/reporting/verdicts";
 
 // The judge's own logic: what makes an instance judged right or wrong.
 
-const mutant: JudgedInstance = { name: "m", kind: "mutant", description: "", deviations: ["remove-does-nothing"], breaks: ["REMOVE-MEMBERSHIP-GONE"], warns: [] };
-const variant: JudgedInstance = { name: "v", kind: "variant", description: "", deviations: ["no-rate-limited-headers"], breaks: [], warns: ["RATE-LIMIT-HEADERS"] };
-const reference: JudgedInstance = { name: "reference", kind: "reference", description: "", deviations: [], breaks: [], warns: [] };
+const mutant: JudgedInstance = {
+  name: "m",
+  kind: "mutant",
+  description: "",
+  deviations: ["remove-does-nothing"],
+  breaks: ["REMOVE-MEMBERSHIP-GONE"],
+  warns: [],
+};
+const variant: JudgedInstance = {
+  name: "v",
+  kind: "variant",
+  description: "",
+  deviations: ["no-rate-limited-headers"],
+  breaks: [],
+  warns: ["RATE-LIMIT-HEADERS"],
+};
+const reference: JudgedInstance = {
+  name: "reference",
+  kind: "reference",
+  description: "",
+  deviations: [],
+  breaks: [],
+  warns: [],
+};
 
 /** A check result; "error" is a fail that no finding named (a test that errored or timed out). */
 const checks = (verdicts: Record<string, Verdict | "error">): CheckResult[] =>
   Object.entries(verdicts).map(([id, given]) => {
     const verdict = given === "error" ? "fail" : given;
     const violations = verdict === "fail" || verdict === "warn" ? (given === "error" ? 0 : 1) : 0;
-    return { id, title: id, level: id.startsWith("RATE-LIMIT-HEADERS") ? "SHOULD" : "MUST", verdict, reason: `${id} ${given}`, tests: [], violations, evidence: null };
+    return {
+      id,
+      title: id,
+      level: id.startsWith("RATE-LIMIT-HEADERS") ? "SHOULD" : "MUST",
+      verdict,
+      reason: `${id} ${given}`,
+      tests: [],
+      violations,
+      evidence: null,
+    };
   });
 const run = (verdicts: Record<string, Verdict | "error">, changedAnswers = 1) => ({
   verdict: Object.values(verdicts).some((v) => v === "fail" || v === "error") ? ("fail" as const) : ("pass" as const),
@@ -24,17 +54,65 @@ const run = (verdicts: Record<string, Verdict | "error">, changedAnswers = 1) =>
 });
 
 const cases: [string, { given: [JudgedInstance, ReturnType<typeof run>]; want: string[] }][] = [
-  ["a mutant failing its requirement is caught", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail", "REMOVE-204": "pass" })], want: [] }],
-  ["a mutant failing only other requirements is missed", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "pass", "REMOVE-204": "fail" })], want: ["not failed: REMOVE-MEMBERSHIP-GONE"] }],
-  ["a mutant whose requirement failed only by an error is missed", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "error" })], want: ["failed only by an error, not by a finding: REMOVE-MEMBERSHIP-GONE"] }],
-  ["a mutant that passes is missed", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "skip" })], want: ["the suite's verdict was pass", "not failed: REMOVE-MEMBERSHIP-GONE"] }],
-  ["a mutant whose switch changed nothing proves nothing", { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }, 0)], want: ["its deviation never changed an answer"] }],
-  ["a variant passing with its warning is right", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "pass" })], want: [] }],
-  ["a variant failed by the suite is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "fail" })], want: ["the suite's verdict was fail (REMOVE-204)"] }],
-  ["a variant without its warning is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "pass" })], want: ["no warning on: RATE-LIMIT-HEADERS"] }],
-  ["a variant with a check left unchecked is wrong", { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "RATE-LIMIT-429": "skip" })], want: ["not checked: RATE-LIMIT-429"] }],
-  ["the reference with a warning is wrong", { given: [reference, run({ "RATE-LIMIT-HEADERS": "warn" }, 0)], want: ["unexpected warnings: RATE-LIMIT-HEADERS"] }],
-  ["the reference passing every check is right, with no switch to use", { given: [reference, run({ "REMOVE-204": "pass" }, 0)], want: [] }],
+  [
+    "a mutant failing its requirement is caught",
+    { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail", "REMOVE-204": "pass" })], want: [] },
+  ],
+  [
+    "a mutant failing only other requirements is missed",
+    {
+      given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "pass", "REMOVE-204": "fail" })],
+      want: ["not failed: REMOVE-MEMBERSHIP-GONE"],
+    },
+  ],
+  [
+    "a mutant whose requirement failed only by an error is missed",
+    {
+      given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "error" })],
+      want: ["failed only by an error, not by a finding: REMOVE-MEMBERSHIP-GONE"],
+    },
+  ],
+  [
+    "a mutant that passes is missed",
+    {
+      given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "skip" })],
+      want: ["the suite's verdict was pass", "not failed: REMOVE-MEMBERSHIP-GONE"],
+    },
+  ],
+  [
+    "a mutant whose switch changed nothing proves nothing",
+    { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }, 0)], want: ["its deviation never changed an answer"] },
+  ],
+  [
+    "a variant passing with its warning is right",
+    { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "pass" })], want: [] },
+  ],
+  [
+    "a variant failed by the suite is wrong",
+    {
+      given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "fail" })],
+      want: ["the suite's verdict was fail (REMOVE-204)"],
+    },
+  ],
+  [
+    "a variant without its warning is wrong",
+    { given: [variant, run({ "RATE-LIMIT-HEADERS": "pass" })], want: ["no warning on: RATE-LIMIT-HEADERS"] },
+  ],
+  [
+    "a variant with a check left unchecked is wrong",
+    {
+      given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "RATE-LIMIT-429": "skip" })],
+      want: ["not checked: RATE-LIMIT-429"],
+    },
+  ],
+  [
+    "the reference with a warning is wrong",
+    { given: [reference, run({ "RATE-LIMIT-HEADERS": "warn" }, 0)], want: ["unexpected warnings: RATE-LIMIT-HEADERS"] },
+  ],
+  [
+    "the reference passing every check is right, with no switch to use",
+    { given: [reference, run({ "REMOVE-204": "pass" }, 0)], want: [] },
+  ],
 ];
 
 for (const [title, { given, want }] of cases) {

@@ -28,7 +28,11 @@ test.beforeAll(async () => {
   const outputFile = `${judgeFile}.output`;
   if (!isThisRuns(judgeFile, runId)) {
     rmSync(judgeFile, { force: true });
-    const run = await runPlaywright(["test", "-c", "tests/judge/judge.config.ts"], { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId }, 540_000);
+    const run = await runPlaywright(
+      ["test", "-c", "tests/judge/judge.config.ts"],
+      { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId },
+      540_000,
+    );
     output = `${run.stdout}${run.stderr}\n(the judge exited ${run.code})`;
     writeFileSync(outputFile, output);
     expect([0, 1], `the judge's run ended with ${run.code}:\n${output}`).toContain(run.code);
@@ -75,7 +79,9 @@ for (const instance of judgedInstances) {
   test(`${instance.kind} ${instance.name} ${expectation(instance)}`, () => {
     const assessment = report?.instances.find((a) => a.name === instance.name);
     expect(assessment, "the judge has no assessment of it").toBeDefined();
-    const reasons = Object.entries(assessment!.reasons).map(([id, reason]) => `  ${id}: ${reason}`).join("\n");
+    const reasons = Object.entries(assessment!.reasons)
+      .map(([id, reason]) => `  ${id}: ${reason}`)
+      .join("\n");
     expect(assessment!.problems, `${instance.description}\n${reasons}`).toEqual([]);
   });
 }

@@ -18,9 +18,27 @@ const g = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}
 const minimal = { itwinId: itwin, memberGroupIds: [g(1)] };
 
 const valid: [string, { given: unknown; want: Record<string, unknown> }][] = [
-  ["the least a manifest holds", { given: minimal, want: { itwinId: itwin, memberGroupIds: [g(1)], nonMemberGroupIds: [], unknownItwinIds: [], unknownGroupIds: [] } }],
-  ["upper-case ids are read lower-case", { given: { itwinId: itwin.toUpperCase(), memberGroupIds: [g(1).toUpperCase()] }, want: { itwinId: itwin, memberGroupIds: [g(1)] } }],
-  ["every field", { given: { $schema: "x", ...minimal, nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] }, want: { nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] } }],
+  [
+    "the least a manifest holds",
+    {
+      given: minimal,
+      want: { itwinId: itwin, memberGroupIds: [g(1)], nonMemberGroupIds: [], unknownItwinIds: [], unknownGroupIds: [] },
+    },
+  ],
+  [
+    "upper-case ids are read lower-case",
+    {
+      given: { itwinId: itwin.toUpperCase(), memberGroupIds: [g(1).toUpperCase()] },
+      want: { itwinId: itwin, memberGroupIds: [g(1)] },
+    },
+  ],
+  [
+    "every field",
+    {
+      given: { $schema: "x", ...minimal, nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] },
+      want: { nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] },
+    },
+  ],
 ];
 
 for (const [title, { given, want }] of valid) {
@@ -33,15 +51,51 @@ const invalid: [string, { given: unknown; setting?: string; want: RegExp }][] = 
   ["not an object", { given: ["x"], want: /m\.yaml: the manifest must be object/ }],
   ["no iTwin", { given: { memberGroupIds: [g(1)] }, want: /m\.yaml: itwinId is missing/ }],
   ["no member groups", { given: { itwinId: itwin }, want: /memberGroupIds is missing/ }],
-  ["an empty member list", { given: { ...minimal, memberGroupIds: [] }, want: /memberGroupIds must list at least 1 id/ }],
-  ["a member id that is not a GUID, by its position", { given: { ...minimal, memberGroupIds: [g(1), "group-two"] }, want: /memberGroupIds\.1 must be a GUID/ }],
-  ["an id listed twice", { given: { ...minimal, memberGroupIds: [g(1), g(1)] }, want: /memberGroupIds lists an id twice/ }],
-  ["a misspelt field", { given: { ...minimal, nonMemberGroupId: [g(2)] }, want: /nonMemberGroupId is not a field of a manifest/ }],
-  ["a group both member and not", { given: { ...minimal, nonMemberGroupIds: [g(1)] }, want: /nonMemberGroupIds: 0.*01 is also listed in memberGroupIds/ }],
-  ["an unknown group the iTwin has", { given: { ...minimal, unknownGroupIds: [g(1)] }, want: /unknownGroupIds: .* is listed as a group of the iTwin too/ }],
-  ["its own iTwin as unknown", { given: { ...minimal, unknownItwinIds: [itwin] }, want: /unknownItwinIds: .* is the manifest's own itwinId/ }],
-  ["an iTwin other than CONFORMANCE_ITWIN_ID", { given: minimal, setting: g(9), want: /differs from CONFORMANCE_ITWIN_ID/ }],
-  ["several problems, each on its line", { given: { itwinId: "x", memberGroupIds: ["y"], extra: 1 }, want: /configuration errors in m\.yaml:\n {2}- .*\n {2}- .*\n {2}- / }],
+  [
+    "an empty member list",
+    { given: { ...minimal, memberGroupIds: [] }, want: /memberGroupIds must list at least 1 id/ },
+  ],
+  [
+    "a member id that is not a GUID, by its position",
+    { given: { ...minimal, memberGroupIds: [g(1), "group-two"] }, want: /memberGroupIds\.1 must be a GUID/ },
+  ],
+  [
+    "an id listed twice",
+    { given: { ...minimal, memberGroupIds: [g(1), g(1)] }, want: /memberGroupIds lists an id twice/ },
+  ],
+  [
+    "a misspelt field",
+    { given: { ...minimal, nonMemberGroupId: [g(2)] }, want: /nonMemberGroupId is not a field of a manifest/ },
+  ],
+  [
+    "a group both member and not",
+    {
+      given: { ...minimal, nonMemberGroupIds: [g(1)] },
+      want: /nonMemberGroupIds: 0.*01 is also listed in memberGroupIds/,
+    },
+  ],
+  [
+    "an unknown group the iTwin has",
+    {
+      given: { ...minimal, unknownGroupIds: [g(1)] },
+      want: /unknownGroupIds: .* is listed as a group of the iTwin too/,
+    },
+  ],
+  [
+    "its own iTwin as unknown",
+    { given: { ...minimal, unknownItwinIds: [itwin] }, want: /unknownItwinIds: .* is the manifest's own itwinId/ },
+  ],
+  [
+    "an iTwin other than CONFORMANCE_ITWIN_ID",
+    { given: minimal, setting: g(9), want: /differs from CONFORMANCE_ITWIN_ID/ },
+  ],
+  [
+    "several problems, each on its line",
+    {
+      given: { itwinId: "x", memberGroupIds: ["y"], extra: 1 },
+      want: /configuration errors in m\.yaml:\n {2}- .*\n {2}- .*\n {2}- /,
+    },
+  ],
 ];
 
 for (const [title, { given, setting, want }] of invalid) {
@@ -77,9 +131,16 @@ test("manifest: the docs say how many groups a full run removes", () => {
 test("a bad manifest stops the run: exit 2, one line per bad entry", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
   writeFileSync(path.join(dir, "m.yaml"), `itwinId: ${itwin}\nmemberGroupIds: [not-a-guid]\nunknownIds: []\n`);
-  const run = await runSuite({ CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol", CONFORMANCE_TOKEN: "t", CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: path.join(dir, "m.yaml") });
+  const run = await runSuite({
+    CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+    CONFORMANCE_TOKEN: "t",
+    CONFORMANCE_FIXTURES: "manifest",
+    CONFORMANCE_MANIFEST: path.join(dir, "m.yaml"),
+  });
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/);
+  expect(run.stderr).toMatch(
+    /configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/,
+  );
 });
 
 /** A target whose member groups (as many as a full run needs) and one non-member group a manifest offers, beside a member group it does not. */
@@ -95,11 +156,22 @@ async function manifestTarget(deviations: DeviationName[] = []) {
   const nonMember = group("offered, not a member", false);
   const dir = mkdtempSync(path.join(tmpdir(), "manifest-target-"));
   const manifest = path.join(dir, "manifest.yaml");
-  writeFileSync(manifest, `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${members.join(", ")}]\nnonMemberGroupIds: [${nonMember}]\n`);
+  writeFileSync(
+    manifest,
+    `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${members.join(", ")}]\nnonMemberGroupIds: [${nonMember}]\n`,
+  );
   const env = {
     CONFORMANCE_BASE_URL: service.baseUrl,
-    CONFORMANCE_TOKEN: await service.issuer.mint({ clientId: service.clients.admin.clientId, scopes: ["itwin-platform"], lifetimeSeconds: 600 }),
-    CONFORMANCE_UNPRIVILEGED_TOKEN: await service.issuer.mint({ clientId: service.clients.reader.clientId, scopes: ["itwin-platform"], lifetimeSeconds: 600 }),
+    CONFORMANCE_TOKEN: await service.issuer.mint({
+      clientId: service.clients.admin.clientId,
+      scopes: ["itwin-platform"],
+      lifetimeSeconds: 600,
+    }),
+    CONFORMANCE_UNPRIVILEGED_TOKEN: await service.issuer.mint({
+      clientId: service.clients.reader.clientId,
+      scopes: ["itwin-platform"],
+      lifetimeSeconds: 600,
+    }),
     CONFORMANCE_OTHER_ITWIN_ID: service.seed.otherItwinId,
     CONFORMANCE_FIXTURES: "manifest",
     CONFORMANCE_MANIFEST: manifest,
@@ -126,14 +198,21 @@ test.describe("manifest fixtures against a target", () => {
     for (const check of skipped) expect(check.reason).toContain("CONFORMANCE_FIXTURES=manifest");
     expect(run.report!.checks.filter((c) => c.verdict !== "skip" && c.verdict !== "pass")).toEqual([]);
     // What the manifest cannot show is named in the reason of a check that passed on the status alone.
-    expect(run.report!.checks.find((c) => c.id === "AUTHZ-REFUSED")?.reason).toMatch(/^passed what ran; not checked: .*whether the membership remains \(CONFORMANCE_FIXTURES=manifest reads no state back\)/);
+    expect(run.report!.checks.find((c) => c.id === "AUTHZ-REFUSED")?.reason).toMatch(
+      /^passed what ran; not checked: .*whether the membership remains \(CONFORMANCE_FIXTURES=manifest reads no state back\)/,
+    );
 
     const { itwin, members, nonMember } = target;
     expect(itwin.groups.size, "the suite created or deleted groups").toBe(target.groupCount);
     expect([...itwin.roles.values()].filter((r) => runStartOf(r.displayName))).toEqual([]);
     expect(itwin.groupMembers.has(members[0]!), "the guarded group was removed").toBe(true);
-    expect(members.slice(1).filter((id) => !itwin.groupMembers.has(id)), "every removal took an offered group").toHaveLength(removalsPerFullRun);
-    expect(itwin.groupMembers.has(service.seed.seededGroupId), "a member the manifest did not offer was removed").toBe(true);
+    expect(
+      members.slice(1).filter((id) => !itwin.groupMembers.has(id)),
+      "every removal took an offered group",
+    ).toHaveLength(removalsPerFullRun);
+    expect(itwin.groupMembers.has(service.seed.seededGroupId), "a member the manifest did not offer was removed").toBe(
+      true,
+    );
     expect(itwin.groups.has(nonMember)).toBe(true);
   });
 
@@ -148,7 +227,10 @@ test.describe("manifest fixtures against a target", () => {
   test("with too few ids to remove, the removal checks skip with the field to fill, not fail", async () => {
     const target = await manifestTarget();
     service = target.service;
-    writeFileSync(target.env.CONFORMANCE_MANIFEST, `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${target.members[0]}]\n`);
+    writeFileSync(
+      target.env.CONFORMANCE_MANIFEST,
+      `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${target.members[0]}]\n`,
+    );
     const run = await runSuite(target.env);
     const byId = new Map(run.report!.checks.map((c) => [c.id, c]));
     expect(byId.get("REMOVE-204")?.verdict).toBe("skip");

@@ -52,7 +52,8 @@ export function unattendedProblems(recipe: Recipe): string[] {
     const jobs = isObject(doc.jobs) ? Object.entries(doc.jobs) : [];
     if (jobs.length === 0) problems.push("has no jobs");
     for (const [name, job] of jobs) {
-      if (!isObject(job) || typeof job["timeout-minutes"] !== "number") problems.push(`job ${name} has no timeout-minutes`);
+      if (!isObject(job) || typeof job["timeout-minutes"] !== "number")
+        problems.push(`job ${name} has no timeout-minutes`);
     }
     return problems;
   }
@@ -68,7 +69,12 @@ export function unattendedProblems(recipe: Recipe): string[] {
 }
 
 /** Settings whose values are credentials. */
-export const secretSettings = ["CONFORMANCE_TOKEN", "CONFORMANCE_CLIENT_SECRET", "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN"];
+export const secretSettings = [
+  "CONFORMANCE_TOKEN",
+  "CONFORMANCE_CLIENT_SECRET",
+  "CONFORMANCE_EXPIRED_TOKEN",
+  "CONFORMANCE_NO_SCOPE_TOKEN",
+];
 
 const reference: Record<RecipeKind, RegExp | undefined> = {
   "github-actions": /^\$\{\{\s*secrets\.\w+\s*\}\}$/,
@@ -84,11 +90,17 @@ const reference: Record<RecipeKind, RegExp | undefined> = {
 export function literalSecrets(recipe: Recipe): string[] {
   const problems: string[] = [];
   const allowed = reference[recipe.kind];
-  const expected = recipe.kind === "github-actions" ? "${{ secrets.… }}" : recipe.kind === "gitlab-ci" ? "a $VARIABLE" : "nothing here";
+  const expected =
+    recipe.kind === "github-actions"
+      ? "${{ secrets.… }}"
+      : recipe.kind === "gitlab-ci"
+        ? "a $VARIABLE"
+        : "nothing here";
   visitPairs(parse(recipe.text), (key, value) => {
     if (!secretSettings.includes(key)) return;
     if (value === null || value === undefined) return;
-    if (!allowed || typeof value !== "string" || !allowed.test(value.trim())) problems.push(`${key} has a literal value instead of ${expected}`);
+    if (!allowed || typeof value !== "string" || !allowed.test(value.trim()))
+      problems.push(`${key} has a literal value instead of ${expected}`);
   });
   for (const m of recipe.text.matchAll(new RegExp(`\\b(${secretSettings.join("|")})=(["']?)([^\\s"']*)`, "g"))) {
     if (!m[3]!.startsWith("$")) problems.push(`${m[1]} is assigned a literal value in a command`);

@@ -4,7 +4,9 @@ import { redact, registerSecret } from "../../src/reporting/redact";
 
 test("a registered secret is redacted wherever it appears", () => {
   registerSecret("canary-secret-0123456789");
-  expect(redact("token canary-secret-0123456789 and again canary-secret-0123456789")).toBe("token [REDACTED] and again [REDACTED]");
+  expect(redact("token canary-secret-0123456789 and again canary-secret-0123456789")).toBe(
+    "token [REDACTED] and again [REDACTED]",
+  );
 });
 
 test("anything shaped like a JWT is redacted, registered or not", () => {

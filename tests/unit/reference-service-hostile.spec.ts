@@ -15,11 +15,40 @@ function random(seed: number): () => number {
 }
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "BREW"];
-const segments = ["accesscontrol", "itwins", "members", "groups", "roles", "..", "%2e%2e", "%00", "%ZZ", "", "x".repeat(300), "{id}", "00000000-0000-0000-0000-000000000000"];
-const authorizations = [undefined, "", "Bearer", "Bearer ", "Basic eDp5", "bearer abc", "Bearer a.b.c", "Bearer " + "A".repeat(5000), "Negotiate x", "Bearer \u00e9"];
-const bodies = ["", "{", "[]", "null", "{\"name\":1}", "\u0000\u0001", "{\"members\":[{\"groupId\":{},\"roleIds\":[null]}]}"];
+const segments = [
+  "accesscontrol",
+  "itwins",
+  "members",
+  "groups",
+  "roles",
+  "..",
+  "%2e%2e",
+  "%00",
+  "%ZZ",
+  "",
+  "x".repeat(300),
+  "{id}",
+  "00000000-0000-0000-0000-000000000000",
+];
+const authorizations = [
+  undefined,
+  "",
+  "Bearer",
+  "Bearer ",
+  "Basic eDp5",
+  "bearer abc",
+  "Bearer a.b.c",
+  "Bearer " + "A".repeat(5000),
+  "Negotiate x",
+  "Bearer \u00e9",
+];
+const bodies = ["", "{", "[]", "null", '{"name":1}', "\u0000\u0001", '{"members":[{"groupId":{},"roleIds":[null]}]}'];
 
-test("200 generated odd requests: every answer is well formed, the service stays up", async ({ service, adminToken, request }) => {
+test("200 generated odd requests: every answer is well formed, the service stays up", async ({
+  service,
+  adminToken,
+  request,
+}) => {
   const next = random(20261127);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   for (let i = 0; i < 200; i++) {
@@ -27,7 +56,12 @@ test("200 generated odd requests: every answer is well formed, the service stays
     const path = "/" + Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(segments)).join("/");
     const auth = next() < 0.3 ? `Bearer ${adminToken}` : pick(authorizations);
     const body = method === "GET" || method === "HEAD" ? "" : pick(bodies);
-    const head = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close", `Content-Length: ${Buffer.byteLength(body)}`];
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      "Host: 127.0.0.1",
+      "Connection: close",
+      `Content-Length: ${Buffer.byteLength(body)}`,
+    ];
     if (auth !== undefined) head.push(`Authorization: ${auth}`);
     if (next() < 0.5) head.push("Content-Type: application/json");
     const raw = await rawRequest(service.origin, `${head.join("\r\n")}\r\n\r\n${body}`);
@@ -40,8 +74,11 @@ test("200 generated odd requests: every answer is well formed, the service stays
       expect(validateErrorResponse(json), context).toBe(true);
     }
   }
-  const seeded = await request.get(`${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`, {
-    headers: { Authorization: `Bearer ${adminToken}` },
-  });
+  const seeded = await request.get(
+    `${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`,
+    {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    },
+  );
   expect(seeded.status()).toBe(200);
 });

@@ -9,7 +9,12 @@ function expectValidError(body: unknown): void {
   expect(validateErrorResponse(body), JSON.stringify(validateErrorResponse.errors)).toBe(true);
 }
 
-test("the 4th request of a token answers 429 with Retry-After in whole seconds; another token is not limited", async ({ request, service, adminToken, readerToken }) => {
+test("the 4th request of a token answers 429 with Retry-After in whole seconds; another token is not limited", async ({
+  request,
+  service,
+  adminToken,
+  readerToken,
+}) => {
   const url = `${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${randomUUID()}`;
   const statuses: number[] = [];
   let limited;

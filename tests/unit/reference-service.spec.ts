@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { validateErrorResponse, validateGroupMemberResponse, validateGroupResponse, validateRoleResponse } from "../../generated/validators";
+import {
+  validateErrorResponse,
+  validateGroupMemberResponse,
+  validateGroupResponse,
+  validateRoleResponse,
+} from "../../generated/validators";
 import { expect, rawRequest, test } from "../config/reference-service";
 
 // The reference service answers as the documentation says, and every error it
@@ -9,47 +14,165 @@ function expectValidError(body: unknown): void {
   expect(validateErrorResponse(body), JSON.stringify(validateErrorResponse.errors)).toBe(true);
 }
 
-test("a removal by the admin answers 204 with no body and ends only that membership", async ({ request, service, adminToken }) => {
+test("a removal by the admin answers 204 with no body and ends only that membership", async ({
+  request,
+  service,
+  adminToken,
+}) => {
   const { itwinId, seededGroupId } = service.seed;
   const headers = { Authorization: `Bearer ${adminToken}` };
-  const group = await request.post(`${service.baseUrl}/itwins/${itwinId}/groups`, { headers, data: { name: "g", description: "d" } });
+  const group = await request.post(`${service.baseUrl}/itwins/${itwinId}/groups`, {
+    headers,
+    data: { name: "g", description: "d" },
+  });
   expect(group.status()).toBe(201);
   const groupBody = await group.json();
   expect(validateGroupResponse(groupBody)).toBe(true);
-  const role = await request.post(`${service.baseUrl}/itwins/${itwinId}/roles`, { headers, data: { displayName: "r", description: "d" } });
+  const role = await request.post(`${service.baseUrl}/itwins/${itwinId}/roles`, {
+    headers,
+    data: { displayName: "r", description: "d" },
+  });
   expect(validateRoleResponse(await role.json())).toBe(true);
   const roleId = (await role.json()).role.id;
-  const added = await request.post(`${service.baseUrl}/itwins/${itwinId}/members/groups`, { headers, data: { members: [{ groupId: groupBody.group.id, roleIds: [roleId] }] } });
+  const added = await request.post(`${service.baseUrl}/itwins/${itwinId}/members/groups`, {
+    headers,
+    data: { members: [{ groupId: groupBody.group.id, roleIds: [roleId] }] },
+  });
   expect(added.status()).toBe(201);
-  const member = await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, { headers });
+  const member = await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, {
+    headers,
+  });
   expect(validateGroupMemberResponse(await member.json())).toBe(true);
 
-  const removal = await request.delete(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, { headers });
+  const removal = await request.delete(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, {
+    headers,
+  });
   expect(removal.status()).toBe(204);
   expect(await removal.body()).toHaveLength(0);
-  expect((await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, { headers })).status()).toBe(404);
-  expect((await request.get(`${service.baseUrl}/itwins/${itwinId}/groups/${groupBody.group.id}`, { headers })).status()).toBe(200);
-  expect((await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${seededGroupId}`, { headers })).status()).toBe(200);
+  expect(
+    (
+      await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${groupBody.group.id}`, { headers })
+    ).status(),
+  ).toBe(404);
+  expect(
+    (await request.get(`${service.baseUrl}/itwins/${itwinId}/groups/${groupBody.group.id}`, { headers })).status(),
+  ).toBe(200);
+  expect(
+    (await request.get(`${service.baseUrl}/itwins/${itwinId}/members/groups/${seededGroupId}`, { headers })).status(),
+  ).toBe(200);
 });
 
-const errorCases: [string, { method?: string; path: (s: { itwinId: string; seededGroupId: string }) => string; auth: "admin" | "reader" | "none" | string; want: { status: number; code: string } }][] = [
-  ["no Authorization header", { path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`, auth: "none", want: { status: 401, code: "HeaderNotFound" } }],
-  ["no Authorization header for an unknown iTwin", { path: () => `/itwins/${randomUUID()}/members/groups/${randomUUID()}`, auth: "none", want: { status: 401, code: "HeaderNotFound" } }],
-  ["Basic credentials", { path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`, auth: "Basic dTpw", want: { status: 401, code: "InvalidAuthorizationHeader" } }],
-  ["a garbage bearer token", { path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`, auth: "Bearer garbage", want: { status: 401, code: "InvalidToken" } }],
-  ["an unknown iTwin", { path: (s) => `/itwins/${randomUUID()}/members/groups/${s.seededGroupId}`, auth: "admin", want: { status: 404, code: "ItwinNotFound" } }],
-  ["a non-GUID iTwin id", { path: () => `/itwins/not-a-guid/members/groups/${randomUUID()}`, auth: "admin", want: { status: 404, code: "ItwinNotFound" } }],
-  ["an unknown group", { path: (s) => `/itwins/${s.itwinId}/members/groups/${randomUUID()}`, auth: "admin", want: { status: 404, code: "GroupNotFound" } }],
-  ["an encoded path traversal as group id", { path: (s) => `/itwins/${s.itwinId}/members/groups/..%2F..%2Fgroups`, auth: "admin", want: { status: 404, code: "GroupNotFound" } }],
-  ["a very long group id", { path: (s) => `/itwins/${s.itwinId}/members/groups/${"a".repeat(4000)}`, auth: "admin", want: { status: 404, code: "GroupNotFound" } }],
-  ["the reader, who lacks administration_remove_member", { path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`, auth: "reader", want: { status: 404, code: "ItwinNotFound" } }],
+const errorCases: [
+  string,
+  {
+    method?: string;
+    path: (s: { itwinId: string; seededGroupId: string }) => string;
+    auth: "admin" | "reader" | "none" | string;
+    want: { status: number; code: string };
+  },
+][] = [
+  [
+    "no Authorization header",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`,
+      auth: "none",
+      want: { status: 401, code: "HeaderNotFound" },
+    },
+  ],
+  [
+    "no Authorization header for an unknown iTwin",
+    {
+      path: () => `/itwins/${randomUUID()}/members/groups/${randomUUID()}`,
+      auth: "none",
+      want: { status: 401, code: "HeaderNotFound" },
+    },
+  ],
+  [
+    "Basic credentials",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`,
+      auth: "Basic dTpw",
+      want: { status: 401, code: "InvalidAuthorizationHeader" },
+    },
+  ],
+  [
+    "a garbage bearer token",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`,
+      auth: "Bearer garbage",
+      want: { status: 401, code: "InvalidToken" },
+    },
+  ],
+  [
+    "an unknown iTwin",
+    {
+      path: (s) => `/itwins/${randomUUID()}/members/groups/${s.seededGroupId}`,
+      auth: "admin",
+      want: { status: 404, code: "ItwinNotFound" },
+    },
+  ],
+  [
+    "a non-GUID iTwin id",
+    {
+      path: () => `/itwins/not-a-guid/members/groups/${randomUUID()}`,
+      auth: "admin",
+      want: { status: 404, code: "ItwinNotFound" },
+    },
+  ],
+  [
+    "an unknown group",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${randomUUID()}`,
+      auth: "admin",
+      want: { status: 404, code: "GroupNotFound" },
+    },
+  ],
+  [
+    "an encoded path traversal as group id",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/..%2F..%2Fgroups`,
+      auth: "admin",
+      want: { status: 404, code: "GroupNotFound" },
+    },
+  ],
+  [
+    "a very long group id",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${"a".repeat(4000)}`,
+      auth: "admin",
+      want: { status: 404, code: "GroupNotFound" },
+    },
+  ],
+  [
+    "the reader, who lacks administration_remove_member",
+    {
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`,
+      auth: "reader",
+      want: { status: 404, code: "ItwinNotFound" },
+    },
+  ],
   ["an unknown route", { path: () => `/nothing/here`, auth: "admin", want: { status: 404, code: "NotFound" } }],
-  ["an undeclared method", { method: "PUT", path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`, auth: "admin", want: { status: 405, code: "MethodNotAllowed" } }],
+  [
+    "an undeclared method",
+    {
+      method: "PUT",
+      path: (s) => `/itwins/${s.itwinId}/members/groups/${s.seededGroupId}`,
+      auth: "admin",
+      want: { status: 405, code: "MethodNotAllowed" },
+    },
+  ],
 ];
 
 for (const [title, { method = "DELETE", path, auth, want }] of errorCases) {
   test(`${title} → ${want.status} ${want.code}`, async ({ request, service, adminToken, readerToken }) => {
-    const authorization = auth === "admin" ? `Bearer ${adminToken}` : auth === "reader" ? `Bearer ${readerToken}` : auth === "none" ? undefined : auth;
+    const authorization =
+      auth === "admin"
+        ? `Bearer ${adminToken}`
+        : auth === "reader"
+          ? `Bearer ${readerToken}`
+          : auth === "none"
+            ? undefined
+            : auth;
     const response = await request.fetch(`${service.baseUrl}${path(service.seed)}`, {
       method,
       headers: authorization ? { Authorization: authorization } : {},
@@ -60,7 +183,10 @@ for (const [title, { method = "DELETE", path, auth, want }] of errorCases) {
     expectValidError(body);
     expect(body.error.code).toBe(want.code);
     // The seeded membership is nobody's to remove in these cases.
-    const seeded = await request.get(`${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    const seeded = await request.get(
+      `${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`,
+      { headers: { Authorization: `Bearer ${adminToken}` } },
+    );
     expect(seeded.status()).toBe(200);
   });
 }
@@ -69,11 +195,26 @@ test("an expired token and a token of another instance are refused", async ({ re
   const { startReferenceService } = await import("../../src/reference-service/server");
   const other = await startReferenceService();
   try {
-    const foreign = await other.issuer.mint({ clientId: "conformance-admin", scopes: ["itwin-platform"], lifetimeSeconds: 300 });
-    const expired = await service.issuer.mint({ clientId: "conformance-admin", scopes: ["itwin-platform"], lifetimeSeconds: -60 });
-    const noScope = await service.issuer.mint({ clientId: "conformance-admin", scopes: ["openid"], lifetimeSeconds: 300 });
+    const foreign = await other.issuer.mint({
+      clientId: "conformance-admin",
+      scopes: ["itwin-platform"],
+      lifetimeSeconds: 300,
+    });
+    const expired = await service.issuer.mint({
+      clientId: "conformance-admin",
+      scopes: ["itwin-platform"],
+      lifetimeSeconds: -60,
+    });
+    const noScope = await service.issuer.mint({
+      clientId: "conformance-admin",
+      scopes: ["openid"],
+      lifetimeSeconds: 300,
+    });
     for (const token of [foreign, expired, noScope]) {
-      const response = await request.delete(`${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await request.delete(
+        `${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${service.seed.seededGroupId}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
       expect(response.status()).toBe(401);
       expectValidError(await response.json());
     }
@@ -83,10 +224,17 @@ test("an expired token and a token of another instance are refused", async ({ re
 });
 
 const badBodies: [string, { data: string; contentType: string; want: number }][] = [
-  ["malformed JSON", { data: "{\"name\": ", contentType: "application/json", want: 422 }],
+  ["malformed JSON", { data: '{"name": ', contentType: "application/json", want: 422 }],
   ["a JSON array", { data: "[]", contentType: "application/json", want: 422 }],
   ["missing properties", { data: "{}", contentType: "application/json", want: 422 }],
-  ["a huge body", { data: JSON.stringify({ name: "x".repeat(200_000), description: "d" }), contentType: "application/json", want: 413 }],
+  [
+    "a huge body",
+    {
+      data: JSON.stringify({ name: "x".repeat(200_000), description: "d" }),
+      contentType: "application/json",
+      want: 413,
+    },
+  ],
   ["form data", { data: "name=x", contentType: "application/x-www-form-urlencoded", want: 415 }],
 ];
 
@@ -101,25 +249,79 @@ for (const [title, { data, contentType, want }] of badBodies) {
   });
 }
 
-test("a request node's parser refuses still gets a JSON error, and the service keeps serving", async ({ request, service }) => {
-  const raw = await rawRequest(service.origin, "DELETE /accesscontrol/itwins HTTP/1.1\r\nHost: x\r\nBad Header: \u0001\r\n\r\n");
+test("a request node's parser refuses still gets a JSON error, and the service keeps serving", async ({
+  request,
+  service,
+}) => {
+  const raw = await rawRequest(
+    service.origin,
+    "DELETE /accesscontrol/itwins HTTP/1.1\r\nHost: x\r\nBad Header: \u0001\r\n\r\n",
+  );
   expect(raw).toMatch(/^HTTP\/1\.1 400 /);
   expectValidError(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)));
   expect((await request.get(`${service.origin}/.well-known/openid-configuration`)).status()).toBe(200);
 });
 
 test("oversized request headers get a JSON 431", async ({ service }) => {
-  const raw = await rawRequest(service.origin, `GET /accesscontrol HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(70_000)}\r\n\r\n`);
+  const raw = await rawRequest(
+    service.origin,
+    `GET /accesscontrol HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(70_000)}\r\n\r\n`,
+  );
   expect(raw).toMatch(/^HTTP\/1\.1 431 /);
   expectValidError(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)));
 });
 
 const tokenCases: [string, { form: Record<string, string>; want: { status: number; error?: string } }][] = [
-  ["the admin client", { form: { grant_type: "client_credentials", client_id: "conformance-admin", client_secret: "conformance-admin-secret", scope: "itwin-platform" }, want: { status: 200 } }],
-  ["a wrong secret", { form: { grant_type: "client_credentials", client_id: "conformance-admin", client_secret: "wrong", scope: "itwin-platform" }, want: { status: 401, error: "invalid_client" } }],
-  ["an unknown client", { form: { grant_type: "client_credentials", client_id: "nobody", client_secret: "x" }, want: { status: 401, error: "invalid_client" } }],
-  ["another grant", { form: { grant_type: "password", client_id: "conformance-admin", client_secret: "conformance-admin-secret" }, want: { status: 400, error: "unsupported_grant_type" } }],
-  ["a scope the client may not have", { form: { grant_type: "client_credentials", client_id: "conformance-admin", client_secret: "conformance-admin-secret", scope: "admin" }, want: { status: 400, error: "invalid_scope" } }],
+  [
+    "the admin client",
+    {
+      form: {
+        grant_type: "client_credentials",
+        client_id: "conformance-admin",
+        client_secret: "conformance-admin-secret",
+        scope: "itwin-platform",
+      },
+      want: { status: 200 },
+    },
+  ],
+  [
+    "a wrong secret",
+    {
+      form: {
+        grant_type: "client_credentials",
+        client_id: "conformance-admin",
+        client_secret: "wrong",
+        scope: "itwin-platform",
+      },
+      want: { status: 401, error: "invalid_client" },
+    },
+  ],
+  [
+    "an unknown client",
+    {
+      form: { grant_type: "client_credentials", client_id: "nobody", client_secret: "x" },
+      want: { status: 401, error: "invalid_client" },
+    },
+  ],
+  [
+    "another grant",
+    {
+      form: { grant_type: "password", client_id: "conformance-admin", client_secret: "conformance-admin-secret" },
+      want: { status: 400, error: "unsupported_grant_type" },
+    },
+  ],
+  [
+    "a scope the client may not have",
+    {
+      form: {
+        grant_type: "client_credentials",
+        client_id: "conformance-admin",
+        client_secret: "conformance-admin-secret",
+        scope: "admin",
+      },
+      want: { status: 400, error: "invalid_scope" },
+    },
+  ],
 ];
 
 for (const [title, { form, want }] of tokenCases) {
@@ -130,7 +332,10 @@ for (const [title, { form, want }] of tokenCases) {
     if (want.error) expect(body.error).toBe(want.error);
     else {
       expect(body.token_type).toBe("Bearer");
-      const removal = await request.delete(`${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${randomUUID()}`, { headers: { Authorization: `Bearer ${body.access_token}` } });
+      const removal = await request.delete(
+        `${service.baseUrl}/itwins/${service.seed.itwinId}/members/groups/${randomUUID()}`,
+        { headers: { Authorization: `Bearer ${body.access_token}` } },
+      );
       expect(removal.status()).toBe(404);
     }
   });

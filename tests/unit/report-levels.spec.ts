@@ -27,11 +27,17 @@ interface Run {
 let run: Run;
 
 test.beforeAll(async () => {
-  const target = await startEmbeddedTarget({ deviations: ["unknown-itwin-wrong-code", "204-with-content-length-zero"] });
+  const target = await startEmbeddedTarget({
+    deviations: ["unknown-itwin-wrong-code", "204-with-content-length-zero"],
+  });
   const dir = mkdtempSync(path.join(tmpdir(), "report-levels-"));
   try {
     const suite = await runSuite(
-      { CONFORMANCE_BASE_URL: target.baseUrl, CONFORMANCE_TOKEN: target.adminToken, CONFORMANCE_ITWIN_ID: target.itwinId },
+      {
+        CONFORMANCE_BASE_URL: target.baseUrl,
+        CONFORMANCE_TOKEN: target.adminToken,
+        CONFORMANCE_ITWIN_ID: target.itwinId,
+      },
       { reportDir: dir, args: ["--grep", "@REMOVE-204|@NOT-FOUND-ITWIN|@RATE-LIMIT-429"] },
     );
     const resultsDir = path.join(dir, "allure-results");
@@ -61,8 +67,20 @@ test("the run fails on the MUST it broke", () => {
 
 const perTest: [string, { test: string; want: Record<string, string> }][] = [
   ["a failed MUST", { test: unknownItwin, want: { "conformance:NOT-FOUND-ITWIN": "MUST fail" } }],
-  ["a passed MUST and a warned SHOULD in one test", { test: valid204, want: { "conformance:REMOVE-204": "MUST pass", "conformance:REMOVE-NO-CONTENT-LENGTH": "SHOULD warn" } }],
-  ["a skipped test: each requirement it is tagged with", { test: rateLimit, want: { "conformance:RATE-LIMIT-429": "MUST skip", "conformance:RATE-LIMIT-HEADERS": "SHOULD skip" } }],
+  [
+    "a passed MUST and a warned SHOULD in one test",
+    {
+      test: valid204,
+      want: { "conformance:REMOVE-204": "MUST pass", "conformance:REMOVE-NO-CONTENT-LENGTH": "SHOULD warn" },
+    },
+  ],
+  [
+    "a skipped test: each requirement it is tagged with",
+    {
+      test: rateLimit,
+      want: { "conformance:RATE-LIMIT-429": "MUST skip", "conformance:RATE-LIMIT-HEADERS": "SHOULD skip" },
+    },
+  ],
 ];
 
 for (const [title, { test: name, want }] of perTest) {
@@ -78,10 +96,46 @@ test("junit.xml: the findings the verdict is read from are still there", () => {
   expect(properties["conformance:evidence"]).toBeDefined();
 });
 
-const allureCases: [string, { test: string; want: { requirements: string[]; level: string; verdict: string; grades: Record<string, string> } }][] = [
-  ["a failed MUST: verdict fail", { test: "an unknown iTwin answers 404 ItwinNotFound and removes nothing", want: { requirements: ["NOT-FOUND-ITWIN"], level: "MUST", verdict: "fail", grades: { "conformance:NOT-FOUND-ITWIN": "MUST fail" } } }],
-  ["a warned SHOULD next to passed MUSTs: verdict warn", { test: "answers 204 No Content", want: { requirements: ["REMOVE-204", "REMOVE-NO-CONTENT-LENGTH"], level: "MUST", verdict: "warn", grades: { "conformance:REMOVE-204": "MUST pass", "conformance:REMOVE-NO-CONTENT-LENGTH": "SHOULD warn" } } }],
-  ["a skipped test: verdict skip", { test: rateLimit, want: { requirements: ["RATE-LIMIT-429", "RATE-LIMIT-HEADERS"], level: "MUST", verdict: "skip", grades: { "conformance:RATE-LIMIT-429": "MUST skip" } } }],
+const allureCases: [
+  string,
+  { test: string; want: { requirements: string[]; level: string; verdict: string; grades: Record<string, string> } },
+][] = [
+  [
+    "a failed MUST: verdict fail",
+    {
+      test: "an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+      want: {
+        requirements: ["NOT-FOUND-ITWIN"],
+        level: "MUST",
+        verdict: "fail",
+        grades: { "conformance:NOT-FOUND-ITWIN": "MUST fail" },
+      },
+    },
+  ],
+  [
+    "a warned SHOULD next to passed MUSTs: verdict warn",
+    {
+      test: "answers 204 No Content",
+      want: {
+        requirements: ["REMOVE-204", "REMOVE-NO-CONTENT-LENGTH"],
+        level: "MUST",
+        verdict: "warn",
+        grades: { "conformance:REMOVE-204": "MUST pass", "conformance:REMOVE-NO-CONTENT-LENGTH": "SHOULD warn" },
+      },
+    },
+  ],
+  [
+    "a skipped test: verdict skip",
+    {
+      test: rateLimit,
+      want: {
+        requirements: ["RATE-LIMIT-429", "RATE-LIMIT-HEADERS"],
+        level: "MUST",
+        verdict: "skip",
+        grades: { "conformance:RATE-LIMIT-429": "MUST skip" },
+      },
+    },
+  ],
 ];
 
 for (const [title, { test: name, want }] of allureCases) {
@@ -98,19 +152,49 @@ for (const [title, { test: name, want }] of allureCases) {
 
 test("the labels cost each test one attachment at most, nothing else in the other reports", () => {
   expect(run.attachments.length).toBeGreaterThan(0);
-  for (const { test: name, names } of run.attachments) expect(names.filter((n) => n.startsWith("Allure")), name).toEqual(["Allure Metadata (metadata)"]);
+  for (const { test: name, names } of run.attachments)
+    expect(
+      names.filter((n) => n.startsWith("Allure")),
+      name,
+    ).toEqual(["Allure Metadata (metadata)"]);
 });
 
 const perRequirement: [string, { id: string; want: RegExp }][] = [
-  ["a failed MUST is a failure with its reason", { id: "NOT-FOUND-ITWIN", want: /<property name="level" value="MUST"\/>\s*<property name="verdict" value="fail"\/>\s*<\/properties>\s*<failure message="[^"]*ItwinNotFound[^"]*" type="MUST">/ }],
-  ["a warned SHOULD passes, says warn, and keeps its reason as output", { id: "REMOVE-NO-CONTENT-LENGTH", want: /<property name="level" value="SHOULD"\/>\s*<property name="verdict" value="warn"\/>\s*<\/properties>\s*<system-out>[^<]*Content-Length[^<]*<\/system-out>\s*<\/testcase>/i }],
-  ["a skipped MUST names the setting that would run it", { id: "RATE-LIMIT-429", want: /<property name="verdict" value="skip"\/>\s*<\/properties>\s*<skipped message="[^"]*CONFORMANCE_RATE_LIMIT_BUDGET[^"]*"\/>/ }],
-  ["a passed MUST", { id: "REMOVE-204", want: /<property name="level" value="MUST"\/>\s*<property name="verdict" value="pass"\/>\s*<\/properties>\s*<\/testcase>/ }],
+  [
+    "a failed MUST is a failure with its reason",
+    {
+      id: "NOT-FOUND-ITWIN",
+      want: /<property name="level" value="MUST"\/>\s*<property name="verdict" value="fail"\/>\s*<\/properties>\s*<failure message="[^"]*ItwinNotFound[^"]*" type="MUST">/,
+    },
+  ],
+  [
+    "a warned SHOULD passes, says warn, and keeps its reason as output",
+    {
+      id: "REMOVE-NO-CONTENT-LENGTH",
+      want: /<property name="level" value="SHOULD"\/>\s*<property name="verdict" value="warn"\/>\s*<\/properties>\s*<system-out>[^<]*Content-Length[^<]*<\/system-out>\s*<\/testcase>/i,
+    },
+  ],
+  [
+    "a skipped MUST names the setting that would run it",
+    {
+      id: "RATE-LIMIT-429",
+      want: /<property name="verdict" value="skip"\/>\s*<\/properties>\s*<skipped message="[^"]*CONFORMANCE_RATE_LIMIT_BUDGET[^"]*"\/>/,
+    },
+  ],
+  [
+    "a passed MUST",
+    {
+      id: "REMOVE-204",
+      want: /<property name="level" value="MUST"\/>\s*<property name="verdict" value="pass"\/>\s*<\/properties>\s*<\/testcase>/,
+    },
+  ],
 ];
 
 for (const [title, { id, want }] of perRequirement) {
   test(`conformance-junit.xml: ${title}`, () => {
-    const testCase = run.requirementJunit.match(new RegExp(`<testcase classname="conformance\\.(MUST|SHOULD)" name="${id} [^"]*">[\\s\\S]*?</testcase>`));
+    const testCase = run.requirementJunit.match(
+      new RegExp(`<testcase classname="conformance\\.(MUST|SHOULD)" name="${id} [^"]*">[\\s\\S]*?</testcase>`),
+    );
     expect(testCase, `no test case for ${id}`).not.toBeNull();
     expect(testCase![0]).toMatch(want);
   });
@@ -122,27 +206,44 @@ test("conformance-junit.xml: one test case per requirement, counted on the test 
   const skipped = run.requirementJunit.match(/<skipped /g) ?? [];
   expect(cases.length).toBeGreaterThan(15);
   expect(failures.length).toBeGreaterThan(0);
-  expect(run.requirementJunit).toContain(`<testsuite name="conformance: DELETE /itwins/{id}/members/groups/{groupId}" tests="${cases.length}" failures="${failures.length}" errors="0" skipped="${skipped.length}"`);
+  expect(run.requirementJunit).toContain(
+    `<testsuite name="conformance: DELETE /itwins/{id}/members/groups/{groupId}" tests="${cases.length}" failures="${failures.length}" errors="0" skipped="${skipped.length}"`,
+  );
   expect(run.requirementJunit).toContain(`<property name="verdict" value="fail"/>`);
 });
 
 /** The properties of the test case named `name` in Playwright's junit.xml (the last of repeated names wins). */
 function junitProperties(xml: string, name: string): Record<string, string> {
-  const testCase = [...xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)].find((m) => unescape(m[1]!) === name);
+  const testCase = [...xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)].find(
+    (m) => unescape(m[1]!) === name,
+  );
   expect(testCase, `no test case named ${name} in junit.xml`).toBeDefined();
-  return Object.fromEntries([...testCase![2]!.matchAll(/<property name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
+  return Object.fromEntries(
+    [...testCase![2]!.matchAll(/<property name="([^"]*)" value="([^"]*)">/g)].map((m) => [
+      unescape(m[1]!),
+      unescape(m[2]!),
+    ]),
+  );
 }
 
 function unescape(text: string): string {
-  return text.replace(/&(quot|apos|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', apos: "'", lt: "<", gt: ">", amp: "&" })[e]!);
+  return text.replace(
+    /&(quot|apos|lt|gt|amp);/g,
+    (_, e: string) => ({ quot: '"', apos: "'", lt: "<", gt: ">", amp: "&" })[e]!,
+  );
 }
 
 /** Each test's attachments, by name, in Playwright's JSON report. */
 function playwrightAttachments(file: string): Run["attachments"] {
-  type Suite = { specs?: { title: string; tests: { results: { attachments: { name: string }[] }[] }[] }[]; suites?: Suite[] };
+  type Suite = {
+    specs?: { title: string; tests: { results: { attachments: { name: string }[] }[] }[] }[];
+    suites?: Suite[];
+  };
   const found: Run["attachments"] = [];
   const walk = (suite: Suite) => {
-    for (const spec of suite.specs ?? []) for (const t of spec.tests) for (const r of t.results) found.push({ test: spec.title, names: r.attachments.map((a) => a.name) });
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests)
+        for (const r of t.results) found.push({ test: spec.title, names: r.attachments.map((a) => a.name) });
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const suite of (JSON.parse(readFileSync(file, "utf8")) as { suites: Suite[] }).suites) walk(suite);

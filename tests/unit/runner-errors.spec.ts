@@ -14,12 +14,26 @@ const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
 function expectOneCleanMessage(stderr: string, message: RegExp): void {
   expect(stderr).toMatch(message);
   expect(stderr).not.toMatch(/^\s+at /m);
-  expect(stderr.trim().split("\n").filter((l) => !l.startsWith("  - ")).length).toBe(1);
+  expect(
+    stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("  - ")).length,
+  ).toBe(1);
 }
 
 const configErrors: [string, { env: Record<string, string>; want: RegExp }][] = [
-  ["a base URL without token and iTwin", { env: { CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol" }, want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/ }],
-  ["a token without a base URL", { env: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
+  [
+    "a base URL without token and iTwin",
+    {
+      env: { CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol" },
+      want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/,
+    },
+  ],
+  [
+    "a token without a base URL",
+    { env: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ },
+  ],
   ["a misspelt setting", { env: { CONFORMANCE_TOKEN_URL_X: "x" }, want: /is not a setting of this suite/ }],
 ];
 
@@ -38,9 +52,16 @@ test("an unreachable target → exit 2 with one message", async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const run = await runSuite({ CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`, CONFORMANCE_TOKEN: "t", CONFORMANCE_ITWIN_ID: itwin });
+  const run = await runSuite({
+    CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`,
+    CONFORMANCE_TOKEN: "t",
+    CONFORMANCE_ITWIN_ID: itwin,
+  });
   expect(run.code).toBe(2);
-  expectOneCleanMessage(run.stderr, /connection error: the target http:\/\/127\.0\.0\.1:\d+\/accesscontrol cannot be reached \(ECONNREFUSED\)/);
+  expectOneCleanMessage(
+    run.stderr,
+    /connection error: the target http:\/\/127\.0\.0\.1:\d+\/accesscontrol cannot be reached \(ECONNREFUSED\)/,
+  );
 });
 
 test("a target that accepts connections and never answers → exit 2 within the request timeout", async () => {
@@ -74,14 +95,17 @@ test("a run that stops with exit 2 leaves no earlier verdict behind", async () =
     writeFileSync(path.join(dir, "conformance-junit.xml"), "<testsuites/>");
     const run = await runSuite({ CONFORMANCE_TOKEN: "t" }, { reportDir: dir });
     expect(run.code).toBe(2);
-    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html", "conformance-junit.xml"]) expect(existsSync(path.join(dir, name)), name).toBe(false);
+    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html", "conformance-junit.xml"])
+      expect(existsSync(path.join(dir, name)), name).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 /** A loopback HTTP server answering every request with `handle`; null leaves the request hanging. */
-async function fakeServer(handle: (req: IncomingMessage, res: ServerResponse) => void | null): Promise<{ origin: string; close: () => Promise<void> }> {
+async function fakeServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void | null,
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = createHttpServer((req, res) => handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
@@ -100,9 +124,11 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
   // The endpoint echoes the secret, as a careless one might: it must not reach the output either.
   const endpoint = await fakeServer((req, res) => {
     req.resume();
-    res.writeHead(401, { "Content-Type": "application/json" }).end(
-      JSON.stringify({ error: "invalid_client", error_description: `client secret ${clientSecret} is not valid` }),
-    );
+    res
+      .writeHead(401, { "Content-Type": "application/json" })
+      .end(
+        JSON.stringify({ error: "invalid_client", error_description: `client secret ${clientSecret} is not valid` }),
+      );
   });
   const target = await fakeServer((req, res) => void res.writeHead(404).end());
   const reportDir = mkdtempSync(path.join(tmpdir(), "token-refused-"));
@@ -119,7 +145,10 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
     );
     expect(run.code).toBe(2);
     expect(run.durationMs).toBeLessThan(10_000);
-    expectOneCleanMessage(run.stderr, /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/);
+    expectOneCleanMessage(
+      run.stderr,
+      /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/,
+    );
     // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
     expect(run.leaks.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([{ canary: 1, where: ["stderr"] }]);
   } finally {
@@ -140,7 +169,10 @@ test("a token endpoint that never answers → exit 2 within the request timeout"
       CONFORMANCE_REQUEST_TIMEOUT_MS: "1000",
     });
     expect(run.code).toBe(2);
-    expectOneCleanMessage(run.stderr, /no token for client suite-client: token endpoint .* could not be reached: no answer within 1000 ms/);
+    expectOneCleanMessage(
+      run.stderr,
+      /no token for client suite-client: token endpoint .* could not be reached: no answer within 1000 ms/,
+    );
     expect(run.durationMs).toBeLessThan(10_000);
   } finally {
     await endpoint.close();
@@ -153,14 +185,21 @@ test("a target that answers the first contact, then never again → FAIL, each c
   const target = await fakeServer((req, res) => (req.method === "HEAD" ? void res.writeHead(404).end() : null));
   try {
     const run = await runSuite(
-      { CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`, CONFORMANCE_ITWIN_ID: itwin, CONFORMANCE_TOKEN: "t", CONFORMANCE_REQUEST_TIMEOUT_MS: "500" },
+      {
+        CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`,
+        CONFORMANCE_ITWIN_ID: itwin,
+        CONFORMANCE_TOKEN: "t",
+        CONFORMANCE_REQUEST_TIMEOUT_MS: "500",
+      },
       { timeoutMs: 120_000 },
     );
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.report?.verdict).toBe("fail");
     // The first requests wait out their time-out; after three in a row the rest are not sent.
     expect(run.stdout).toMatch(/got no response within 500 ms/);
-    expect(run.stdout).toMatch(/not sent: the target left the last \d+ requests of this run unanswered; the run tries it again \d+ s after the last time-out/);
+    expect(run.stdout).toMatch(
+      /not sent: the target left the last \d+ requests of this run unanswered; the run tries it again \d+ s after the last time-out/,
+    );
     expect(run.stderr + run.stdout).not.toMatch(/^\s+at .*\.ts:\d+/m);
     expect(run.durationMs).toBeLessThan(60_000);
   } finally {

@@ -16,12 +16,23 @@ test.describe.configure({ timeout: 120_000 });
 
 async function runWithCanaries(deviations: DeviationName[], credentials: "token" | "client-credentials") {
   // Client credentials with tokens that live 4 s: the workers fetch new ones mid-run, and those are canaries too.
-  const target = await startEmbeddedTarget({ deviations, tokenLifetimeSeconds: credentials === "token" ? undefined : 4 });
+  const target = await startEmbeddedTarget({
+    deviations,
+    tokenLifetimeSeconds: credentials === "token" ? undefined : 4,
+  });
   try {
     const { admin } = target.service.clients;
     // The iTwin id is in every report: the control that shows the search finds what is there.
     const { reader } = target.service.clients;
-    const canaries = [target.itwinId, target.adminToken, target.expiredToken, target.noScopeToken, target.unprivilegedToken, admin.clientSecret, reader.clientSecret];
+    const canaries = [
+      target.itwinId,
+      target.adminToken,
+      target.expiredToken,
+      target.noScopeToken,
+      target.unprivilegedToken,
+      admin.clientSecret,
+      reader.clientSecret,
+    ];
     // Every token the service issues during the run joins the canaries; the search runs after the run.
     const grant = target.service.issuer.grant.bind(target.service.issuer);
     target.service.issuer.grant = async (request) => {
@@ -57,8 +68,14 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
     const control = run.leaks.filter((l) => l.canary === 0);
     expect(control.length, "the search did not even find the iTwin id").toBeGreaterThan(0);
     // Assertion titles quote the URLs requested, so the iTwin id is in every trace and in the HTML report's data.
-    expect(control.some(inside(/(^|[\\/])trace\.zip$/, 2)), "the search did not find the iTwin id inside a trace.zip").toBe(true);
-    expect(control.some(inside(/^html[\\/]index\.html$/, 3)), "the search did not find the iTwin id inside the HTML report's embedded zip").toBe(true);
+    expect(
+      control.some(inside(/(^|[\\/])trace\.zip$/, 2)),
+      "the search did not find the iTwin id inside a trace.zip",
+    ).toBe(true);
+    expect(
+      control.some(inside(/^html[\\/]index\.html$/, 3)),
+      "the search did not find the iTwin id inside the HTML report's embedded zip",
+    ).toBe(true);
     // The certificate quotes response bodies: the search must have read it.
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
     expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
@@ -79,7 +96,10 @@ test("a passing run with client credentials writes no secret anywhere: not the c
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.report?.verdict).toBe("pass");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
-  expect(run.issuedDuringRun, "tokens were fetched again mid-run, so the search covered refreshed ones").toBeGreaterThan(2);
+  expect(
+    run.issuedDuringRun,
+    "tokens were fetched again mid-run, so the search covered refreshed ones",
+  ).toBeGreaterThan(2);
   // The unprivileged client's token was fetched and used: the authorization checks ran.
   expect(run.report?.checks.find((c) => c.id === "AUTHZ-REFUSED")?.verdict).toBe("pass");
 });

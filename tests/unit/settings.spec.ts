@@ -5,46 +5,161 @@ import { ConfigError, embeddedRateLimitBudget, knownSettings, readSettings } fro
 import { repoRoot } from "../../src/validation/spec";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
-const external = { CONFORMANCE_BASE_URL: "https://qa-api.example.test/accesscontrol", CONFORMANCE_TOKEN: "abc.def.ghi", CONFORMANCE_ITWIN_ID: itwin };
+const external = {
+  CONFORMANCE_BASE_URL: "https://qa-api.example.test/accesscontrol",
+  CONFORMANCE_TOKEN: "abc.def.ghi",
+  CONFORMANCE_ITWIN_ID: itwin,
+};
 
 const { CONFORMANCE_TOKEN: _token, ...withoutToken } = external;
 const { CONFORMANCE_ITWIN_ID: _itwin, ...withoutItwin } = external;
 
 const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> }][] = [
-  ["nothing set: the embedded service with its probe budget", { given: {}, want: { baseUrl: undefined, rateLimitBudget: embeddedRateLimitBudget } }],
-  ["an external target: no probe unless a budget is set", { given: external, want: { baseUrl: external.CONFORMANCE_BASE_URL, rateLimitBudget: 0 } }],
-  ["a trailing slash is dropped", { given: { ...external, CONFORMANCE_BASE_URL: "https://x.test/accesscontrol/" }, want: { baseUrl: "https://x.test/accesscontrol" } }],
-  ["an upper-case iTwin id is normalised", { given: { ...external, CONFORMANCE_ITWIN_ID: itwin.toUpperCase() }, want: { itwinId: itwin } }],
-  ["an explicit budget", { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "600" }, want: { rateLimitBudget: 600 } }],
-  ["an optional setting left blank counts as unset", { given: { CONFORMANCE_RATE_LIMIT_BUDGET: "", CONFORMANCE_REQUEST_TIMEOUT_MS: " " }, want: { rateLimitBudget: embeddedRateLimitBudget, requestTimeoutMs: 15_000 } }],
-  ["a static token", { given: external, want: { credentials: { kind: "token", token: "abc.def.ghi" }, fixtures: "api" } }],
+  [
+    "nothing set: the embedded service with its probe budget",
+    { given: {}, want: { baseUrl: undefined, rateLimitBudget: embeddedRateLimitBudget } },
+  ],
+  [
+    "an external target: no probe unless a budget is set",
+    { given: external, want: { baseUrl: external.CONFORMANCE_BASE_URL, rateLimitBudget: 0 } },
+  ],
+  [
+    "a trailing slash is dropped",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "https://x.test/accesscontrol/" },
+      want: { baseUrl: "https://x.test/accesscontrol" },
+    },
+  ],
+  [
+    "an upper-case iTwin id is normalised",
+    { given: { ...external, CONFORMANCE_ITWIN_ID: itwin.toUpperCase() }, want: { itwinId: itwin } },
+  ],
+  [
+    "an explicit budget",
+    { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "600" }, want: { rateLimitBudget: 600 } },
+  ],
+  [
+    "an optional setting left blank counts as unset",
+    {
+      given: { CONFORMANCE_RATE_LIMIT_BUDGET: "", CONFORMANCE_REQUEST_TIMEOUT_MS: " " },
+      want: { rateLimitBudget: embeddedRateLimitBudget, requestTimeoutMs: 15_000 },
+    },
+  ],
+  [
+    "a static token",
+    { given: external, want: { credentials: { kind: "token", token: "abc.def.ghi" }, fixtures: "api" } },
+  ],
   [
     "the client-credentials grant, with the platform's token endpoint and scope by default",
     {
       given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "suite-client", CONFORMANCE_CLIENT_SECRET: "s3cret-value" },
-      want: { credentials: { kind: "client-credentials", clientId: "suite-client", clientSecret: "s3cret-value", tokenUrl: "https://ims.bentley.com/connect/token", scope: "itwin-platform" } },
+      want: {
+        credentials: {
+          kind: "client-credentials",
+          clientId: "suite-client",
+          clientSecret: "s3cret-value",
+          tokenUrl: "https://ims.bentley.com/connect/token",
+          scope: "itwin-platform",
+        },
+      },
     },
   ],
   [
     "the client-credentials grant with another token endpoint and scope",
     {
-      given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token", CONFORMANCE_SCOPE: "itwin-platform openid" },
-      want: { credentials: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token", scope: "itwin-platform openid" } },
+      given: {
+        ...withoutToken,
+        CONFORMANCE_CLIENT_ID: "c",
+        CONFORMANCE_CLIENT_SECRET: "s",
+        CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token",
+        CONFORMANCE_SCOPE: "itwin-platform openid",
+      },
+      want: {
+        credentials: {
+          kind: "client-credentials",
+          tokenUrl: "http://127.0.0.1:9/connect/token",
+          scope: "itwin-platform openid",
+        },
+      },
     },
   ],
-  ["manifest fixtures: the iTwin may come from the manifest", { given: { ...withoutItwin, CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" }, want: { fixtures: "manifest", manifestPath: "m.yaml", itwinId: undefined } }],
-  ["the production host, allowed", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_ALLOW_PRODUCTION: "1" }, want: { baseUrl: "https://api.bentley.com/accesscontrol", rateLimitBudget: 0 } }],
-  ["a staging host needs no permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://qa-api.bentley.com/accesscontrol" }, want: { baseUrl: "https://qa-api.bentley.com/accesscontrol" } }],
-  ["the authorization and isolation settings", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "reader.token.x", CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456" }, want: { unprivileged: { kind: "token", token: "reader.token.x" }, otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456" } }],
+  [
+    "manifest fixtures: the iTwin may come from the manifest",
+    {
+      given: { ...withoutItwin, CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" },
+      want: { fixtures: "manifest", manifestPath: "m.yaml", itwinId: undefined },
+    },
+  ],
+  [
+    "the production host, allowed",
+    {
+      given: {
+        ...external,
+        CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol",
+        CONFORMANCE_ALLOW_PRODUCTION: "1",
+      },
+      want: { baseUrl: "https://api.bentley.com/accesscontrol", rateLimitBudget: 0 },
+    },
+  ],
+  [
+    "a staging host needs no permission",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "https://qa-api.bentley.com/accesscontrol" },
+      want: { baseUrl: "https://qa-api.bentley.com/accesscontrol" },
+    },
+  ],
+  [
+    "the authorization and isolation settings",
+    {
+      given: {
+        ...external,
+        CONFORMANCE_UNPRIVILEGED_TOKEN: "reader.token.x",
+        CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456",
+      },
+      want: {
+        unprivileged: { kind: "token", token: "reader.token.x" },
+        otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456",
+      },
+    },
+  ],
   [
     "a static admin token beside an unprivileged client, whose grant uses the token endpoint",
     {
-      given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token" },
-      want: { credentials: { kind: "token", token: "abc.def.ghi" }, unprivileged: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token" } },
+      given: {
+        ...external,
+        CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader",
+        CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s",
+        CONFORMANCE_TOKEN_URL: "http://127.0.0.1:9/connect/token",
+      },
+      want: {
+        credentials: { kind: "token", token: "abc.def.ghi" },
+        unprivileged: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token" },
+      },
     },
   ],
-  ["an unprivileged client, with the admin's token endpoint and scope", { given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "reader-secret" }, want: { unprivileged: { kind: "client-credentials", clientId: "reader", clientSecret: "reader-secret", tokenUrl: "https://ims.bentley.com/connect/token", scope: "itwin-platform" } } }],
-  ["unrelated variables are left alone", { given: { CONFIG_BASE_URL: "x", BASE_URL: "y", TOKEN: "z" }, want: { baseUrl: undefined } }],
+  [
+    "an unprivileged client, with the admin's token endpoint and scope",
+    {
+      given: {
+        ...external,
+        CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "reader",
+        CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "reader-secret",
+      },
+      want: {
+        unprivileged: {
+          kind: "client-credentials",
+          clientId: "reader",
+          clientSecret: "reader-secret",
+          tokenUrl: "https://ims.bentley.com/connect/token",
+          scope: "itwin-platform",
+        },
+      },
+    },
+  ],
+  [
+    "unrelated variables are left alone",
+    { given: { CONFIG_BASE_URL: "x", BASE_URL: "y", TOKEN: "z" }, want: { baseUrl: undefined } },
+  ],
 ];
 
 for (const [title, { given, want }] of valid) {
@@ -54,40 +169,215 @@ for (const [title, { given, want }] of valid) {
 }
 
 const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
-  ["a base URL without a token", { given: withoutToken, want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/ }],
-  ["a token and a client both", { given: { ...external, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" }, want: /either CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID .* not both/ }],
-  ["a client id without its secret", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c" }, want: /CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET/ }],
-  ["a client secret without its id", { given: { ...withoutToken, CONFORMANCE_CLIENT_SECRET: "s" }, want: /CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID/ }],
-  ["an empty client secret, as a missing CI secret gives", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "" }, want: /CONFORMANCE_CLIENT_SECRET is set but empty/ }],
-  ["a relative token URL", { given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: "connect/token" }, want: /CONFORMANCE_TOKEN_URL is not an absolute URL/ }],
-  ["a client id without a base URL", { given: { CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" }, want: /CONFORMANCE_CLIENT_ID is set but CONFORMANCE_BASE_URL is not/ }],
-  ["the production host without permission", { given: { ...external, CONFORMANCE_BASE_URL: "https://API.bentley.com/accesscontrol" }, want: /production host api\.bentley\.com.*CONFORMANCE_ALLOW_PRODUCTION=1/ }],
-  ["the production host written as a fully qualified name", { given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com./accesscontrol" }, want: /production host api\.bentley\.com/ }],
-  ["a token URL with a static token", { given: { ...external, CONFORMANCE_TOKEN_URL: "https://ims.example.test/token" }, want: /CONFORMANCE_TOKEN_URL is set, but only the client-credentials grant/ }],
-  ["another iTwin that is not a GUID", { given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: "other" }, want: /CONFORMANCE_OTHER_ITWIN_ID must be a GUID/ }],
-  ["another iTwin that is the same iTwin", { given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: itwin.toUpperCase() }, want: /must name another iTwin than CONFORMANCE_ITWIN_ID/ }],
-  ["the admin's token as the unprivileged one", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: external.CONFORMANCE_TOKEN }, want: /CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN/ }],
-  ["an unprivileged token and client both", { given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: "u", CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c", CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s" }, want: /either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID/ }],
-  ["an unprivileged client without its secret", { given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c" }, want: /CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together/ }],
-  ["an unprivileged token without a base URL", { given: { CONFORMANCE_UNPRIVILEGED_TOKEN: "u" }, want: /CONFORMANCE_UNPRIVILEGED_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
-  ["a permission that is not 1", { given: { ...external, CONFORMANCE_ALLOW_PRODUCTION: "yes" }, want: /CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset/ }],
-  ["unknown fixtures", { given: { ...external, CONFORMANCE_FIXTURES: "static" }, want: /CONFORMANCE_FIXTURES must be api or manifest/ }],
-  ["manifest fixtures without a manifest", { given: { ...external, CONFORMANCE_FIXTURES: "manifest" }, want: /CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST/ }],
-  ["a manifest without manifest fixtures", { given: { ...external, CONFORMANCE_MANIFEST: "m.yaml" }, want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_FIXTURES is not manifest/ }],
-  ["a manifest without a base URL", { given: { CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" }, want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_BASE_URL is not/ }],
-  ["a base URL without an iTwin", { given: { CONFORMANCE_BASE_URL: external.CONFORMANCE_BASE_URL, CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_ITWIN_ID is required/ }],
-  ["a token without a base URL", { given: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ }],
-  ["a relative base URL", { given: { ...external, CONFORMANCE_BASE_URL: "accesscontrol" }, want: /not an absolute URL/ }],
+  [
+    "a base URL without a token",
+    {
+      given: withoutToken,
+      want: /CONFORMANCE_TOKEN, or CONFORMANCE_CLIENT_ID with CONFORMANCE_CLIENT_SECRET, is required/,
+    },
+  ],
+  [
+    "a token and a client both",
+    {
+      given: { ...external, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" },
+      want: /either CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID .* not both/,
+    },
+  ],
+  [
+    "a client id without its secret",
+    {
+      given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c" },
+      want: /CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET/,
+    },
+  ],
+  [
+    "a client secret without its id",
+    {
+      given: { ...withoutToken, CONFORMANCE_CLIENT_SECRET: "s" },
+      want: /CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID/,
+    },
+  ],
+  [
+    "an empty client secret, as a missing CI secret gives",
+    {
+      given: { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "" },
+      want: /CONFORMANCE_CLIENT_SECRET is set but empty/,
+    },
+  ],
+  [
+    "a relative token URL",
+    {
+      given: {
+        ...withoutToken,
+        CONFORMANCE_CLIENT_ID: "c",
+        CONFORMANCE_CLIENT_SECRET: "s",
+        CONFORMANCE_TOKEN_URL: "connect/token",
+      },
+      want: /CONFORMANCE_TOKEN_URL is not an absolute URL/,
+    },
+  ],
+  [
+    "a client id without a base URL",
+    {
+      given: { CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s" },
+      want: /CONFORMANCE_CLIENT_ID is set but CONFORMANCE_BASE_URL is not/,
+    },
+  ],
+  [
+    "the production host without permission",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "https://API.bentley.com/accesscontrol" },
+      want: /production host api\.bentley\.com.*CONFORMANCE_ALLOW_PRODUCTION=1/,
+    },
+  ],
+  [
+    "the production host written as a fully qualified name",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "https://api.bentley.com./accesscontrol" },
+      want: /production host api\.bentley\.com/,
+    },
+  ],
+  [
+    "a token URL with a static token",
+    {
+      given: { ...external, CONFORMANCE_TOKEN_URL: "https://ims.example.test/token" },
+      want: /CONFORMANCE_TOKEN_URL is set, but only the client-credentials grant/,
+    },
+  ],
+  [
+    "another iTwin that is not a GUID",
+    { given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: "other" }, want: /CONFORMANCE_OTHER_ITWIN_ID must be a GUID/ },
+  ],
+  [
+    "another iTwin that is the same iTwin",
+    {
+      given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: itwin.toUpperCase() },
+      want: /must name another iTwin than CONFORMANCE_ITWIN_ID/,
+    },
+  ],
+  [
+    "the admin's token as the unprivileged one",
+    {
+      given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: external.CONFORMANCE_TOKEN },
+      want: /CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN/,
+    },
+  ],
+  [
+    "an unprivileged token and client both",
+    {
+      given: {
+        ...external,
+        CONFORMANCE_UNPRIVILEGED_TOKEN: "u",
+        CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c",
+        CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s",
+      },
+      want: /either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID/,
+    },
+  ],
+  [
+    "an unprivileged client without its secret",
+    {
+      given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c" },
+      want: /CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together/,
+    },
+  ],
+  [
+    "an unprivileged token without a base URL",
+    {
+      given: { CONFORMANCE_UNPRIVILEGED_TOKEN: "u" },
+      want: /CONFORMANCE_UNPRIVILEGED_TOKEN is set but CONFORMANCE_BASE_URL is not/,
+    },
+  ],
+  [
+    "a permission that is not 1",
+    {
+      given: { ...external, CONFORMANCE_ALLOW_PRODUCTION: "yes" },
+      want: /CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset/,
+    },
+  ],
+  [
+    "unknown fixtures",
+    { given: { ...external, CONFORMANCE_FIXTURES: "static" }, want: /CONFORMANCE_FIXTURES must be api or manifest/ },
+  ],
+  [
+    "manifest fixtures without a manifest",
+    {
+      given: { ...external, CONFORMANCE_FIXTURES: "manifest" },
+      want: /CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST/,
+    },
+  ],
+  [
+    "a manifest without manifest fixtures",
+    {
+      given: { ...external, CONFORMANCE_MANIFEST: "m.yaml" },
+      want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_FIXTURES is not manifest/,
+    },
+  ],
+  [
+    "a manifest without a base URL",
+    {
+      given: { CONFORMANCE_FIXTURES: "manifest", CONFORMANCE_MANIFEST: "m.yaml" },
+      want: /CONFORMANCE_MANIFEST is set but CONFORMANCE_BASE_URL is not/,
+    },
+  ],
+  [
+    "a base URL without an iTwin",
+    {
+      given: { CONFORMANCE_BASE_URL: external.CONFORMANCE_BASE_URL, CONFORMANCE_TOKEN: "t" },
+      want: /CONFORMANCE_ITWIN_ID is required/,
+    },
+  ],
+  [
+    "a token without a base URL",
+    { given: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ },
+  ],
+  [
+    "a relative base URL",
+    { given: { ...external, CONFORMANCE_BASE_URL: "accesscontrol" }, want: /not an absolute URL/ },
+  ],
   ["another protocol", { given: { ...external, CONFORMANCE_BASE_URL: "ftp://x.test/" }, want: /must be http\(s\)/ }],
-  ["credentials in the URL", { given: { ...external, CONFORMANCE_BASE_URL: "https://u:p@x.test/" }, want: /must not carry credentials/ }],
-  ["a token with the Bearer prefix", { given: { ...external, CONFORMANCE_TOKEN: "Bearer abc" }, want: /without the 'Bearer ' prefix/ }],
+  [
+    "credentials in the URL",
+    { given: { ...external, CONFORMANCE_BASE_URL: "https://u:p@x.test/" }, want: /must not carry credentials/ },
+  ],
+  [
+    "a token with the Bearer prefix",
+    { given: { ...external, CONFORMANCE_TOKEN: "Bearer abc" }, want: /without the 'Bearer ' prefix/ },
+  ],
   ["a non-GUID iTwin", { given: { ...external, CONFORMANCE_ITWIN_ID: "my-itwin" }, want: /must be a GUID/ }],
   ["a negative budget", { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "-5" }, want: /whole number from 0/ }],
-  ["a budget that is not a number", { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "lots" }, want: /whole number/ }],
-  ["a misspelt setting", { given: { CONFORMANCE_BASEURL: "https://x.test" }, want: /CONFORMANCE_BASEURL is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/ }],
-  ["a misspelt prefix", { given: { CONFORMACE_BASE_URL: "https://x.test" }, want: /CONFORMACE_BASE_URL is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/ }],
-  ["a lower-case name", { given: { conformance_base_url: "https://x.test" }, want: /conformance_base_url is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/ }],
-  ["an empty base URL, as a missing CI secret gives", { given: { CONFORMANCE_BASE_URL: "", CONFORMANCE_TOKEN: "", CONFORMANCE_ITWIN_ID: "" }, want: /CONFORMANCE_BASE_URL is set but empty/ }],
+  [
+    "a budget that is not a number",
+    { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "lots" }, want: /whole number/ },
+  ],
+  [
+    "a misspelt setting",
+    {
+      given: { CONFORMANCE_BASEURL: "https://x.test" },
+      want: /CONFORMANCE_BASEURL is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/,
+    },
+  ],
+  [
+    "a misspelt prefix",
+    {
+      given: { CONFORMACE_BASE_URL: "https://x.test" },
+      want: /CONFORMACE_BASE_URL is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/,
+    },
+  ],
+  [
+    "a lower-case name",
+    {
+      given: { conformance_base_url: "https://x.test" },
+      want: /conformance_base_url is not a setting of this suite \(did you mean CONFORMANCE_BASE_URL\?\)/,
+    },
+  ],
+  [
+    "an empty base URL, as a missing CI secret gives",
+    {
+      given: { CONFORMANCE_BASE_URL: "", CONFORMANCE_TOKEN: "", CONFORMANCE_ITWIN_ID: "" },
+      want: /CONFORMANCE_BASE_URL is set but empty/,
+    },
+  ],
 ];
 
 for (const [title, { given, want }] of invalid) {
@@ -105,7 +395,10 @@ test("settings: every problem is reported at once", () => {
 
 const tokenLike = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2lnbmF0dXJlLWJ5dGVz";
 const leakyMistakes: [string, NodeJS.ProcessEnv][] = [
-  ["the client secret pasted as the token URL", { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: tokenLike }],
+  [
+    "the client secret pasted as the token URL",
+    { ...withoutToken, CONFORMANCE_CLIENT_ID: "c", CONFORMANCE_CLIENT_SECRET: "s", CONFORMANCE_TOKEN_URL: tokenLike },
+  ],
   ["the token with its Bearer prefix", { CONFORMANCE_TOKEN: `Bearer ${tokenLike}` }],
   ["the token pasted as the iTwin id", { ...external, CONFORMANCE_ITWIN_ID: tokenLike }],
   ["the token pasted as the base URL", { ...external, CONFORMANCE_BASE_URL: tokenLike }],

@@ -23,7 +23,11 @@ test("exactly one operation is under test, and it is DELETE /itwins/{id}/members
 
 test("the spec states the documented schemas exactly", () => {
   const schemas = (loadSpec().components as { schemas: Record<string, Record<string, unknown>> }).schemas;
-  expect(schemas.Error).toMatchObject({ required: ["code", "message"], additionalProperties: true, properties: { target: { type: "string", nullable: true } } });
+  expect(schemas.Error).toMatchObject({
+    required: ["code", "message"],
+    additionalProperties: true,
+    properties: { target: { type: "string", nullable: true } },
+  });
   expect(schemas.ErrorResponse).toMatchObject({ required: ["error"], additionalProperties: false });
 });
 

@@ -6,8 +6,14 @@ import type { Itwin } from "../../src/reference-service/store";
 import { eventually, runScript, startSuiteRun } from "../config/child-runs";
 
 const runStarts: [string, { given: string; want: string | undefined }][] = [
-  ["a suite group", { given: "conformance-suite-20261127T094400-a1b2c3 removed 1f2e3d4c", want: "2026-11-27T09:44:00.000Z" }],
-  ["a suite role", { given: "conformance-suite-20260101T000000-000000 role of worker 0", want: "2026-01-01T00:00:00.000Z" }],
+  [
+    "a suite group",
+    { given: "conformance-suite-20261127T094400-a1b2c3 removed 1f2e3d4c", want: "2026-11-27T09:44:00.000Z" },
+  ],
+  [
+    "a suite role",
+    { given: "conformance-suite-20260101T000000-000000 role of worker 0", want: "2026-01-01T00:00:00.000Z" },
+  ],
   ["the prefix alone", { given: "conformance-suite-handmade", want: undefined }],
   ["the prefix with a date but no run id", { given: "conformance-suite-20261127T094400 group", want: undefined }],
   ["a run id in the middle of a name", { given: "team conformance-suite-20261127T094400-a1b2c3", want: undefined }],
@@ -41,16 +47,27 @@ for (const [given, want] of ages) {
 
 /** The names of the groups and roles a run of the suite created in `itwin`. */
 function suiteObjects(itwin: Itwin): string[] {
-  return [...[...itwin.groups.values()].map((g) => g.name), ...[...itwin.roles.values()].map((r) => r.displayName)].filter((name) => runStartOf(name));
+  return [
+    ...[...itwin.groups.values()].map((g) => g.name),
+    ...[...itwin.roles.values()].map((r) => r.displayName),
+  ].filter((name) => runStartOf(name));
 }
 
 /** Objects the suite did not create, some named to look like its own: a sweep must leave them all. */
 function seedBystanders(service: ReferenceService, itwin: Itwin) {
   const team = service.store.createGroup(itwin, "team alpha", "a real team");
-  const lookalike = service.store.createGroup(itwin, "conformance-suite-handmade", "named like the suite's, not made by it");
+  const lookalike = service.store.createGroup(
+    itwin,
+    "conformance-suite-handmade",
+    "named like the suite's, not made by it",
+  );
   const role = service.store.createRole(itwin, "conformance-suite reviewers", "named like the suite's, not made by it");
   service.store.addGroupMember(itwin, team.id, [role.id]);
-  return { groups: [team.id, lookalike.id, service.seed.seededGroupId], roles: [role.id, service.seed.seededRoleId], member: team.id };
+  return {
+    groups: [team.id, lookalike.id, service.seed.seededGroupId],
+    roles: [role.id, service.seed.seededRoleId],
+    member: team.id,
+  };
 }
 
 function targetEnv(service: ReferenceService): Record<string, string> {
@@ -83,7 +100,11 @@ test.describe("sweeping after a killed run", () => {
       run.signalAll(signal);
       await run.exited;
       expect(provisioning, `the run never provisioned anything:\n${run.output()}`).toBe(true);
-      if (signal === "SIGKILL") expect(suiteObjects(itwin).length, "a killed run cleans nothing up, so there is something to sweep").toBeGreaterThan(0);
+      if (signal === "SIGKILL")
+        expect(
+          suiteObjects(itwin).length,
+          "a killed run cleans nothing up, so there is something to sweep",
+        ).toBeGreaterThan(0);
       // Ctrl-C lets Playwright tear the fixtures down: the run cleans up after itself.
       else expect(suiteObjects(itwin), "left behind after Ctrl-C").toEqual([]);
 
@@ -123,7 +144,18 @@ const misuse: [string, { args: string[]; env: Record<string, string>; want: RegE
   ["no target", { args: [], env: {}, want: /CONFORMANCE_BASE_URL is not set/ }],
   ["an age that is not one", { args: ["--older-than", "soon"], env: {}, want: /--older-than must be an age/ }],
   ["an unknown option", { args: ["--all"], env: {}, want: /Unknown option '--all'.*see --help/ }],
-  ["the production host", { args: [], env: { CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol", CONFORMANCE_TOKEN: "t", CONFORMANCE_ITWIN_ID: "4caed38b-9823-453f-8290-e9dd2b591174" }, want: /CONFORMANCE_ALLOW_PRODUCTION=1/ }],
+  [
+    "the production host",
+    {
+      args: [],
+      env: {
+        CONFORMANCE_BASE_URL: "https://api.bentley.com/accesscontrol",
+        CONFORMANCE_TOKEN: "t",
+        CONFORMANCE_ITWIN_ID: "4caed38b-9823-453f-8290-e9dd2b591174",
+      },
+      want: /CONFORMANCE_ALLOW_PRODUCTION=1/,
+    },
+  ],
 ];
 
 for (const [title, { args, env, want }] of misuse) {

@@ -28,19 +28,97 @@ interface Want {
 const given = (over: Partial<Given>): Given => ({ held: [], violated: [], tagged: [], status: "passed", ...over });
 
 const cases: [string, { given: Given; want: Want }][] = [
-  ["a passing test passes what held", { given: given({ tagged: ["A-MUST"], held: ["A-MUST", "B-SHOULD"] }), want: { grades: { "A-MUST": "MUST pass", "B-SHOULD": "SHOULD pass" }, level: "MUST", verdict: "pass" } }],
-  ["a tagged requirement nothing judged passes with the test", { given: given({ tagged: ["A-MUST"] }), want: { grades: { "A-MUST": "MUST pass" }, level: "MUST", verdict: "pass" } }],
-  ["a SHOULD violation warns, and warn is the test's verdict", { given: given({ tagged: ["A-MUST"], held: ["A-MUST"], violated: ["B-SHOULD"] }), want: { grades: { "A-MUST": "MUST pass", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "warn" } }],
-  ["a MUST violation fails, and fail is worse than warn", { given: given({ tagged: ["A-MUST"], violated: ["A-MUST", "B-SHOULD"], status: "failed" }), want: { grades: { "A-MUST": "MUST fail", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "fail" } }],
-  ["a violation wins over a hold of the same requirement", { given: given({ held: ["C-MUST"], violated: ["C-MUST"] }), want: { grades: { "C-MUST": "MUST fail" }, level: "MUST", verdict: "fail" } }],
-  ["only SHOULD requirements: the level is SHOULD", { given: given({ tagged: ["B-SHOULD"], held: ["B-SHOULD"] }), want: { grades: { "B-SHOULD": "SHOULD pass" }, level: "SHOULD", verdict: "pass" } }],
-  ["a skipped test skips what it is tagged with", { given: given({ tagged: ["A-MUST", "B-SHOULD"], status: "skipped" }), want: { grades: { "A-MUST": "MUST skip", "B-SHOULD": "SHOULD skip" }, level: "MUST", verdict: "skip" } }],
-  ["what held before the skip passes; the test's verdict is skip", { given: given({ tagged: ["A-MUST"], held: ["C-MUST"], status: "skipped" }), want: { grades: { "A-MUST": "MUST skip", "C-MUST": "MUST pass" }, level: "MUST", verdict: "skip" } }],
-  ["a violation seen before the skip still fails", { given: given({ tagged: ["A-MUST"], violated: ["C-MUST"], status: "skipped" }), want: { grades: { "A-MUST": "MUST skip", "C-MUST": "MUST fail" }, level: "MUST", verdict: "fail" } }],
-  ["an interrupted test skips what it is tagged with", { given: given({ tagged: ["B-SHOULD"], status: "interrupted" }), want: { grades: { "B-SHOULD": "SHOULD skip" }, level: "SHOULD", verdict: "skip" } }],
-  ["a test that failed for a reason of its own fails (warns) its tags", { given: given({ tagged: ["A-MUST", "B-SHOULD"], status: "failed" }), want: { grades: { "A-MUST": "MUST fail", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "fail" } }],
-  ["a time-out fails its tags", { given: given({ tagged: ["A-MUST"], status: "timedOut" }), want: { grades: { "A-MUST": "MUST fail" }, level: "MUST", verdict: "fail" } }],
-  ["a failed own check leaves the tags it did not reach ungraded", { given: given({ tagged: ["A-MUST", "C-MUST"], violated: ["A-MUST"], status: "failed" }), want: { grades: { "A-MUST": "MUST fail" }, level: "MUST", verdict: "fail" } }],
+  [
+    "a passing test passes what held",
+    {
+      given: given({ tagged: ["A-MUST"], held: ["A-MUST", "B-SHOULD"] }),
+      want: { grades: { "A-MUST": "MUST pass", "B-SHOULD": "SHOULD pass" }, level: "MUST", verdict: "pass" },
+    },
+  ],
+  [
+    "a tagged requirement nothing judged passes with the test",
+    {
+      given: given({ tagged: ["A-MUST"] }),
+      want: { grades: { "A-MUST": "MUST pass" }, level: "MUST", verdict: "pass" },
+    },
+  ],
+  [
+    "a SHOULD violation warns, and warn is the test's verdict",
+    {
+      given: given({ tagged: ["A-MUST"], held: ["A-MUST"], violated: ["B-SHOULD"] }),
+      want: { grades: { "A-MUST": "MUST pass", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "warn" },
+    },
+  ],
+  [
+    "a MUST violation fails, and fail is worse than warn",
+    {
+      given: given({ tagged: ["A-MUST"], violated: ["A-MUST", "B-SHOULD"], status: "failed" }),
+      want: { grades: { "A-MUST": "MUST fail", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
+    "a violation wins over a hold of the same requirement",
+    {
+      given: given({ held: ["C-MUST"], violated: ["C-MUST"] }),
+      want: { grades: { "C-MUST": "MUST fail" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
+    "only SHOULD requirements: the level is SHOULD",
+    {
+      given: given({ tagged: ["B-SHOULD"], held: ["B-SHOULD"] }),
+      want: { grades: { "B-SHOULD": "SHOULD pass" }, level: "SHOULD", verdict: "pass" },
+    },
+  ],
+  [
+    "a skipped test skips what it is tagged with",
+    {
+      given: given({ tagged: ["A-MUST", "B-SHOULD"], status: "skipped" }),
+      want: { grades: { "A-MUST": "MUST skip", "B-SHOULD": "SHOULD skip" }, level: "MUST", verdict: "skip" },
+    },
+  ],
+  [
+    "what held before the skip passes; the test's verdict is skip",
+    {
+      given: given({ tagged: ["A-MUST"], held: ["C-MUST"], status: "skipped" }),
+      want: { grades: { "A-MUST": "MUST skip", "C-MUST": "MUST pass" }, level: "MUST", verdict: "skip" },
+    },
+  ],
+  [
+    "a violation seen before the skip still fails",
+    {
+      given: given({ tagged: ["A-MUST"], violated: ["C-MUST"], status: "skipped" }),
+      want: { grades: { "A-MUST": "MUST skip", "C-MUST": "MUST fail" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
+    "an interrupted test skips what it is tagged with",
+    {
+      given: given({ tagged: ["B-SHOULD"], status: "interrupted" }),
+      want: { grades: { "B-SHOULD": "SHOULD skip" }, level: "SHOULD", verdict: "skip" },
+    },
+  ],
+  [
+    "a test that failed for a reason of its own fails (warns) its tags",
+    {
+      given: given({ tagged: ["A-MUST", "B-SHOULD"], status: "failed" }),
+      want: { grades: { "A-MUST": "MUST fail", "B-SHOULD": "SHOULD warn" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
+    "a time-out fails its tags",
+    {
+      given: given({ tagged: ["A-MUST"], status: "timedOut" }),
+      want: { grades: { "A-MUST": "MUST fail" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
+    "a failed own check leaves the tags it did not reach ungraded",
+    {
+      given: given({ tagged: ["A-MUST", "C-MUST"], violated: ["A-MUST"], status: "failed" }),
+      want: { grades: { "A-MUST": "MUST fail" }, level: "MUST", verdict: "fail" },
+    },
+  ],
   ["a tag outside the catalog is not graded", { given: given({ tagged: ["SLOW"] }), want: { grades: {} } }],
 ];
 
@@ -61,7 +139,8 @@ for (const [title, { given, want }] of cases) {
   // The grade of a test is the verdict a run of that test alone would give each requirement it graded.
   test(`grade agrees with the run's verdict: ${title}`, () => {
     const checks = judge(catalog, [outcomeOf(given)]);
-    for (const [id, grade] of Object.entries(want.grades)) expect(`${levelOf(id)} ${checks.find((c) => c.id === id)?.verdict}`, id).toBe(grade);
+    for (const [id, grade] of Object.entries(want.grades))
+      expect(`${levelOf(id)} ${checks.find((c) => c.id === id)?.verdict}`, id).toBe(grade);
   });
 }
 
@@ -85,7 +164,11 @@ function outcomeOf({ held, violated, tagged, status }: Given): TestOutcome {
 }
 
 test("a test's findings end with its grade, next to the findings the reporters read", () => {
-  const testInfo = { annotations: [] as { type: string; description?: string }[], status: "skipped", tags: ["@REMOVE-204", "@REMOVE-NO-CONTENT-LENGTH"] } as unknown as TestInfo;
+  const testInfo = {
+    annotations: [] as { type: string; description?: string }[],
+    status: "skipped",
+    tags: ["@REMOVE-204", "@REMOVE-NO-CONTENT-LENGTH"],
+  } as unknown as TestInfo;
   const findings = new FindingRecorder(testInfo);
   findings.held("DOCUMENTED-STATUS");
   findings.finish();
@@ -98,7 +181,14 @@ test("a test's findings end with its grade, next to the findings the reporters r
   expect(findings.grade?.labels).toContainEqual({ name: "verdict", value: "skip" });
 });
 
-const withAllure = { config: { reporter: [["list", {}], ["allure-playwright", { resultsDir: "x" }]] } } as unknown as TestInfo;
+const withAllure = {
+  config: {
+    reporter: [
+      ["list", {}],
+      ["allure-playwright", { resultsDir: "x" }],
+    ],
+  },
+} as unknown as TestInfo;
 const withoutAllure = { config: { reporter: [["../../src/reporting/judge-reporter.ts", {}]] } } as unknown as TestInfo;
 const someLabels: Label[] = [{ name: "verdict", value: "pass" }];
 
@@ -114,7 +204,12 @@ test("Allure's labels are sent only when the run reports to Allure", () => {
 });
 
 const failures: [string, (...labels: Label[]) => unknown][] = [
-  ["throws", () => { throw new Error("no test is running, token canary-label-secret-123"); }],
+  [
+    "throws",
+    () => {
+      throw new Error("no test is running, token canary-label-secret-123");
+    },
+  ],
   ["rejects", () => Promise.reject(new Error("attach failed, token canary-label-secret-123"))],
 ];
 

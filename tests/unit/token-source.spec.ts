@@ -9,7 +9,10 @@ import { runSuite } from "../config/run-suite";
 
 const minute = 60_000;
 const refreshTimes: [string, { given: IssuedToken; want: number }][] = [
-  ["an hour's token: a minute before it expires", { given: { accessToken: "t", issuedAt: 0, expiresAt: 60 * minute }, want: 59 * minute }],
+  [
+    "an hour's token: a minute before it expires",
+    { given: { accessToken: "t", issuedAt: 0, expiresAt: 60 * minute }, want: 59 * minute },
+  ],
   ["a two-minute token: halfway", { given: { accessToken: "t", issuedAt: 0, expiresAt: 2 * minute }, want: minute }],
   ["a ten-second token: after five", { given: { accessToken: "t", issuedAt: 1000, expiresAt: 11_000 }, want: 6000 }],
   ["an expired token: at once", { given: { accessToken: "t", issuedAt: 0, expiresAt: 0 }, want: 0 }],
@@ -44,7 +47,11 @@ test.describe("client-credentials tokens against the reference service's token e
     const first = await service.issuer.mint({ clientId: grant.clientId, scopes: [platformScope], lifetimeSeconds: 2 });
     let clock = now;
     const fresh: string[] = [];
-    const source = new RefreshingToken(grant, { accessToken: first, issuedAt: now, expiresAt: now + 2000 }, { timeoutMs: 5000, now: () => clock, onNewToken: (t) => fresh.push(t) });
+    const source = new RefreshingToken(
+      grant,
+      { accessToken: first, issuedAt: now, expiresAt: now + 2000 },
+      { timeoutMs: 5000, now: () => clock, onNewToken: (t) => fresh.push(t) },
+    );
 
     expect(await source.current()).toBe(first);
     clock = now + 900;
@@ -80,14 +87,28 @@ test("a token endpoint that refuses a refresh: the error names its answer, never
   const secret = "canary-refresh-secret-2b7e";
   const endpoint = createServer((req, res) => {
     req.resume();
-    res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "invalid_client", error_description: `unknown secret ${secret}` }));
+    res
+      .writeHead(400, { "Content-Type": "application/json" })
+      .end(JSON.stringify({ error: "invalid_client", error_description: `unknown secret ${secret}` }));
   });
   await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
   try {
     const { port } = endpoint.address() as AddressInfo;
-    const grant = { tokenUrl: `http://127.0.0.1:${port}/connect/token`, clientId: "c", clientSecret: secret, scope: platformScope };
-    const source = new RefreshingToken(grant, { accessToken: "old", issuedAt: 0, expiresAt: 1000 }, { timeoutMs: 2000 });
-    const failure = await source.current().then(() => undefined, (error: unknown) => error);
+    const grant = {
+      tokenUrl: `http://127.0.0.1:${port}/connect/token`,
+      clientId: "c",
+      clientSecret: secret,
+      scope: platformScope,
+    };
+    const source = new RefreshingToken(
+      grant,
+      { accessToken: "old", issuedAt: 0, expiresAt: 1000 },
+      { timeoutMs: 2000 },
+    );
+    const failure = await source.current().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(TokenRequestError);
     expect(String((failure as Error).message)).toContain("answered 400 (invalid_client: unknown secret [REDACTED])");
     expect(String((failure as Error).stack)).not.toContain(secret);

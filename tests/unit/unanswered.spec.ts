@@ -14,7 +14,9 @@ test("unanswered requests: two time-outs in a row still send, the third stops se
   requests.unanswered();
   expect(requests.refusal()).toBeUndefined();
   requests.unanswered();
-  expect(requests.refusal()).toMatch(/^not sent: the target left the last 3 requests of this run unanswered; the run tries it again 10 s after/);
+  expect(requests.refusal()).toMatch(
+    /^not sent: the target left the last 3 requests of this run unanswered; the run tries it again 10 s after/,
+  );
 });
 
 test("unanswered requests: an answer resets the count", () => {
