@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { loadEnvFile } from "./src/config/env-file";
-import { readSettings, type Settings } from "./src/config/settings";
+import { loadEnvFile } from "./src/settings/env-file";
+import { readSettings, type Settings } from "./src/settings/settings";
 import { reportDir } from "./src/reporting/report-dir";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
@@ -40,7 +40,7 @@ const conformanceProject = {
 const reports = reportDir();
 
 export default defineConfig({
-  globalSetup: "./tests/config/global-setup.ts",
+  globalSetup: "./src/suite/global-setup.ts",
   // API tests only: no browser is launched, so none is installed.
   fullyParallel: true,
   workers: 2,
@@ -62,7 +62,9 @@ export default defineConfig({
   ],
   use: { trace: "off" },
   projects: [
+    // The project's own tests: fast in-process ones, and those that run the suite or a script as a process.
     { name: "unit", testDir: "tests/unit", timeout: 30_000 },
+    { name: "integration", testDir: "tests/integration", timeout: 30_000 },
     ...(external ? [conformanceProject, rateLimitProject] : [rateLimitProject, conformanceProject]),
   ],
 });

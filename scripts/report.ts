@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadEnvFile } from "../src/config/env-file";
+import { loadEnvFile } from "../src/settings/env-file";
 import { reportDir } from "../src/reporting/report-dir";
 import { repoRoot } from "../src/validation/spec";
 

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { JudgeReport } from "../src/reporting/judge-reporter";
+import type { JudgeReport } from "../src/judge/reporter";
 import { repoRoot } from "../src/validation/spec";
 
 function count(flag: string, fallback: number, max: number): number {

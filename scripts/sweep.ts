@@ -10,14 +10,15 @@
  * 0 swept (or nothing to sweep), 1 something could not be listed or deleted,
  * 2 bad arguments or configuration.
  */
+import { ConfigError, TargetUnavailableError } from "../src/core/errors";
 import { parseArgs } from "node:util";
 import { obtainToken } from "../src/auth/obtain-token";
 import { tokenSource } from "../src/auth/token-source";
-import { ApiClient, TargetUnavailableError } from "../src/client/api-client";
-import { loadEnvFile } from "../src/config/env-file";
-import { ConfigError, readSettings } from "../src/config/settings";
+import { ApiClient } from "../src/client/api-client";
+import { loadEnvFile } from "../src/settings/env-file";
+import { readSettings } from "../src/settings/settings";
 import { parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
-import { redact } from "../src/reporting/redact";
+import { redact } from "../src/core/secrets";
 
 const usage = `usage: npm run sweep -- [--older-than <age>] [--dry-run]
 

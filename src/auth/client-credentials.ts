@@ -1,21 +1,11 @@
+import { TokenRequestError } from "../core/errors";
 import { fetchFailure } from "../client/fetch-failure";
-import { redact, registerSecret } from "../reporting/redact";
+import { registerSecret } from "../core/secrets";
 
 /** OAuth2 client-credentials grant (RFC 6749 §4.4). */
 export interface TokenResponse {
   accessToken: string;
   expiresInSeconds: number;
-}
-
-/** No token: the endpoint refused or did not answer. The message quotes its answer, redacted. */
-export class TokenRequestError extends Error {
-  override name = "TokenRequestError";
-
-  constructor(message: string) {
-    // A token endpoint may echo what it was sent; the secret is registered for redaction before the request.
-    super(redact(message));
-    this.stack = `${this.name}: ${this.message}`;
-  }
 }
 
 export async function requestClientCredentialsToken(options: {

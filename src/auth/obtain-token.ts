@@ -1,7 +1,7 @@
-import type { Credentials } from "../config/settings";
-import { ConfigError } from "../config/settings";
-import { registerSecret } from "../reporting/redact";
-import { requestClientCredentialsToken, TokenRequestError } from "./client-credentials";
+import { ConfigError, TokenRequestError } from "../core/errors";
+import type { Credentials } from "../settings/settings";
+import { registerSecret } from "../core/secrets";
+import { requestClientCredentialsToken } from "./client-credentials";
 import { issued, type ClientCredentialsGrant, type IssuedToken } from "./token-source";
 
 export interface ObtainedToken {

@@ -1,4 +1,4 @@
-import { registerSecret } from "../reporting/redact";
+import { registerSecret } from "../core/secrets";
 import { requestClientCredentialsToken, type TokenResponse } from "./client-credentials";
 
 /** Where a client gets the bearer token for its next request. */

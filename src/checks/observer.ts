@@ -1,7 +1,7 @@
+import { ProvisioningError } from "../core/errors";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
-import { ProvisioningError } from "../provisioning/provisioner";
 import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 

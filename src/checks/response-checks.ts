@@ -7,8 +7,10 @@ import type { ErrorObject } from "ajv";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import { validateErrorResponse } from "../../generated/validators";
-import { describeExchange, errorCode, isJsonMediaType, jsonBody, type Exchange } from "../client/exchange";
-import { parseRetryAfter } from "./retry-after";
+import { isGuidLike } from "../core/ids";
+import { isJsonMediaType } from "../core/media-types";
+import { describeExchange, errorCode, jsonBody, type Exchange } from "../client/exchange";
+import { parseRetryAfter } from "../core/retry-after";
 
 export interface ResponseCheck {
   name: string;
@@ -149,8 +151,6 @@ export const responseChecks: ResponseCheck[] = [
   bearerChallengeOn401,
 ];
 
-const guidLike = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
-
 /** Whether every id in the request's path (the template's {params}) looks like a GUID. */
 export function pathIdsAreWellFormed(e: Exchange): boolean {
   const template = operations[e.operationId].path.split("/");
@@ -158,7 +158,7 @@ export function pathIdsAreWellFormed(e: Exchange): boolean {
   return template.every((part, i) => {
     if (!part.startsWith("{")) return true;
     try {
-      return guidLike.test(decodeURIComponent(sent[i] ?? ""));
+      return isGuidLike(decodeURIComponent(sent[i] ?? ""));
     } catch {
       return false;
     }

@@ -1,4 +1,4 @@
-import { knownSettings } from "../config/settings";
+import { knownSettings } from "../settings/settings";
 import { exitCodes, playwrightOptions, settingFlags, type SettingFlag } from "./options";
 
 export const commandName = "remove-group-member-conformance";

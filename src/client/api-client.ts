@@ -1,15 +1,12 @@
+import { recommendedAccept } from "../core/media-types";
+import { TargetUnavailableError } from "../core/errors";
 import { operations, type OperationId } from "../../generated/operations";
-import { parseRetryAfter } from "../checks/retry-after";
+import { parseRetryAfter } from "../core/retry-after";
 import type { TokenSource } from "../auth/token-source";
-import { redact, redactValues } from "../reporting/redact";
+import { redact, redactValues } from "../core/secrets";
 import type { Exchange } from "./exchange";
 import { fetchFailure } from "./fetch-failure";
-import { TargetUnavailableError } from "./target-unavailable";
 import type { UnansweredRequests } from "./unanswered";
-
-export const recommendedAccept = "application/vnd.bentley.itwin-platform.v2+json";
-
-export { TargetUnavailableError };
 
 export interface RetryPolicy {
   /** Retries after a 429, each after waiting its Retry-After. */

@@ -1,5 +1,5 @@
 import type { OperationId } from "../../generated/operations";
-import { redact } from "../reporting/redact";
+import { redact } from "../core/secrets";
 
 /** One request the suite sent and the response it got, as the checks see it. */
 export interface Exchange {
@@ -41,8 +41,4 @@ export function jsonBody(exchange: Exchange): unknown {
 export function errorCode(exchange: Exchange): string | undefined {
   const body = jsonBody(exchange) as { error?: { code?: unknown } } | undefined;
   return typeof body?.error?.code === "string" ? body.error.code : undefined;
-}
-
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "");
 }

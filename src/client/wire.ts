@@ -1,7 +1,7 @@
+import { TargetUnavailableError } from "../core/errors";
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
-import { redact, redactValues } from "../reporting/redact";
-import { TargetUnavailableError } from "./target-unavailable";
+import { redact, redactValues } from "../core/secrets";
 
 /** What came over the wire for one request: the status, the headers, and every byte after them. */
 export interface WireResponse {

@@ -1,8 +1,8 @@
+import { ConfigError } from "../core/errors";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { parse as parseYaml } from "yaml";
-import { ConfigError } from "../config/settings";
 import { repoRoot } from "../validation/spec";
 
 /** The ids a manifest offers (specs/manifest.schema.json), lower-cased. */

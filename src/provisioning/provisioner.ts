@@ -1,3 +1,4 @@
+import { ProvisioningError } from "../core/errors";
 import { randomUUID } from "node:crypto";
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
@@ -27,10 +28,6 @@ export async function deleteGroup(api: ApiClient, itwinId: string, groupId: stri
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-export class ProvisioningError extends Error {
-  override name = "ProvisioningError";
 }
 
 /**

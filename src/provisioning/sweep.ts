@@ -1,6 +1,6 @@
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody } from "../client/exchange";
-import { suiteNamePrefix } from "../config/run-context";
+import { suiteNamePrefix } from "../settings/run-context";
 import { deleteGroup } from "./provisioner";
 
 /**

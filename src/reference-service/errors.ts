@@ -1,3 +1,4 @@
+import { recommendedAccept } from "../core/media-types";
 /** The JSON error bodies the reference service answers with, one place for codes and messages. */
 export interface ApiError {
   status: number;
@@ -43,7 +44,7 @@ export const errors = {
   notAcceptable: (): ApiError => ({
     status: 406,
     code: "NotAcceptable",
-    message: "The Accept header must allow application/vnd.bentley.itwin-platform.v2+json.",
+    message: `The Accept header must allow ${recommendedAccept}.`,
   }),
   /** A 401 for a caller that may not act, with the challenge a 401 carries. */
   notPermitted: (): ApiError => ({

@@ -1,9 +1,10 @@
+import { isGuid } from "../core/ids";
+import { jsonContentType } from "../core/media-types";
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { Deviations } from "./deviations";
 import type { ApiError } from "./errors";
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const rateLimitedHeader = /^ITwinPlatform-RateLimited-/i;
 
 /**
@@ -19,7 +20,7 @@ export class Responder {
     let text = JSON.stringify(body);
     if (d.has("uppercase-ids")) {
       const upper = JSON.stringify(body, (_key, value: unknown) =>
-        typeof value === "string" && guid.test(value) ? value.toUpperCase() : value,
+        typeof value === "string" && isGuid(value) ? value.toUpperCase() : value,
       );
       if (upper !== text && d.on("uppercase-ids")) text = upper;
     }
@@ -111,7 +112,7 @@ export class Responder {
   }
 
   private jsonType(): string {
-    return this.deviations.on("json-without-charset") ? "application/json" : "application/json; charset=utf-8";
+    return this.deviations.on("json-without-charset") ? "application/json" : jsonContentType;
   }
 
   private text(res: ServerResponse, status: number, headers: Record<string, string>, type: string, text: string): void {

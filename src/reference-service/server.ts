@@ -1,3 +1,5 @@
+import { canonicalId as lower, isGuid } from "../core/ids";
+import { isJsonMediaType, jsonContentType, recommendedAccept } from "../core/media-types";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { posix } from "node:path";
@@ -13,7 +15,6 @@ export const apiPrefix = "accesscontrol";
 const adminClientId = "conformance-admin";
 /** Who a credential the any-bearer-accepted or basic-scheme-accepted mutant lets through acts as. */
 const adminCaller: VerifiedToken = { clientId: adminClientId, scopes: [platformScope] };
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ReferenceServiceOptions {
   /** Loopback only; the default is 127.0.0.1. */
@@ -166,10 +167,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     }
 
     const accept = req.headers.accept ?? "";
-    if (
-      !accept.includes("application/vnd.bentley.itwin-platform.v2+json") &&
-      deviations.on("recommended-accept-required")
-    )
+    if (!accept.includes(recommendedAccept) && deviations.on("recommended-accept-required"))
       return fail(errors.notAcceptable());
 
     const route = findRoute(routes, api);
@@ -196,7 +194,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
     const text = JSON.stringify(errorBody(errors.badRequest("The request could not be parsed as HTTP/1.1.")));
     socket.end(
       `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+        `Content-Type: ${jsonContentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
     );
   });
   server.headersTimeout = 10_000;
@@ -314,8 +312,6 @@ async function authenticate(
   return undefined;
 }
 
-const lower = (id: string | undefined) => (id ?? "").toLowerCase();
-
 /** The token endpoint, discovery and requests outside the API are not what is under test: never bent by deviations. */
 const plain = new Responder();
 
@@ -347,7 +343,7 @@ function apiRoutes(
   /** The iTwin the caller may see, or a 404 already sent. */
   const itwinFor = (ctx: RequestContext): Itwin | undefined => {
     const id = ctx.params.id ?? "";
-    const itwin = guid.test(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
+    const itwin = isGuid(id) ? store.visibleItwin(id, ctx.caller.clientId) : undefined;
     if (!itwin && deviations.on("echo-token-in-not-found")) {
       fail(ctx.res, {
         ...errors.itwinNotFound(),
@@ -366,7 +362,7 @@ function apiRoutes(
   /** The JSON body of a write, or an error already sent. */
   const jsonBody = async (ctx: RequestContext, invalidCode: string): Promise<Record<string, unknown> | undefined> => {
     const type = ctx.req.headers["content-type"] ?? "";
-    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    if (!isJsonMediaType(type)) {
       ctx.req.resume();
       fail(ctx.res, errors.unsupportedMediaType());
       return undefined;
@@ -420,7 +416,7 @@ function apiRoutes(
             deviations.on("long-id-answers-500")
           )
             return fail(ctx.res, errors.internal());
-          if (/[A-F]/.test(rawIds) && guid.test(groupId) && deviations.on("uppercase-guid-answers-500"))
+          if (/[A-F]/.test(rawIds) && isGuid(groupId) && deviations.on("uppercase-guid-answers-500"))
             return fail(ctx.res, errors.internal());
           if (/[A-F]/.test(ctx.params.id ?? "") && deviations.on("ids-case-sensitive"))
             return fail(ctx.res, errors.itwinNotFound());
@@ -437,7 +433,7 @@ function apiRoutes(
           ) {
             return void (deviations.use("unknown-itwin-answers-204"), respond.noContent(ctx.res));
           }
-          if (!guid.test(groupId) && deviations.on("malformed-id-answers-500")) return fail(ctx.res, errors.internal());
+          if (!isGuid(groupId) && deviations.on("malformed-id-answers-500")) return fail(ctx.res, errors.internal());
           const itwin = itwinFor(ctx);
           if (!itwin) return;
           if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) {

@@ -11,12 +11,12 @@ import type {
 } from "@playwright/test/reporter";
 import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
-import { contextSecrets, type RunContext } from "../config/run-context";
-import { runContextVariable } from "../config/settings";
+import { contextSecrets, type RunContext } from "../settings/run-context";
+import { runContextVariable } from "../settings/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import { certificateHtml, certificateMarkdown } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
-import { registerSecret } from "./redact";
+import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
 import { firstLine, testOutcome } from "./outcomes";
 import { requirementJunit } from "./requirement-junit";

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
 import type { Exchange } from "../client/exchange";
-import { redact } from "./redact";
+import { redact } from "../core/secrets";
 
 /**
  * What the certificate shows for a requirement: one response of the

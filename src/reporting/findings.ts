@@ -2,7 +2,7 @@ import type { TestInfo } from "@playwright/test";
 import { requirements, type RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
 import { evidenceAnnotation, evidenceOf, type Evidence } from "./evidence";
-import { redact } from "./redact";
+import { redact } from "../core/secrets";
 import { gradeTest, type TestGrade } from "./test-grade";
 
 /**

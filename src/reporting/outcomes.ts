@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
 import type { TestCase, TestError, TestResult } from "@playwright/test/reporter";
-import { redact } from "./redact";
+import { redact } from "../core/secrets";
 import type { TestOutcome } from "./verdicts";
 
 /** What a reporter keeps of one test's run for judging: its requirements, status, findings and errors, redacted. */

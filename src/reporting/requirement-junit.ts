@@ -8,7 +8,7 @@
  */
 import { stripVTControlCharacters } from "node:util";
 import type { ConformanceReport } from "./conformance-report";
-import { redact } from "./redact";
+import { redact } from "../core/secrets";
 import type { CheckResult } from "./verdicts";
 
 export function requirementJunit(report: ConformanceReport): string {

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { redact } from "./redact";
+import { redact } from "../core/secrets";
 
 /**
  * Appends the run's summary to the job summary of GitHub Actions, the file

@@ -1,7 +1,7 @@
 import { tokenSignedByUnknownKey, unsignedToken } from "../../src/auth/forged-tokens";
-import type { RunContext } from "../../src/config/run-context";
-import { expect, tags, test } from "../config/fixtures";
-import { errorCode, expectErrorCode, expectStatus } from "../config/responses";
+import type { RunContext } from "../../src/settings/run-context";
+import { expect, tags, test } from "../../src/suite/fixtures";
+import { errorCode, expectErrorCode, expectStatus } from "../../src/suite/responses";
 
 // Authentication comes first: without a valid bearer token nothing is removed
 // and nothing about the addressed iTwin or group is revealed.

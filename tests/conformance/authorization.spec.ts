@@ -1,6 +1,6 @@
 import { tokenSource } from "../../src/auth/token-source";
-import { expect, tags, test } from "../config/fixtures";
-import { errorCode, expectStatus } from "../config/responses";
+import { expect, tags, test } from "../../src/suite/fixtures";
+import { errorCode, expectStatus } from "../../src/suite/responses";
 
 // Nobody removes what they must not: an identity without the permission, or a
 // removal addressed through another iTwin, leaves the membership in place.

@@ -1,4 +1,4 @@
-import { expect, tags, test } from "../config/fixtures";
+import { expect, tags, test } from "../../src/suite/fixtures";
 import type { Exchange } from "../../src/client/exchange";
 
 // Ids a client should never send, or sends in an unusual form: never a server

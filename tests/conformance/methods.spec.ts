@@ -1,6 +1,6 @@
 import { operations } from "../../generated/operations";
-import { expect, tags, test } from "../config/fixtures";
-import { expectStatus } from "../config/responses";
+import { expect, tags, test } from "../../src/suite/fixtures";
+import { expectStatus } from "../../src/suite/responses";
 
 // RFC 9110 §15.5.6: a method the resource does not support is 405, with the
 // methods it does support in Allow. The methods the spec declares on the

@@ -1,5 +1,5 @@
-import { expect, tags, test } from "../config/fixtures";
-import { expectErrorCode, expectStatus } from "../config/responses";
+import { expect, tags, test } from "../../src/suite/fixtures";
+import { expectErrorCode, expectStatus } from "../../src/suite/responses";
 
 // 404: "iTwin or group with specified ID was not found." Nothing is removed.
 

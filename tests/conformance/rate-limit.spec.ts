@@ -1,7 +1,7 @@
-import { parseRetryAfter } from "../../src/checks/retry-after";
+import { parseRetryAfter } from "../../src/core/retry-after";
 import { driveToRateLimit, harmlessRemoval, isThrottling, probeConcurrency } from "../../src/client/rate-limit-probe";
-import { expect, tags, test } from "../config/fixtures";
-import { expectErrorCode } from "../config/responses";
+import { expect, tags, test } from "../../src/suite/fixtures";
+import { expectErrorCode } from "../../src/suite/responses";
 
 // 429 with Retry-After: the observer checks every 429 the suite sees (its
 // Retry-After, its body, its headers); this test provokes one on purpose.

@@ -1,8 +1,8 @@
 import type { ApiClient } from "../../src/client/api-client";
 import { sendOverWire } from "../../src/client/wire";
 import { stateUnavailableReason, type TestData } from "../../src/provisioning/test-data";
-import { expect, tags, test, type Verify } from "../config/fixtures";
-import { expectStatus } from "../config/responses";
+import { expect, tags, test, type Verify } from "../../src/suite/fixtures";
+import { expectStatus } from "../../src/suite/responses";
 
 /**
  * Removes a membership for a check that is about what a removal leaves in

@@ -2,14 +2,15 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { judgedInstances, projectName } from "../../src/judge/instances";
 import { reportDir } from "../../src/reporting/report-dir";
-import type { SuiteWorkerOptions } from "../config/fixtures";
+import { judgeWorkerTargetModule } from "../../src/judge/worker-target";
+import type { SuiteWorkerOptions } from "../../src/suite/fixtures";
 
 // The judge: the conformance suite (tests/conformance) run once per instance
 // of specs/mutants.yaml and specs/variants.yaml, plus the plain reference
 // service, all in this one Playwright run. Each instance is a project; each of
 // its workers starts a reference service of its own, in process on a free
-// port, with the instance's deviation switched on (the referenceDeviations
-// option of tests/config/fixtures.ts). The user's CONFORMANCE_* target plays
+// port, with the instance's deviation switched on (src/judge/worker-target.ts,
+// through the suite's workerTarget option). The user's CONFORMANCE_* target plays
 // no part. `npm run judge`; `npm test` runs it too (tests/unit/judge.spec.ts).
 
 const output = path.join(reportDir(), "judge");
@@ -25,7 +26,7 @@ export default defineConfig<object, SuiteWorkerOptions>({
   timeout: 30_000,
   reportSlowTests: null,
   outputDir: path.join(output, "test-results"),
-  reporter: [["../../src/reporting/judge-reporter.ts", { outputFile: path.join(output, "judge.json") }]],
+  reporter: [["../../src/judge/reporter.ts", { outputFile: path.join(output, "judge.json") }]],
   use: { trace: "off" },
   projects: judgedInstances.map((instance) => ({
     name: projectName(instance),
@@ -33,7 +34,7 @@ export default defineConfig<object, SuiteWorkerOptions>({
     outputDir: path.join(output, "test-results", instance.name),
     // One worker per instance, reused for all its files: starting a worker (and its service) costs more than most tests.
     workers: 1,
-    use: { referenceDeviations: instance.deviations },
+    use: { workerTarget: { module: judgeWorkerTargetModule, options: { deviations: instance.deviations } } },
     metadata: { judge: instance },
   })),
 });

@@ -1,7 +1,8 @@
+import { TargetUnavailableError } from "../../src/core/errors";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { ApiClient, TargetUnavailableError } from "../../src/client/api-client";
+import { ApiClient } from "../../src/client/api-client";
 import type { Exchange } from "../../src/client/exchange";
 
 // The client's 429 handling and time-outs, against a scripted loopback server.

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { gzipSync, strToU8, zipSync, type Zippable } from "fflate";
-import { filesUnder, searchForCanaries, type CanarySearch, type Source } from "../config/canary-search";
+import { filesUnder, searchForCanaries, type CanarySearch, type Source } from "../support/canary-search";
 
 const canary = "canary-secret-0123456789";
 const nearMiss = "canary-secret-0123456780";

@@ -3,7 +3,7 @@ import type { Exchange } from "../../src/client/exchange";
 import { createObserver } from "../../src/checks/observer";
 import { bodyExcerpt, evidenceOf, parseEvidenceAnnotation } from "../../src/reporting/evidence";
 import { annotation, FindingRecorder } from "../../src/reporting/findings";
-import { registerSecret } from "../../src/reporting/redact";
+import { registerSecret } from "../../src/core/secrets";
 
 // Evidence: the response each requirement was judged on, as the certificate shows it.
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { describeExchange } from "../../src/client/exchange";
-import { redact, registerSecret } from "../../src/reporting/redact";
+import { redact, registerSecret } from "../../src/core/secrets";
 
 test("a registered secret is redacted wherever it appears", () => {
   registerSecret("canary-secret-0123456789");

@@ -1,5 +1,5 @@
 import { validateErrorResponse } from "../../generated/validators";
-import { expect, rawRequest, test } from "../config/reference-service";
+import { expect, rawRequest, test } from "../support/reference-service";
 
 // Hostile and odd requests, generated from a fixed seed so a failure can be
 // replayed: the service answers every one with a status and, for an error, a

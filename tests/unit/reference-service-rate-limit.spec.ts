@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { validateErrorResponse } from "../../generated/validators";
-import { expect, test } from "../config/reference-service";
+import { expect, test } from "../support/reference-service";
 
 // The reference service's rate limit, with a limit small enough to reach in a test.
 test.use({ serviceOptions: { rateLimit: { limit: 3, windowSeconds: 1 } } });

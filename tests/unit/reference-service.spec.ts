@@ -5,7 +5,7 @@ import {
   validateGroupResponse,
   validateRoleResponse,
 } from "../../generated/validators";
-import { expect, rawRequest, test } from "../config/reference-service";
+import { expect, rawRequest, test } from "../support/reference-service";
 
 // The reference service answers as the documentation says, and every error it
 // sends validates against the generated ErrorResponse validator.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { parseRetryAfter } from "../../src/checks/retry-after";
+import { parseRetryAfter } from "../../src/core/retry-after";
 
 const cases: [string, { given: string | null; want: number | RegExp }][] = [
   ["whole seconds", { given: "30", want: 30 }],

@@ -1,7 +1,8 @@
+import { ConfigError } from "../../src/core/errors";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ConfigError, embeddedRateLimitBudget, knownSettings, readSettings } from "../../src/config/settings";
+import { embeddedRateLimitBudget, knownSettings, readSettings } from "../../src/settings/settings";
 import { repoRoot } from "../../src/validation/spec";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";

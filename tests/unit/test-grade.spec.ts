@@ -2,7 +2,7 @@ import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
 import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
 import { annotation, FindingRecorder } from "../../src/reporting/findings";
-import { registerSecret } from "../../src/reporting/redact";
+import { registerSecret } from "../../src/core/secrets";
 import { gradeTest, type GradeInput } from "../../src/reporting/test-grade";
 import { judge, type TestOutcome } from "../../src/reporting/verdicts";
 
@@ -189,7 +189,7 @@ const withAllure = {
     ],
   },
 } as unknown as TestInfo;
-const withoutAllure = { config: { reporter: [["../../src/reporting/judge-reporter.ts", {}]] } } as unknown as TestInfo;
+const withoutAllure = { config: { reporter: [["../../src/judge/reporter.ts", {}]] } } as unknown as TestInfo;
 const someLabels: Label[] = [{ name: "verdict", value: "pass" }];
 
 test("Allure's labels are sent only when the run reports to Allure", () => {

@@ -5,20 +5,18 @@
  * workers. A configuration or connection problem ends the run here with one
  * message and exit code 2, before any test.
  */
-import { loadEnvFile } from "../../src/config/env-file";
-import { newRunIdentity, publishRunContext, type RunContext } from "../../src/config/run-context";
+import { ConfigError, configurationErrorExit } from "../core/errors";
+import { loadEnvFile } from "../settings/env-file";
+import { newRunIdentity, publishRunContext, type RunContext } from "../settings/run-context";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { obtainToken } from "../../src/auth/obtain-token";
-import { fetchFailure } from "../../src/client/fetch-failure";
-import { loadManifest, type Manifest } from "../../src/provisioning/manifest";
-import { ConfigError, readSettings, type Settings } from "../../src/config/settings";
-import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { clearPreviousVerdict, reportDir } from "../../src/reporting/report-dir";
-
-/** The exit code of a configuration or connection error (README: Exit codes). */
-const configurationErrorExit = 2;
+import { obtainToken } from "../auth/obtain-token";
+import { fetchFailure } from "../client/fetch-failure";
+import { loadManifest, type Manifest } from "../provisioning/manifest";
+import { readSettings, type Settings } from "../settings/settings";
+import { startEmbeddedTarget } from "../reference-service/embedded-target";
+import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;

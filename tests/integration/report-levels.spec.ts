@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { runSuite } from "../config/run-suite";
+import { runSuite } from "../support/run-suite";
 
 // Every report carries each requirement's level and verdict: Playwright's
 // junit.xml per test (as properties), Allure per test (as labels), and

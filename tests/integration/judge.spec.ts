@@ -1,11 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { readRunContext } from "../../src/config/run-context";
+import { readRunContext } from "../../src/settings/run-context";
 import { judgedInstances, type JudgedInstance } from "../../src/judge/instances";
-import type { JudgeReport } from "../../src/reporting/judge-reporter";
+import type { JudgeReport } from "../../src/judge/reporter";
 import { reportDir } from "../../src/reporting/report-dir";
-import { runPlaywright } from "../config/run-suite";
+import { runPlaywright } from "../support/run-suite";
 
 // The suite's verdicts, proven: the judge (tests/judge/judge.config.ts) runs
 // the whole suite against every mutant of specs/mutants.yaml, every variant of

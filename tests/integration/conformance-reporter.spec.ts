@@ -5,8 +5,8 @@ import { expect, test, type TestInfo } from "@playwright/test";
 import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
 import { annotation, FindingRecorder } from "../../src/reporting/findings";
-import { registerSecret } from "../../src/reporting/redact";
-import { runSuite } from "../config/run-suite";
+import { registerSecret } from "../../src/core/secrets";
+import { runSuite } from "../support/run-suite";
 
 // The reporter's verdict and the run's exit status agree, whatever Playwright thought of the tests.
 

@@ -1,4 +1,4 @@
-import { describeExchange, errorCode, type Exchange } from "../../src/client/exchange";
+import { describeExchange, errorCode, type Exchange } from "../client/exchange";
 import { expect } from "./fixtures";
 
 export { errorCode };

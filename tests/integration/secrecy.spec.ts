@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { runSuite } from "../config/run-suite";
+import { runSuite } from "../support/run-suite";
 
 // No token leaves a run: the suite runs as a user would run it, in a child
 // process with every configured reporter and with traces on, against the

@@ -8,9 +8,9 @@ import { helpText, binPath } from "../../src/cli/help";
 import { cli } from "../../src/cli/main";
 import { exitCodes, playwrightOptions, settingFlags } from "../../src/cli/options";
 import { childEnvironment, parseCommandLine, UsageError } from "../../src/cli/parse";
-import { knownSettings } from "../../src/config/settings";
+import { knownSettings } from "../../src/settings/settings";
 import { repoRoot } from "../../src/validation/spec";
-import { runNodeScript } from "../config/run-suite";
+import { runNodeScript } from "../support/run-suite";
 
 const cwd = "/home/ci/job";
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";

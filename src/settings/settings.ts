@@ -1,11 +1,11 @@
+import { ConfigError } from "../core/errors";
+import { isGuid } from "../core/ids";
+
 /**
  * The suite's configuration, read from the environment (and a .env file, which
  * never overrides a variable already set). Every problem is collected and
  * reported at once, as one ConfigError; the runner exits 2 on it.
  */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 /** How the suite gets an identity's token on an external target (the admin's, the unprivileged one's). */
 export type Credentials =
@@ -108,7 +108,6 @@ export const knownSettings: Setting[] = [
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */
 export const runContextVariable = "CONFORMANCE_RUN_CONTEXT";
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const embeddedRateLimitBudget = 1000;
 
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -256,9 +255,9 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     if (/^bearer\s/i.test(t)) problems.push(`${name} must be the token alone, without the 'Bearer ' prefix`);
     else if (/\s/.test(t)) problems.push(`${name} must not contain white space`);
   }
-  if (itwinId !== undefined && !guid.test(itwinId))
+  if (itwinId !== undefined && !isGuid(itwinId))
     problems.push(`CONFORMANCE_ITWIN_ID must be a GUID, got ${shown(itwinId)}`);
-  if (otherItwinId !== undefined && !guid.test(otherItwinId))
+  if (otherItwinId !== undefined && !isGuid(otherItwinId))
     problems.push(`CONFORMANCE_OTHER_ITWIN_ID must be a GUID, got ${shown(otherItwinId)}`);
   else if (otherItwinId !== undefined && otherItwinId.toLowerCase() === itwinId?.toLowerCase())
     problems.push("CONFORMANCE_OTHER_ITWIN_ID must name another iTwin than CONFORMANCE_ITWIN_ID");

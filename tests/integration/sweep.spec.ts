@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { newRunIdentity } from "../../src/config/run-context";
+import { newRunIdentity } from "../../src/settings/run-context";
 import { parseAge, runStartOf } from "../../src/provisioning/sweep";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
 import type { Itwin } from "../../src/reference-service/store";
-import { eventually, runScript, startSuiteRun } from "../config/child-runs";
+import { eventually, runScript, startSuiteRun } from "../support/child-runs";
 
 const runStarts: [string, { given: string; want: string | undefined }][] = [
   [

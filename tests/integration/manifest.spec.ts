@@ -1,17 +1,17 @@
+import { ConfigError } from "../../src/core/errors";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { parse as parseYaml } from "yaml";
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../../src/config/settings";
 import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
 import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
 import { repoRoot } from "../../src/validation/spec";
-import { runSuite } from "../config/run-suite";
+import { runSuite } from "../support/run-suite";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
 const g = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

@@ -1,7 +1,8 @@
+import { ConfigError } from "../core/errors";
 import { randomBytes } from "node:crypto";
 import type { Manifest } from "../provisioning/manifest";
 import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
-import { ConfigError, runContextVariable, type FixtureSource } from "./settings";
+import { runContextVariable, type FixtureSource } from "./settings";
 
 /**
  * Everything a worker needs about the run, resolved once by the global setup

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { runSuite } from "../config/run-suite";
+import { runSuite } from "../support/run-suite";
 
 // Bad configuration and unreachable targets end the run before any test, with
 // one message and exit code 2: no stack trace, no screen of time-outs.

@@ -1,6 +1,6 @@
+import { ConfigError } from "../core/errors";
 import { existsSync } from "node:fs";
 import dotenv from "dotenv";
-import { ConfigError } from "./settings";
 
 /**
  * Loads settings from a .env file into process.env; variables already set

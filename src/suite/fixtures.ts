@@ -4,40 +4,34 @@
  * attributes an assertion to one requirement of the catalog.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { test as base, expect, type TestInfo } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
-import { createObserver } from "../../src/checks/observer";
-import { deviationUsageFilePrefix } from "../../src/judge/instances";
-import { ApiClient, TargetUnavailableError, type ApiClientOptions } from "../../src/client/api-client";
-import { UnansweredRequests } from "../../src/client/unanswered";
-import { contextSecrets, newRunIdentity, readRunContext, type RunContext } from "../../src/config/run-context";
-import { TokenRequestError } from "../../src/auth/client-credentials";
-import { tokenSource } from "../../src/auth/token-source";
-import { readSettings } from "../../src/config/settings";
-import type { DeviationName } from "../../src/reference-service/deviations";
-import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { ManifestData } from "../../src/provisioning/manifest-data";
-import { Provisioner, ProvisioningError } from "../../src/provisioning/provisioner";
-import type { TestData } from "../../src/provisioning/test-data";
-import { labelForAllure } from "../../src/reporting/allure-labels";
-import { FindingRecorder, requirementLevel } from "../../src/reporting/findings";
-import { redact, registerSecret } from "../../src/reporting/redact";
+import { createObserver } from "../checks/observer";
+import { ApiClient, type ApiClientOptions } from "../client/api-client";
+import { UnansweredRequests } from "../client/unanswered";
+import { InfrastructureError } from "../core/errors";
+import { contextSecrets, readRunContext, type RunContext } from "../settings/run-context";
+import { tokenSource } from "../auth/token-source";
+import { startWorkerTarget, type WorkerTarget, type WorkerTargetSpec } from "./worker-target";
+import { ManifestData } from "../provisioning/manifest-data";
+import { Provisioner } from "../provisioning/provisioner";
+import type { TestData } from "../provisioning/test-data";
+import { labelForAllure } from "../reporting/allure-labels";
+import { FindingRecorder, requirementLevel } from "../reporting/findings";
+import { redact, registerSecret } from "../core/secrets";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
 
 /** The options a Playwright config may set per project. */
-export type SuiteWorkerOptions = Pick<WorkerFixtures, "referenceDeviations">;
+export type SuiteWorkerOptions = Pick<WorkerFixtures, "workerTarget">;
 
 interface WorkerFixtures {
-  /**
-   * Set per project by the judge (tests/judge/judge.config.ts): the worker
-   * runs against a reference service of its own, in process on a free port,
-   * with these deviations switched on, instead of the run's target.
-   */
-  referenceDeviations: DeviationName[] | undefined;
+  /** Set per project by a Playwright config: each worker starts this target instead of using the run's. */
+  workerTarget: WorkerTargetSpec | undefined;
+  /** The run's target (resolved by the global setup), or the worker's own. */
+  target: Pick<WorkerTarget, "run" | "testEnded">;
   run: RunContext;
   /** Admin client that observes only the provisioning contract. */
   setupApi: ApiClient;
@@ -63,37 +57,26 @@ interface TestFixtures {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  referenceDeviations: [undefined, { scope: "worker", option: true }],
+  workerTarget: [undefined, { scope: "worker", option: true }],
 
-  run: [
-    async ({ referenceDeviations }, use, workerInfo) => {
-      if (!referenceDeviations) {
+  target: [
+    async ({ workerTarget }, use, workerInfo) => {
+      if (!workerTarget) {
         const run = readRunContext();
         for (const secret of contextSecrets(run)) registerSecret(secret);
-        return use(run);
+        return use({ run });
       }
-      const { service, ...target } = await startEmbeddedTarget({ deviations: referenceDeviations });
+      const target = await startWorkerTarget(workerTarget, workerInfo);
       try {
-        for (const secret of contextSecrets(target)) registerSecret(secret);
-        const defaults = readSettings({});
-        await use({
-          ...newRunIdentity(),
-          ...target,
-          embedded: true,
-          ...pick(defaults, "rateLimitBudget", "requestTimeoutMs", "maxRetryAfterSeconds", "fixtures"),
-        });
+        await use(target);
       } finally {
-        // The judge reads this to tell a deviation that changed answers from one that was merely switched on.
-        mkdirSync(workerInfo.project.outputDir, { recursive: true });
-        writeFileSync(
-          path.join(workerInfo.project.outputDir, `${deviationUsageFilePrefix}${workerInfo.workerIndex}.json`),
-          JSON.stringify(service.deviations.usage()),
-        );
-        await service.close();
+        await target.close();
       }
     },
     { scope: "worker" },
   ],
+
+  run: [async ({ target }, use) => use(target.run), { scope: "worker" }],
 
   setupApi: [
     async ({ run }, use) => {
@@ -128,18 +111,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
-  findings: async ({ referenceDeviations, run }, use, testInfo) => {
+  findings: async ({ target, run }, use, testInfo) => {
     const recorder = new FindingRecorder(testInfo, run.baseUrl);
     await use(recorder);
     try {
       recorder.finish();
     } catch (violations) {
-      if (referenceDeviations) judgedAsAResult(testInfo);
+      target.testEnded?.(testInfo, true);
       throw violations;
     } finally {
       labelForAllure(testInfo, recorder.grade?.labels ?? []);
     }
-    if (referenceDeviations && testInfo.status === "failed") judgedAsAResult(testInfo);
+    if (testInfo.status === "failed") target.testEnded?.(testInfo, true);
   },
 
   api: async ({ setupApi, findings }, use, testInfo) => {
@@ -174,14 +157,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             await check();
             findings.held(id);
           } catch (error) {
-            // The target or a provisioning call failing is not a finding about this requirement.
-            // Nor is a token endpoint that stopped giving tokens mid-run.
-            if (
-              error instanceof ProvisioningError ||
-              error instanceof TargetUnavailableError ||
-              error instanceof TokenRequestError
-            )
-              throw error;
+            // The target, a provisioning call or a token endpoint failing is not a finding about this requirement.
+            if (error instanceof InfrastructureError) throw error;
             // Assertion messages quote what the target sent, which may echo a token: only a redacted copy goes on.
             const message = redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
             findings.violation(id, message);
@@ -213,21 +190,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
-
-function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
-}
-
-/**
- * In the judge a failed check is a result to judge, not a defect of the run.
- * Playwright restarts a worker, and with it the worker's service, after every
- * unexpected failure; against a mutant most failures are the point. Marked
- * expected, they leave the worker running. The judge reads the findings, not
- * the expectation.
- */
-function judgedAsAResult(testInfo: TestInfo): void {
-  testInfo.fail(true, "the judge expects some checks to fail against mutants");
-}
 
 /** A Retry-After longer than the suite may wait leaves the test unchecked, not failed. */
 function skipWhenAskedToWaitTooLong(testInfo: TestInfo): ApiClientOptions["onWaitTooLong"] {

@@ -1,11 +1,11 @@
+import { TokenRequestError } from "../../src/core/errors";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { TokenRequestError } from "../../src/auth/client-credentials";
 import { refreshAt, RefreshingToken, type IssuedToken } from "../../src/auth/token-source";
 import { platformScope } from "../../src/reference-service/auth";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
-import { runSuite } from "../config/run-suite";
+import { runSuite } from "../support/run-suite";
 
 const minute = 60_000;
 const refreshTimes: [string, { given: IssuedToken; want: number }][] = [

@@ -15,8 +15,8 @@ import {
 } from "../../src/reporting/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { appendStepSummary } from "../../src/reporting/step-summary";
-import { runSuite } from "../config/run-suite";
-import { checkResult } from "../config/check-results";
+import { runSuite } from "../support/run-suite";
+import { checkResult } from "../support/check-results";
 
 // The certificate: conformance.md and conformance.html, rendered from the verdict's report.
 

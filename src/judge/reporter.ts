@@ -11,11 +11,11 @@ import type {
   TestResult,
 } from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
-import { assess, mutationScore, renderJudgeTable, type Assessment } from "../judge/assess";
-import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "../judge/instances";
+import { assess, mutationScore, renderJudgeTable, type Assessment } from "./assess";
+import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
 import { repoRoot } from "../validation/spec";
-import { firstLine, testOutcome } from "./outcomes";
-import { judge, overallVerdict, type TestOutcome } from "./verdicts";
+import { firstLine, testOutcome } from "../reporting/outcomes";
+import { judge, overallVerdict, type TestOutcome } from "../reporting/verdicts";
 
 export interface JudgeReporterOptions {
   /** Where judge.json goes. */
