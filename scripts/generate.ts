@@ -1,5 +1,5 @@
 /**
- * Produces generated/ (and the README's checks table) from specs/.
+ * Produces generated/ (and the checks table of docs/checks.md) from specs/.
  *   npm run generate          write the outputs
  *   npm run generate:check    exit 1 when a committed output differs from what specs/ gives
  */
@@ -131,16 +131,17 @@ function checksTable(catalog: Requirement[]): string {
   );
 }
 
-function readmeWithTable(current: string, catalog: Requirement[]): string {
+function checksDocWithTable(current: string, catalog: Requirement[]): string {
   const start = current.indexOf(tableStart);
   const end = current.indexOf(tableEnd);
-  if (start < 0 || end < start) throw new Error(`README.md has no checks-table markers (${tableStart} … ${tableEnd})`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/checks.md has no checks-table markers (${tableStart} … ${tableEnd})`);
   return current.slice(0, start) + checksTable(catalog) + current.slice(end + tableEnd.length);
 }
 
 async function outputs(): Promise<Map<string, string>> {
   const catalog = loadRequirementCatalog();
-  const readmePath = path.join(repoRoot, "README.md");
+  const checksDocPath = path.join(repoRoot, "docs", "checks.md");
   return new Map([
     ["generated/api.d.ts", await typesFile()],
     ["generated/validators.js", validatorsFile()],
@@ -148,7 +149,7 @@ async function outputs(): Promise<Map<string, string>> {
     ["generated/operations.ts", operationsFile(loadSpec())],
     ["generated/requirements.ts", requirementsFile(catalog)],
     ["generated/deviations.ts", deviationsFile(loadDeviationCatalogs(catalog))],
-    ["README.md", readmeWithTable(readFileSync(readmePath, "utf8"), catalog)],
+    ["docs/checks.md", checksDocWithTable(readFileSync(checksDocPath, "utf8"), catalog)],
   ]);
 }
 
