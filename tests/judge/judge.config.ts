@@ -11,7 +11,7 @@ import type { SuiteWorkerOptions } from "../../src/suite/fixtures";
 // its workers starts a reference service of its own, in process on a free
 // port, with the instance's deviation switched on (src/judge/worker-target.ts,
 // through the suite's workerTarget option). The user's CONFORMANCE_* target plays
-// no part. `npm run judge`; `npm test` runs it too (tests/unit/judge.spec.ts).
+// no part. `npm run judge`; `npm test` runs it too (tests/integration/judge.spec.ts).
 
 const output = path.join(reportDir(), "judge");
 
