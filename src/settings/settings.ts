@@ -1,5 +1,6 @@
 import { ConfigError } from "../core/errors";
 import { isGuid } from "../core/ids";
+import { closest, editDistance, shown } from "./text";
 
 /**
  * The suite's configuration, read from the environment (and a .env file, which
@@ -328,35 +329,4 @@ function checkUrl(name: string, raw: string, problems: string[]): URL | undefine
     problems.push(`${name} must be http(s), got ${url.protocol}`);
   if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
   return url;
-}
-
-/** A value for an error message; one that may be a credential pasted into the wrong setting is described, not shown. */
-function shown(value: string): string {
-  return value.length > 40 || /^eyJ/.test(value)
-    ? `a ${value.length}-character value (not shown)`
-    : JSON.stringify(value);
-}
-
-/** The known name within edit distance 3, for a typo hint. */
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(name, candidate);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
