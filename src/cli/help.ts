@@ -1,4 +1,4 @@
-import { knownSettings } from "../settings/settings";
+import { knownSettings } from "../settings/table";
 import { exitCodes, playwrightOptions, settingFlags, type SettingFlag } from "./options";
 
 export const commandName = "remove-group-member-conformance";
