@@ -9,6 +9,10 @@ export interface PerTarget<T> {
   external: T;
 }
 
+export function isPerTarget(value: unknown): value is PerTarget<unknown> {
+  return typeof value === "object" && value !== null && "embedded" in value && "external" in value;
+}
+
 export interface Setting<T = unknown> {
   /** The environment variable. */
   name: `CONFORMANCE_${string}`;

@@ -1,7 +1,7 @@
 import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/secrets";
 import { httpUrl } from "./parsers";
-import type { PerTarget, Setting } from "./declaration";
+import { isPerTarget, type Setting } from "./declaration";
 import { declared, knownSettings, productionHost, type Declared, type SettingName, type SettingValue } from "./table";
 import { closest, editDistance } from "./text";
 
@@ -219,7 +219,5 @@ function readEach(env: NodeJS.ProcessEnv, problems: string[]): Map<SettingName, 
 }
 
 function defaultOf(setting: Setting, external: boolean): unknown {
-  const fallback = setting.default;
-  if (typeof fallback !== "object" || fallback === null) return fallback;
-  return (fallback as PerTarget<unknown>)[external ? "external" : "embedded"];
+  return isPerTarget(setting.default) ? setting.default[external ? "external" : "embedded"] : setting.default;
 }

@@ -138,7 +138,7 @@ const table = [
     parse: wholeNumber(0, 100_000),
     default: { embedded: embeddedRateLimitBudget, external: 0 },
     description: "the most requests the 429 probe may send",
-    details: "0 skips the 429 checks, as does unset against an external target.",
+    details: "0 skips the 429 checks.",
     example: "0",
   },
   {
