@@ -28,9 +28,18 @@ function defaultText(setting: Setting, quote: (value: string) => string): string
 
 /** `text` as comment lines of at most `width` characters. */
 function comment(text: string, width = 80): string[] {
+  // An assignment in the prose must not open a line: "# CONFORMANCE_X=value" is what a setting's own line looks like.
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .reduce<string[]>((joined, word) => {
+      if (/^CONFORMANCE_\w+=/.test(word) && joined.length) joined.push(`${joined.pop()} ${word}`);
+      else joined.push(word);
+      return joined;
+    }, []);
   const lines: string[] = [];
   let line = "#";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of words) {
     if (line !== "#" && line.length + 1 + word.length > width) {
       lines.push(line);
       line = "#";
