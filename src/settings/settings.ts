@@ -119,6 +119,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       problems.push("CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID");
     else if (grant && clientSecret === undefined)
       problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
+    // The token endpoint, its default included, matters only to a grant: only then is it checked as a URL.
     if (grant || unprivilegedGrant) httpUrl(tokenUrl, "CONFORMANCE_TOKEN_URL", (problem) => problems.push(problem));
     else {
       for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"] as const) {
