@@ -11,6 +11,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { loadDeviationCatalogs, type Mutant, type Variant } from "../src/catalog/deviations";
 import { loadRequirementCatalog, type Requirement } from "../src/catalog/requirements";
+import { envExample, withSettingsTable } from "../src/settings/render";
 import { ajvForSpec, schemaId, validatorExports } from "../src/validation/schemas";
 import { loadSpec, repoRoot, specPath } from "../src/validation/spec";
 
@@ -150,6 +151,11 @@ async function outputs(): Promise<Map<string, string>> {
     ["generated/requirements.ts", requirementsFile(catalog)],
     ["generated/deviations.ts", deviationsFile(loadDeviationCatalogs(catalog))],
     ["docs/checks.md", checksDocWithTable(readFileSync(checksDocPath, "utf8"), catalog)],
+    [".env.example", envExample()],
+    [
+      "docs/settings.md",
+      withSettingsTable(readFileSync(path.join(repoRoot, "docs/settings.md"), "utf8"), "docs/settings.md"),
+    ],
   ]);
 }
 

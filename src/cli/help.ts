@@ -1,4 +1,3 @@
-import { knownSettings } from "../settings/settings";
 import { exitCodes, playwrightOptions, settingFlags, type SettingFlag } from "./options";
 
 export const commandName = "remove-group-member-conformance";
@@ -6,8 +5,7 @@ export const binPath = `bin/${commandName}.cjs`;
 
 /** Within the help, a setting is called by its flag: "required with --base-url", not "with CONFORMANCE_BASE_URL". */
 function describe(flag: SettingFlag): string {
-  const description = knownSettings.find((s) => s.name === flag.variable)?.description ?? "";
-  const text = description.replace(
+  const text = flag.description.replace(
     /\b(CONFORMANCE_[A-Z_]+)(=(\w+))?/g,
     (whole, variable: string, _assignment, value?: string) => {
       const other = settingFlags.find((f) => f.variable === variable);

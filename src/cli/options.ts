@@ -1,9 +1,12 @@
+import { knownSettings } from "../settings/table";
+
 /**
  * The command line's options, as tables: the help text, the parser and the
- * tests are all generated from them, so they cannot drift apart.
+ * tests are all generated from them, so they cannot drift apart. The flags
+ * of the settings come from the settings table (src/settings/table.ts).
  */
 
-/** A flag that sets one of the suite's settings (src/config/settings.ts). */
+/** A flag that sets one of the suite's settings. */
 export interface SettingFlag {
   flag: `--${string}`;
   variable: string;
@@ -11,50 +14,28 @@ export interface SettingFlag {
   value?: string;
   switchValue?: string;
   /** A file or directory: a relative one is taken from the directory the command runs in. */
-  path?: boolean;
+  path: boolean;
   /** Values kept as they are, never resolved as paths. */
-  literals?: string[];
+  literals?: readonly string[];
   /** A credential: as a flag it shows in the process list. */
-  secret?: boolean;
+  secret: boolean;
+  /** The setting's meaning, in the help. */
+  description: string;
   /** Said in the help after the setting's own description. */
   note?: string;
 }
 
-export const settingFlags: SettingFlag[] = [
-  { flag: "--base-url", variable: "CONFORMANCE_BASE_URL", value: "<url>" },
-  { flag: "--itwin-id", variable: "CONFORMANCE_ITWIN_ID", value: "<guid>" },
-  { flag: "--token", variable: "CONFORMANCE_TOKEN", value: "<token>", secret: true },
-  { flag: "--client-id", variable: "CONFORMANCE_CLIENT_ID", value: "<id>" },
-  { flag: "--client-secret", variable: "CONFORMANCE_CLIENT_SECRET", value: "<secret>", secret: true },
-  { flag: "--token-url", variable: "CONFORMANCE_TOKEN_URL", value: "<url>" },
-  { flag: "--scope", variable: "CONFORMANCE_SCOPE", value: "<scope>" },
-  { flag: "--fixtures", variable: "CONFORMANCE_FIXTURES", value: "<api|manifest>" },
-  { flag: "--manifest", variable: "CONFORMANCE_MANIFEST", value: "<file>", path: true },
-  { flag: "--allow-production", variable: "CONFORMANCE_ALLOW_PRODUCTION", switchValue: "1" },
-  { flag: "--rate-limit-budget", variable: "CONFORMANCE_RATE_LIMIT_BUDGET", value: "<n>" },
-  { flag: "--expired-token", variable: "CONFORMANCE_EXPIRED_TOKEN", value: "<token>", secret: true },
-  { flag: "--no-scope-token", variable: "CONFORMANCE_NO_SCOPE_TOKEN", value: "<token>", secret: true },
-  { flag: "--unprivileged-token", variable: "CONFORMANCE_UNPRIVILEGED_TOKEN", value: "<token>", secret: true },
-  { flag: "--unprivileged-client-id", variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_ID", value: "<id>" },
-  {
-    flag: "--unprivileged-client-secret",
-    variable: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET",
-    value: "<secret>",
-    secret: true,
-  },
-  { flag: "--other-itwin-id", variable: "CONFORMANCE_OTHER_ITWIN_ID", value: "<guid>" },
-  { flag: "--request-timeout-ms", variable: "CONFORMANCE_REQUEST_TIMEOUT_MS", value: "<ms>" },
-  { flag: "--max-retry-after-seconds", variable: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", value: "<s>" },
-  { flag: "--report-dir", variable: "CONFORMANCE_REPORT_DIR", value: "<dir>", path: true },
-  {
-    flag: "--env-file",
-    variable: "CONFORMANCE_ENV_FILE",
-    value: "<file|none>",
-    path: true,
-    literals: ["none"],
-    note: "the default .env is the one in the suite's directory",
-  },
-];
+export const settingFlags: SettingFlag[] = knownSettings.map((setting) => ({
+  flag: setting.flag,
+  variable: setting.name,
+  value: setting.placeholder,
+  switchValue: setting.switchValue,
+  path: setting.kind === "path",
+  literals: setting.literals,
+  secret: setting.secret ?? false,
+  description: setting.description,
+  note: setting.helpNote,
+}));
 
 /** One of Playwright's own `playwright test` options, passed on to it. */
 export interface PlaywrightOption {

@@ -1,6 +1,7 @@
 import { ConfigError } from "../core/errors";
 import { existsSync } from "node:fs";
 import dotenv from "dotenv";
+import { declared } from "./table";
 
 /**
  * Loads settings from a .env file into process.env; variables already set
@@ -11,7 +12,7 @@ import dotenv from "dotenv";
 export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): void {
   const named = env.CONFORMANCE_ENV_FILE;
   if (named === "none") return;
-  const file = named || ".env";
+  const file = named || declared("CONFORMANCE_ENV_FILE").default;
   if (!existsSync(file)) {
     if (named) throw new ConfigError(`configuration error: CONFORMANCE_ENV_FILE names ${named}, which does not exist`);
     return;

@@ -1,5 +1,9 @@
 import { ConfigError } from "../core/errors";
-import { isGuid } from "../core/ids";
+import { registerSecret } from "../core/secrets";
+import { httpUrl } from "./parsers";
+import { isPerTarget, type Setting } from "./declaration";
+import { declared, knownSettings, productionHost, type Declared, type SettingName, type SettingValue } from "./table";
+import { closest, editDistance } from "./text";
 
 /**
  * The suite's configuration, read from the environment (and a .env file, which
@@ -12,7 +16,7 @@ export type Credentials =
   | { kind: "token"; token: string }
   | { kind: "client-credentials"; clientId: string; clientSecret: string; tokenUrl: string; scope: string };
 
-export type FixtureSource = "api" | "manifest";
+export type FixtureSource = SettingValue<"CONFORMANCE_FIXTURES">;
 
 export interface Settings {
   /** undefined: run against the embedded reference service. */
@@ -41,126 +45,42 @@ export interface Settings {
   maxRetryAfterSeconds: number;
 }
 
-export const defaultTokenUrl = "https://ims.bentley.com/connect/token";
-export const defaultScope = "itwin-platform";
-/** The production deployment: a run against it must be asked for explicitly. */
-export const productionHost = "api.bentley.com";
-
-interface Setting {
-  name: string;
-  description: string;
-}
-
-/** Every CONFORMANCE_* variable the suite reads; .env.example documents the same list. */
-export const knownSettings: Setting[] = [
-  { name: "CONFORMANCE_BASE_URL", description: "API base of the target; unset runs the embedded reference service" },
-  {
-    name: "CONFORMANCE_TOKEN",
-    description: "bearer token (without 'Bearer ') of an identity that administers the iTwin",
-  },
-  {
-    name: "CONFORMANCE_CLIENT_ID",
-    description: "client id for the client-credentials grant (instead of CONFORMANCE_TOKEN)",
-  },
-  { name: "CONFORMANCE_CLIENT_SECRET", description: "client secret for the client-credentials grant" },
-  {
-    name: "CONFORMANCE_TOKEN_URL",
-    description: `token endpoint of the client-credentials grant (default ${defaultTokenUrl})`,
-  },
-  {
-    name: "CONFORMANCE_SCOPE",
-    description: `scope asked for in the client-credentials grant (default ${defaultScope})`,
-  },
-  { name: "CONFORMANCE_ITWIN_ID", description: "the iTwin the suite works in (required with CONFORMANCE_BASE_URL)" },
-  {
-    name: "CONFORMANCE_FIXTURES",
-    description: "api (default): create the suite's own data; manifest: use the ids of CONFORMANCE_MANIFEST",
-  },
-  { name: "CONFORMANCE_MANIFEST", description: "JSON or YAML file of ids to use, with CONFORMANCE_FIXTURES=manifest" },
-  { name: "CONFORMANCE_ALLOW_PRODUCTION", description: `1: allow a run against the production host ${productionHost}` },
-  { name: "CONFORMANCE_RATE_LIMIT_BUDGET", description: "the most requests the 429 probe may send" },
-  { name: "CONFORMANCE_EXPIRED_TOKEN", description: "an expired token from the target's issuer (optional)" },
-  {
-    name: "CONFORMANCE_NO_SCOPE_TOKEN",
-    description: "a token from the target's issuer without the itwin-platform scope (optional)",
-  },
-  {
-    name: "CONFORMANCE_UNPRIVILEGED_TOKEN",
-    description:
-      "a token of an identity that can see the iTwin but lacks administration_remove_member (optional: the authorization checks)",
-  },
-  {
-    name: "CONFORMANCE_UNPRIVILEGED_CLIENT_ID",
-    description:
-      "instead of CONFORMANCE_UNPRIVILEGED_TOKEN: a client of such an identity, for the client-credentials grant (same token URL and scope)",
-  },
-  { name: "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET", description: "that client's secret" },
-  {
-    name: "CONFORMANCE_OTHER_ITWIN_ID",
-    description: "another iTwin the admin identity administers (optional: the isolation check)",
-  },
-  { name: "CONFORMANCE_REQUEST_TIMEOUT_MS", description: "timeout of each HTTP request" },
-  { name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS", description: "the longest Retry-After the suite waits out" },
-  { name: "CONFORMANCE_REPORT_DIR", description: "where reports are written (default reports/)" },
-  { name: "CONFORMANCE_ENV_FILE", description: "the settings file to load (default .env; none: no file)" },
-];
-
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */
 export const runContextVariable = "CONFORMANCE_RUN_CONTEXT";
 
-export const embeddedRateLimitBudget = 1000;
+/** A setting's value: what its parser read, else its default; undefined only for a setting without a default. */
+type Read<Name extends SettingName> =
+  Declared<Name> extends { default: unknown } ? SettingValue<Name> : SettingValue<Name> | undefined;
 
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const raw = env[name];
-    return raw === undefined || raw.trim() === "" ? undefined : raw.trim();
-  };
-  const wholeNumber = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = value(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${shown(raw)}`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-
-  // A misspelt name would silently leave the run on the embedded service: refuse anything that looks like a setting.
-  const known = new Set([...knownSettings.map((s) => s.name), runContextVariable]);
-  const looksLikeSetting = (name: string) =>
-    /CONFORM/i.test(name) || [...known].some((k) => editDistance(name.toUpperCase(), k) <= 2);
-  for (const name of Object.keys(env)
-    .filter((n) => !known.has(n) && looksLikeSetting(n))
-    .sort()) {
-    const hint = closest(name.toUpperCase(), [...known]);
-    problems.push(`${name} is not a setting of this suite${hint ? ` (did you mean ${hint}?)` : ""}`);
-  }
-  // Set but empty is what a CI job with a missing secret produces; it must not mean "use the embedded service".
-  for (const name of [
-    "CONFORMANCE_BASE_URL",
-    "CONFORMANCE_TOKEN",
-    "CONFORMANCE_ITWIN_ID",
-    "CONFORMANCE_CLIENT_ID",
-    "CONFORMANCE_CLIENT_SECRET",
-    "CONFORMANCE_MANIFEST",
-  ]) {
-    if (env[name] !== undefined && env[name]!.trim() === "")
-      problems.push(`${name} is set but empty (a missing secret?); give it a value, or unset it`);
-  }
+  const problems = unknownSettingProblems(env);
+  const given = readEach(env, problems);
+  const external = given.has("CONFORMANCE_BASE_URL");
+  const isSet = (name: SettingName) => given.has(name);
+  const value = <Name extends SettingName>(name: Name): Read<Name> =>
+    (given.get(name) ?? defaultOf(declared(name), external)) as Read<Name>;
 
   const baseUrl = value("CONFORMANCE_BASE_URL");
   const token = value("CONFORMANCE_TOKEN");
   const clientId = value("CONFORMANCE_CLIENT_ID");
   const clientSecret = value("CONFORMANCE_CLIENT_SECRET");
-  const tokenUrl = value("CONFORMANCE_TOKEN_URL") ?? defaultTokenUrl;
-  const scope = value("CONFORMANCE_SCOPE") ?? defaultScope;
+  const tokenUrl = value("CONFORMANCE_TOKEN_URL");
+  const scope = value("CONFORMANCE_SCOPE");
   const itwinId = value("CONFORMANCE_ITWIN_ID");
-  const expiredToken = value("CONFORMANCE_EXPIRED_TOKEN");
-  const noScopeToken = value("CONFORMANCE_NO_SCOPE_TOKEN");
   const unprivilegedToken = value("CONFORMANCE_UNPRIVILEGED_TOKEN");
   const unprivilegedClientId = value("CONFORMANCE_UNPRIVILEGED_CLIENT_ID");
   const unprivilegedClientSecret = value("CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET");
+  const otherItwinId = value("CONFORMANCE_OTHER_ITWIN_ID");
+  const fixtures = value("CONFORMANCE_FIXTURES");
+  const manifestPath = value("CONFORMANCE_MANIFEST");
+
+  if (!external) {
+    for (const { name } of knownSettings.filter((s) => s.needsExternalTarget && isSet(s.name)))
+      problems.push(
+        `${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`,
+      );
+  }
+
   const unprivilegedGrant = unprivilegedClientId !== undefined || unprivilegedClientSecret !== undefined;
   if (unprivilegedGrant && unprivilegedToken !== undefined)
     problems.push(
@@ -172,29 +92,18 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     problems.push(
       "CONFORMANCE_UNPRIVILEGED_CLIENT_ID is the admin's CONFORMANCE_CLIENT_ID: give a client of an identity without administration_remove_member",
     );
-  const otherItwinId = value("CONFORMANCE_OTHER_ITWIN_ID");
-  const fixtures = value("CONFORMANCE_FIXTURES") ?? "api";
-  const manifestPath = value("CONFORMANCE_MANIFEST");
-  const allowProduction = value("CONFORMANCE_ALLOW_PRODUCTION");
-  const external = baseUrl !== undefined;
 
-  if (fixtures !== "api" && fixtures !== "manifest")
-    problems.push(`CONFORMANCE_FIXTURES must be api or manifest, got ${shown(fixtures)}`);
   if (fixtures === "manifest" && manifestPath === undefined)
     problems.push("CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST, the file of ids to use");
   if (fixtures !== "manifest" && manifestPath !== undefined)
     problems.push(
       "CONFORMANCE_MANIFEST is set but CONFORMANCE_FIXTURES is not manifest: set CONFORMANCE_FIXTURES=manifest to use it",
     );
-  if (allowProduction !== undefined && allowProduction !== "1")
-    problems.push(`CONFORMANCE_ALLOW_PRODUCTION must be 1 or unset, got ${shown(allowProduction)}`);
 
   if (external) {
-    const url = checkUrl("CONFORMANCE_BASE_URL", baseUrl, problems);
-    if (url && (url.username || url.password))
-      problems.push("CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_TOKEN or CONFORMANCE_CLIENT_ID");
     // "api.bentley.com." (a fully qualified name) is the same host.
-    if (url && url.hostname.toLowerCase().replace(/\.$/, "") === productionHost && allowProduction !== "1") {
+    const host = baseUrl !== undefined && URL.canParse(baseUrl) ? new URL(baseUrl).hostname : "";
+    if (host.toLowerCase().replace(/\.$/, "") === productionHost && !value("CONFORMANCE_ALLOW_PRODUCTION")) {
       problems.push(
         `CONFORMANCE_BASE_URL is the production host ${productionHost}: the suite creates and removes data there; set CONFORMANCE_ALLOW_PRODUCTION=1 if that is intended`,
       );
@@ -210,70 +119,25 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       problems.push("CONFORMANCE_CLIENT_SECRET is set without CONFORMANCE_CLIENT_ID");
     else if (grant && clientSecret === undefined)
       problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
-    if (grant || unprivilegedGrant) checkUrl("CONFORMANCE_TOKEN_URL", tokenUrl, problems);
+    // The token endpoint, its default included, matters only to a grant: only then is it checked as a URL.
+    if (grant || unprivilegedGrant) httpUrl(tokenUrl, "CONFORMANCE_TOKEN_URL", (problem) => problems.push(problem));
     else {
-      for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"]) {
-        if (value(name) !== undefined && token !== undefined)
+      for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"] as const) {
+        if (isSet(name) && token !== undefined)
           problems.push(
             `${name} is set, but only the client-credentials grant (CONFORMANCE_CLIENT_ID or CONFORMANCE_UNPRIVILEGED_CLIENT_ID) uses it; unset it, or use the grant`,
           );
       }
     }
-    if (itwinId === undefined && fixtures !== "manifest")
+    if (!isSet("CONFORMANCE_ITWIN_ID") && fixtures !== "manifest")
       problems.push("CONFORMANCE_ITWIN_ID is required with CONFORMANCE_BASE_URL");
-  } else {
-    const externalOnly = [
-      "CONFORMANCE_TOKEN",
-      "CONFORMANCE_CLIENT_ID",
-      "CONFORMANCE_CLIENT_SECRET",
-      "CONFORMANCE_TOKEN_URL",
-      "CONFORMANCE_SCOPE",
-      "CONFORMANCE_ITWIN_ID",
-      "CONFORMANCE_EXPIRED_TOKEN",
-      "CONFORMANCE_NO_SCOPE_TOKEN",
-      "CONFORMANCE_UNPRIVILEGED_TOKEN",
-      "CONFORMANCE_UNPRIVILEGED_CLIENT_ID",
-      "CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET",
-      "CONFORMANCE_OTHER_ITWIN_ID",
-      "CONFORMANCE_MANIFEST",
-    ];
-    for (const name of externalOnly) {
-      if (value(name) !== undefined) {
-        problems.push(
-          `${name} is set but CONFORMANCE_BASE_URL is not: set the target's base URL, or unset ${name} to use the embedded reference service`,
-        );
-      }
-    }
   }
-  for (const [name, t] of [
-    ["CONFORMANCE_TOKEN", token],
-    ["CONFORMANCE_EXPIRED_TOKEN", expiredToken],
-    ["CONFORMANCE_NO_SCOPE_TOKEN", noScopeToken],
-    ["CONFORMANCE_UNPRIVILEGED_TOKEN", unprivilegedToken],
-  ] as const) {
-    if (t === undefined) continue;
-    if (/^bearer\s/i.test(t)) problems.push(`${name} must be the token alone, without the 'Bearer ' prefix`);
-    else if (/\s/.test(t)) problems.push(`${name} must not contain white space`);
-  }
-  if (itwinId !== undefined && !isGuid(itwinId))
-    problems.push(`CONFORMANCE_ITWIN_ID must be a GUID, got ${shown(itwinId)}`);
-  if (otherItwinId !== undefined && !isGuid(otherItwinId))
-    problems.push(`CONFORMANCE_OTHER_ITWIN_ID must be a GUID, got ${shown(otherItwinId)}`);
-  else if (otherItwinId !== undefined && otherItwinId.toLowerCase() === itwinId?.toLowerCase())
+  if (otherItwinId !== undefined && otherItwinId === itwinId)
     problems.push("CONFORMANCE_OTHER_ITWIN_ID must name another iTwin than CONFORMANCE_ITWIN_ID");
   if (unprivilegedToken !== undefined && unprivilegedToken === token)
     problems.push(
       "CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN: give a token of an identity without administration_remove_member",
     );
-
-  const rateLimitBudget = wholeNumber(
-    "CONFORMANCE_RATE_LIMIT_BUDGET",
-    baseUrl ? 0 : embeddedRateLimitBudget,
-    0,
-    100_000,
-  );
-  const requestTimeoutMs = wholeNumber("CONFORMANCE_REQUEST_TIMEOUT_MS", 15_000, 100, 600_000);
-  const maxRetryAfterSeconds = wholeNumber("CONFORMANCE_MAX_RETRY_AFTER_SECONDS", 60, 1, 3600);
 
   if (problems.length) {
     throw new ConfigError(
@@ -290,13 +154,13 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         : { kind: "client-credentials", clientId: clientId!, clientSecret: clientSecret!, tokenUrl, scope };
   }
   return {
-    baseUrl: baseUrl?.replace(/\/+$/, ""),
+    baseUrl,
     credentials,
-    fixtures: fixtures as FixtureSource,
+    fixtures,
     manifestPath,
-    itwinId: itwinId?.toLowerCase(),
-    expiredToken,
-    noScopeToken,
+    itwinId,
+    expiredToken: value("CONFORMANCE_EXPIRED_TOKEN"),
+    noScopeToken: value("CONFORMANCE_NO_SCOPE_TOKEN"),
     unprivileged:
       unprivilegedToken !== undefined
         ? { kind: "token", token: unprivilegedToken }
@@ -309,54 +173,52 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
               scope,
             }
           : undefined,
-    otherItwinId: otherItwinId?.toLowerCase(),
-    rateLimitBudget,
-    requestTimeoutMs,
-    maxRetryAfterSeconds,
+    otherItwinId,
+    rateLimitBudget: value("CONFORMANCE_RATE_LIMIT_BUDGET"),
+    requestTimeoutMs: value("CONFORMANCE_REQUEST_TIMEOUT_MS"),
+    maxRetryAfterSeconds: value("CONFORMANCE_MAX_RETRY_AFTER_SECONDS"),
   };
 }
 
-function checkUrl(name: string, raw: string, problems: string[]): URL | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    problems.push(`${name} is not an absolute URL: ${shown(raw)}`);
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    problems.push(`${name} must be http(s), got ${url.protocol}`);
-  if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
-  return url;
+/** A misspelt name would silently leave the run on the embedded service: anything that looks like a setting is refused. */
+function unknownSettingProblems(env: NodeJS.ProcessEnv): string[] {
+  const known: string[] = [...knownSettings.map((s) => s.name), runContextVariable];
+  const looksLikeSetting = (name: string) =>
+    /CONFORM/i.test(name) || known.some((k) => editDistance(name.toUpperCase(), k) <= 2);
+  return Object.keys(env)
+    .filter((name) => !known.includes(name) && looksLikeSetting(name))
+    .sort()
+    .map((name) => {
+      const hint = closest(name.toUpperCase(), known);
+      return `${name} is not a setting of this suite${hint ? ` (did you mean ${hint}?)` : ""}`;
+    });
 }
 
-/** A value for an error message; one that may be a credential pasted into the wrong setting is described, not shown. */
-function shown(value: string): string {
-  return value.length > 40 || /^eyJ/.test(value)
-    ? `a ${value.length}-character value (not shown)`
-    : JSON.stringify(value);
-}
-
-/** The known name within edit distance 3, for a typo hint. */
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(name, candidate);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
+/**
+ * Each setting that is given, read by its own parser: name → value (undefined
+ * when none could be read; the problem is reported). Blank counts as unset.
+ * Every secret given is registered for redaction first, whatever else is wrong.
+ */
+function readEach(env: NodeJS.ProcessEnv, problems: string[]): Map<SettingName, unknown> {
+  const given = new Map<SettingName, unknown>();
+  for (const setting of knownSettings) {
+    const raw = env[setting.name];
+    if (raw === undefined) continue;
+    const trimmed = raw.trim();
+    if (setting.secret) registerSecret(trimmed);
+    if (trimmed === "") {
+      if (setting.refuseEmpty)
+        problems.push(`${setting.name} is set but empty (a missing secret?); give it a value, or unset it`);
+      continue;
     }
+    given.set(
+      setting.name,
+      setting.parse(trimmed, setting.name, (problem) => problems.push(problem)),
+    );
   }
-  return row[b.length]!;
+  return given;
+}
+
+function defaultOf(setting: Setting, external: boolean): unknown {
+  return isPerTarget(setting.default) ? setting.default[external ? "external" : "embedded"] : setting.default;
 }

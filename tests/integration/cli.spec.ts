@@ -8,7 +8,7 @@ import { helpText, binPath } from "../../src/cli/help";
 import { cli } from "../../src/cli/main";
 import { exitCodes, playwrightOptions, settingFlags } from "../../src/cli/options";
 import { childEnvironment, parseCommandLine, UsageError } from "../../src/cli/parse";
-import { knownSettings } from "../../src/settings/settings";
+import { knownSettings } from "../../src/settings/table";
 import { repoRoot } from "../../src/validation/spec";
 import { runNodeScript } from "../support/run-suite";
 

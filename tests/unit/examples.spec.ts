@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
-import { knownSettings } from "../../src/settings/settings";
+import { knownSettings } from "../../src/settings/table";
 import { repoRoot } from "../../src/validation/spec";
 import {
   kindOf,

@@ -6,6 +6,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { knownSettings } from "../../src/settings/table";
 
 export type RecipeKind = "github-actions" | "gitlab-ci" | "other";
 
@@ -68,13 +69,8 @@ export function unattendedProblems(recipe: Recipe): string[] {
   return [];
 }
 
-/** Settings whose values are credentials. */
-export const secretSettings = [
-  "CONFORMANCE_TOKEN",
-  "CONFORMANCE_CLIENT_SECRET",
-  "CONFORMANCE_EXPIRED_TOKEN",
-  "CONFORMANCE_NO_SCOPE_TOKEN",
-];
+/** Settings whose values are credentials: the secrets of the settings table. */
+export const secretSettings: string[] = knownSettings.filter((s) => s.secret).map((s) => s.name);
 
 const reference: Record<RecipeKind, RegExp | undefined> = {
   "github-actions": /^\$\{\{\s*secrets\.\w+\s*\}\}$/,

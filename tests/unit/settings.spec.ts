@@ -2,7 +2,8 @@ import { ConfigError } from "../../src/core/errors";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { embeddedRateLimitBudget, knownSettings, readSettings } from "../../src/settings/settings";
+import { readSettings } from "../../src/settings/settings";
+import { embeddedRateLimitBudget, knownSettings } from "../../src/settings/table";
 import { repoRoot } from "../../src/validation/spec";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
