@@ -14,8 +14,8 @@ import { requirements } from "../../generated/requirements";
 import { assess, mutationScore, renderJudgeTable, type Assessment } from "./assess";
 import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
 import { repoRoot } from "../validation/spec";
-import { firstLine, testOutcome } from "../reporting/outcomes";
-import { judge, overallVerdict, type TestOutcome } from "../reporting/verdicts";
+import { firstLine, testOutcome } from "../verdict/outcomes";
+import { judge, overallVerdict, type TestOutcome } from "../verdict/verdicts";
 
 export interface JudgeReporterOptions {
   /** Where judge.json goes. */

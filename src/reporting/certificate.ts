@@ -6,8 +6,8 @@
  * is escaped for the format it lands in.
  */
 import type { ConformanceReport } from "./conformance-report";
-import type { Evidence } from "./evidence";
-import type { CheckResult, Verdict } from "./verdicts";
+import type { Evidence } from "../verdict/evidence";
+import type { CheckResult, Verdict } from "../verdict/verdicts";
 
 export type Inline = string | { code: string } | { strong: string } | { verdict: Verdict };
 

@@ -19,7 +19,7 @@ import { ManifestData } from "../provisioning/manifest-data";
 import { Provisioner } from "../provisioning/provisioner";
 import type { TestData } from "../provisioning/test-data";
 import { labelForAllure } from "../reporting/allure-labels";
-import { FindingRecorder, requirementLevel } from "../reporting/findings";
+import { FindingRecorder, requirementLevel } from "../verdict/findings";
 import { redact, registerSecret } from "../core/secrets";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;

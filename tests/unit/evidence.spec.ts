@@ -1,8 +1,8 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Exchange } from "../../src/client/exchange";
 import { createObserver } from "../../src/checks/observer";
-import { bodyExcerpt, evidenceOf, parseEvidenceAnnotation } from "../../src/reporting/evidence";
-import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { bodyExcerpt, evidenceOf, parseEvidenceAnnotation } from "../../src/verdict/evidence";
+import { annotation, FindingRecorder } from "../../src/verdict/findings";
 import { registerSecret } from "../../src/core/secrets";
 
 // Evidence: the response each requirement was judged on, as the certificate shows it.

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { assess, mutationScore } from "../../src/judge/assess";
 import type { JudgedInstance } from "../../src/judge/instances";
-import type { CheckResult, Verdict } from "../../src/reporting/verdicts";
+import type { CheckResult, Verdict } from "../../src/verdict/verdicts";
 
 // The judge's own logic: what makes an instance judged right or wrong.
 

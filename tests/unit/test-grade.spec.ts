@@ -1,10 +1,10 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
 import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
-import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { annotation, FindingRecorder } from "../../src/verdict/findings";
 import { registerSecret } from "../../src/core/secrets";
-import { gradeTest, type GradeInput } from "../../src/reporting/test-grade";
-import { judge, type TestOutcome } from "../../src/reporting/verdicts";
+import { gradeTest, type GradeInput } from "../../src/verdict/test-grade";
+import { judge, type TestOutcome } from "../../src/verdict/verdicts";
 
 // Each test is graded requirement by requirement, "<LEVEL> <verdict>", as the
 // conformance verdict would judge that test alone; the grade goes out as

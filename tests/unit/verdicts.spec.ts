@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { evidenceAnnotation, type Evidence } from "../../src/reporting/evidence";
-import { annotation } from "../../src/reporting/findings";
-import { judge, overallVerdict, type TestOutcome } from "../../src/reporting/verdicts";
+import { evidenceAnnotation, type Evidence } from "../../src/verdict/evidence";
+import { annotation } from "../../src/verdict/findings";
+import { judge, overallVerdict, type TestOutcome } from "../../src/verdict/verdicts";
 
 const catalog = [
   { id: "A-ONE", title: "a", level: "MUST" as const },
