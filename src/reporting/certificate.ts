@@ -7,7 +7,8 @@
  */
 import type { ConformanceReport } from "./conformance-report";
 import type { Evidence } from "../verdict/evidence";
-import type { CheckResult, Verdict } from "../verdict/verdicts";
+import type { Verdict } from "../verdict/finding";
+import type { CheckResult } from "../verdict/verdicts";
 
 export type Inline = string | { code: string } | { strong: string } | { verdict: Verdict };
 

@@ -1,25 +1,11 @@
 import type { TestInfo } from "@playwright/test";
 import { requirements, type RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
-import { evidenceAnnotation, evidenceOf, type Evidence } from "./evidence";
+import { encodeFinding, encodeFindings } from "./annotation-codec";
+import { evidenceOf, type Evidence } from "./evidence";
+import type { Finding } from "./finding";
 import { redact } from "../core/secrets";
 import { gradeTest, type TestGrade } from "./test-grade";
-
-/**
- * Findings travel from the tests to the conformance reporter as test
- * annotations, so they also show in Playwright's HTML report and in Allure.
- */
-export const annotation = {
-  /** description: "<REQUIREMENT-ID> <message>" */
-  violation: "conformance:violation",
-  /** description: the requirement ids that were checked and held, space-separated */
-  observed: "conformance:observed",
-  /** description: "<REQUIREMENT-ID> <what of it this test could not check, and why>" */
-  unchecked: "conformance:unchecked",
-  /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
-  evidence: "conformance:evidence",
-  // Besides these, one "conformance:<REQUIREMENT-ID>" per requirement the test graded, description "<LEVEL> <verdict>" (test-grade.ts).
-} as const;
 
 const levelOf = new Map<string, "MUST" | "SHOULD">(requirements.map((r) => [r.id, r.level]));
 
@@ -63,7 +49,7 @@ export class FindingRecorder {
   violation(id: RequirementId, raw: string, exchange: Exchange | undefined = this.lastSeen): void {
     const message = redact(raw);
     this.violated.add(id);
-    this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
+    this.publish({ kind: "violation", id, message });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
     if (exchange && this.evidence.get(id)?.outcome !== "violation")
       this.evidence.set(id, { outcome: "violation", exchange });
@@ -71,7 +57,7 @@ export class FindingRecorder {
 
   /** A part of `id` this test could not check (with a manifest, what needs the target's state): the verdict's reason says so. */
   unchecked(id: RequirementId, what: string): void {
-    this.testInfo.annotations.push({ type: annotation.unchecked, description: `${id} ${what}` });
+    this.publish({ kind: "unchecked", id, what });
   }
 
   held(id: RequirementId, exchange: Exchange | undefined = this.lastSeen): void {
@@ -99,18 +85,25 @@ export class FindingRecorder {
       status: this.testInfo.status ?? "passed",
       levelOf: requirementLevel,
     });
-    if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
-    for (const [id, { outcome, exchange }] of this.evidence) {
-      this.testInfo.annotations.push({
-        type: annotation.evidence,
-        description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)),
-      });
-    }
-    this.testInfo.annotations.push(...this.graded.annotations);
+    this.testInfo.annotations.push(
+      ...encodeFindings([
+        ...held.map((id): Finding => ({ kind: "held", id })),
+        ...[...this.evidence].map(([id, { outcome, exchange }]): Finding => ({
+          kind: "evidence",
+          id,
+          evidence: evidenceOf(exchange, this.baseUrl, outcome),
+        })),
+      ]),
+      ...this.graded.annotations,
+    );
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
       throw new ObservedViolations(
         `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,
       );
     }
+  }
+
+  private publish(finding: Finding): void {
+    this.testInfo.annotations.push(encodeFinding(finding));
   }
 }

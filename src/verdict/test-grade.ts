@@ -1,5 +1,6 @@
-import type { Level } from "../catalog/requirements";
-import type { TestOutcome, Verdict } from "./verdicts";
+import { encodeGrade, type EncodedAnnotation } from "./annotation-codec";
+import type { Level, RequirementGrade, Verdict } from "./finding";
+import type { TestOutcome } from "./verdicts";
 
 /**
  * One test's grade, requirement by requirement, the way certification suites
@@ -8,9 +9,9 @@ import type { TestOutcome, Verdict } from "./verdicts";
  * into <property> elements) and as Allure labels.
  */
 export interface TestGrade {
-  requirements: { id: string; level: Level; verdict: Verdict }[];
+  requirements: RequirementGrade[];
   /** type "conformance:<ID>", description "<LEVEL> <verdict>", one per graded requirement. */
-  annotations: { type: string; description: string }[];
+  annotations: EncodedAnnotation[];
   /** requirement (one per graded requirement), level, verdict, and "conformance:<ID>" = "<LEVEL> <verdict>". */
   labels: { name: string; value: string }[];
 }
@@ -26,8 +27,6 @@ export interface GradeInput {
   /** undefined for an id outside the catalog, which is not graded. */
   levelOf: (id: string) => Level | undefined;
 }
-
-export const gradeTypePrefix = "conformance:";
 
 /** Worst first: the verdict label of a test is the first of these among its requirements. */
 const severity: Verdict[] = ["fail", "warn", "skip", "pass"];
@@ -51,10 +50,7 @@ export function gradeTest({ held, violated, tagged, status, levelOf }: GradeInpu
     const verdict = verdictOf(id, level);
     if (verdict) requirements.push({ id, level, verdict });
   }
-  const annotations = requirements.map((r) => ({
-    type: `${gradeTypePrefix}${r.id}`,
-    description: `${r.level} ${r.verdict}`,
-  }));
+  const annotations = requirements.map(encodeGrade);
   const labels = requirements.length
     ? [
         ...requirements.map((r) => ({ name: "requirement", value: r.id })),

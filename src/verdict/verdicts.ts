@@ -1,8 +1,7 @@
-import type { Level } from "../catalog/requirements";
-import { parseEvidenceAnnotation, type Evidence } from "./evidence";
-import { annotation, observerFailureMarker } from "./findings";
-
-export type Verdict = "pass" | "fail" | "warn" | "skip";
+import { decodeAnnotations, type Annotation } from "./annotation-codec";
+import type { Evidence } from "./evidence";
+import type { Level, Verdict } from "./finding";
+import { observerFailureMarker } from "./findings";
 
 /** What the reporter keeps of one test run. */
 export interface TestOutcome {
@@ -10,7 +9,7 @@ export interface TestOutcome {
   /** Requirement ids the test is tagged with (without the @). */
   requirements: string[];
   status: "passed" | "failed" | "timedOut" | "skipped" | "interrupted";
-  annotations: { type: string; description?: string }[];
+  annotations: Annotation[];
   /** First line of each error, for reasons. */
   errors: string[];
 }
@@ -55,41 +54,33 @@ export function judge(
   const tally = (id: string) => tallies.get(id);
 
   for (const outcome of outcomes) {
+    const { findings, skipReason } = decodeAnnotations(outcome.annotations);
     const violated = new Set<string>();
-    for (const a of outcome.annotations) {
-      if (a.type !== annotation.violation || !a.description) continue;
-      const [id = "", ...rest] = a.description.split(" ");
-      const t = tally(id);
+    for (const f of findings) {
+      if (f.kind !== "violation") continue;
+      const t = tally(f.id);
       if (!t) continue;
-      violated.add(id);
+      violated.add(f.id);
       t.violations += 1;
       t.tests.add(outcome.title);
-      const message = `${outcome.title}: ${rest.join(" ")}`;
-      if (levelOf.get(id) === "MUST") t.fails.push(message);
+      const message = `${outcome.title}: ${f.message}`;
+      if (levelOf.get(f.id) === "MUST") t.fails.push(message);
       else t.warns.push(message);
     }
-    for (const a of outcome.annotations) {
-      if (a.type !== annotation.observed || !a.description) continue;
-      for (const id of a.description.split(" ")) {
-        const t = tally(id);
-        if (t && !violated.has(id)) {
-          t.passes += 1;
-          t.tests.add(outcome.title);
-        }
+    for (const f of findings) {
+      const t = f.kind === "held" ? tally(f.id) : undefined;
+      if (t && !violated.has(f.id)) {
+        t.passes += 1;
+        t.tests.add(outcome.title);
       }
     }
-    for (const a of outcome.annotations) {
-      if (a.type !== annotation.unchecked || !a.description) continue;
-      const [id = "", ...what] = a.description.split(" ");
-      tally(id)?.skips.push(`${outcome.title}: ${what.join(" ")}`);
-    }
-    for (const a of outcome.annotations) {
-      const found =
-        a.type === annotation.evidence && a.description ? parseEvidenceAnnotation(a.description) : undefined;
-      const t = found && tally(found.id);
-      if (!found || !t) continue;
-      if (!t.evidence || (t.evidence.outcome === "pass" && found.evidence.outcome === "violation"))
-        t.evidence = { ...found.evidence, test: outcome.title };
+    for (const f of findings) if (f.kind === "unchecked") tally(f.id)?.skips.push(`${outcome.title}: ${f.what}`);
+    for (const f of findings) {
+      if (f.kind !== "evidence") continue;
+      const t = tally(f.id);
+      if (!t) continue;
+      if (!t.evidence || (t.evidence.outcome === "pass" && f.evidence.outcome === "violation"))
+        t.evidence = { ...f.evidence, test: outcome.title };
     }
     // A failure is explained when the test's own check named its requirement
     // (verify) or when it is the observer's, whose violations are counted above.
@@ -101,8 +92,7 @@ export function judge(
       t.tests.add(outcome.title);
       if (outcome.status === "passed") t.passes += 1;
       else if (outcome.status === "skipped" || outcome.status === "interrupted") {
-        const reason = outcome.annotations.find((a) => a.type === "skip")?.description;
-        t.skips.push(outcome.status === "interrupted" ? "the run was interrupted" : reason || "skipped");
+        t.skips.push(outcome.status === "interrupted" ? "the run was interrupted" : skipReason || "skipped");
       } else if (!ownCheckFailed && (unexplained.length || outcome.status === "timedOut")) {
         const message = `${outcome.title}: ${unexplained[0] ?? `timed out (${outcome.status})`}`;
         if (levelOf.get(id) === "MUST") t.fails.push(message);

@@ -1,7 +1,8 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
 import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
-import { annotation, FindingRecorder } from "../../src/verdict/findings";
+import { annotation } from "../../src/verdict/annotation-codec";
+import { FindingRecorder } from "../../src/verdict/findings";
 import { registerSecret } from "../../src/core/secrets";
 import { gradeTest, type GradeInput } from "../../src/verdict/test-grade";
 import { judge, type TestOutcome } from "../../src/verdict/verdicts";

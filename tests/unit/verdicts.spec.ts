@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { evidenceAnnotation, type Evidence } from "../../src/verdict/evidence";
-import { annotation } from "../../src/verdict/findings";
+import { annotation, encodeEvidence } from "../../src/verdict/annotation-codec";
+import type { Evidence } from "../../src/verdict/evidence";
 import { judge, overallVerdict, type TestOutcome } from "../../src/verdict/verdicts";
 
 const catalog = [
@@ -112,7 +112,7 @@ test("the run fails on a MUST failure only", () => {
 
 const seen = (id: string, outcome: Evidence["outcome"], status: number) => ({
   type: annotation.evidence,
-  description: evidenceAnnotation(id, { outcome, request: "DELETE /itwins/i/members/groups/g", status, body: "" }),
+  description: encodeEvidence(id, { outcome, request: "DELETE /itwins/i/members/groups/g", status, body: "" }),
 });
 
 const evidenceCases: [
