@@ -14,8 +14,8 @@ import { requirements } from "../../generated/requirements";
 import { assess, mutationScore, renderJudgeTable, type Assessment } from "./assess";
 import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
 import { repoRoot } from "../validation/spec";
-import { firstLine, testOutcome } from "../verdict/outcomes";
-import { judge, overallVerdict, type TestOutcome } from "../verdict/verdicts";
+import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
+import { judge, overallVerdict } from "../verdict/verdicts";
 
 export interface JudgeReporterOptions {
   /** Where judge.json goes. */

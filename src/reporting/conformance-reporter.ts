@@ -18,10 +18,10 @@ import { certificateHtml, certificateMarkdown } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
-import { firstLine, testOutcome } from "../verdict/outcomes";
+import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary } from "./step-summary";
-import { judge, overallVerdict, type CheckResult, type TestOutcome } from "../verdict/verdicts";
+import { judge, overallVerdict, type CheckResult } from "../verdict/verdicts";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */

@@ -1,7 +1,19 @@
 import { stripVTControlCharacters } from "node:util";
 import type { TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { redact } from "../core/secrets";
-import type { TestOutcome } from "./verdicts";
+import type { Annotation } from "./annotation-codec";
+import type { TestStatus } from "./finding";
+
+/** What a reporter keeps of one test run. */
+export interface TestOutcome {
+  title: string;
+  /** Requirement ids the test is tagged with (without the @). */
+  requirements: string[];
+  status: TestStatus;
+  annotations: Annotation[];
+  /** First line of each error, for reasons. */
+  errors: string[];
+}
 
 /** What a reporter keeps of one test's run for judging: its requirements, status, findings and errors, redacted. */
 export function testOutcome(test: TestCase, result: TestResult): TestOutcome {

@@ -1,6 +1,5 @@
 import { encodeGrade, type EncodedAnnotation } from "./annotation-codec";
-import type { Level, RequirementGrade, Verdict } from "./finding";
-import type { TestOutcome } from "./verdicts";
+import type { Level, RequirementGrade, TestStatus, Verdict } from "./finding";
 
 /**
  * One test's grade, requirement by requirement, the way certification suites
@@ -23,7 +22,7 @@ export interface GradeInput {
   violated: readonly string[];
   /** Requirements the test is tagged with (without the @). */
   tagged: readonly string[];
-  status: TestOutcome["status"];
+  status: TestStatus;
   /** undefined for an id outside the catalog, which is not graded. */
   levelOf: (id: string) => Level | undefined;
 }

@@ -1,18 +1,8 @@
-import { decodeAnnotations, type Annotation } from "./annotation-codec";
+import { decodeAnnotations } from "./annotation-codec";
 import type { Evidence } from "./evidence";
 import type { Level, Verdict } from "./finding";
-import { observerFailureMarker } from "./findings";
-
-/** What the reporter keeps of one test run. */
-export interface TestOutcome {
-  title: string;
-  /** Requirement ids the test is tagged with (without the @). */
-  requirements: string[];
-  status: "passed" | "failed" | "timedOut" | "skipped" | "interrupted";
-  annotations: Annotation[];
-  /** First line of each error, for reasons. */
-  errors: string[];
-}
+import { isObserverFailure } from "./observer-failure";
+import type { TestOutcome } from "./outcomes";
 
 export interface CheckResult {
   id: string;
@@ -85,7 +75,7 @@ export function judge(
     // A failure is explained when the test's own check named its requirement
     // (verify) or when it is the observer's, whose violations are counted above.
     const ownCheckFailed = outcome.requirements.some((id) => violated.has(id));
-    const unexplained = outcome.errors.filter((e) => !e.includes(observerFailureMarker));
+    const unexplained = outcome.errors.filter((e) => !isObserverFailure(e));
     for (const id of outcome.requirements) {
       const t = tally(id);
       if (!t || violated.has(id)) continue;

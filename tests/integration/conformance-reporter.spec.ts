@@ -5,7 +5,7 @@ import { expect, test, type TestInfo } from "@playwright/test";
 import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
 import { annotation } from "../../src/verdict/annotation-codec";
-import { FindingRecorder } from "../../src/verdict/findings";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
 import { runSuite } from "../support/run-suite";
 

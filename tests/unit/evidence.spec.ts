@@ -3,7 +3,7 @@ import type { Exchange } from "../../src/client/exchange";
 import { createObserver } from "../../src/checks/observer";
 import { annotation, decodeEvidence } from "../../src/verdict/annotation-codec";
 import { bodyExcerpt, evidenceOf } from "../../src/verdict/evidence";
-import { FindingRecorder } from "../../src/verdict/findings";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
 
 // Evidence: the response each requirement was judged on, as the certificate shows it.

@@ -2,10 +2,11 @@ import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
 import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
 import { annotation } from "../../src/verdict/annotation-codec";
-import { FindingRecorder } from "../../src/verdict/findings";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
 import { gradeTest, type GradeInput } from "../../src/verdict/test-grade";
-import { judge, type TestOutcome } from "../../src/verdict/verdicts";
+import type { TestOutcome } from "../../src/verdict/outcomes";
+import { judge } from "../../src/verdict/verdicts";
 
 // Each test is graded requirement by requirement, "<LEVEL> <verdict>", as the
 // conformance verdict would judge that test alone; the grade goes out as

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { annotation, encodeEvidence } from "../../src/verdict/annotation-codec";
 import type { Evidence } from "../../src/verdict/evidence";
-import { judge, overallVerdict, type TestOutcome } from "../../src/verdict/verdicts";
+import type { TestOutcome } from "../../src/verdict/outcomes";
+import { judge, overallVerdict } from "../../src/verdict/verdicts";
 
 const catalog = [
   { id: "A-ONE", title: "a", level: "MUST" as const },

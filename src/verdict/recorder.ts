@@ -1,25 +1,13 @@
 import type { TestInfo } from "@playwright/test";
-import { requirements, type RequirementId } from "../../generated/requirements";
+import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
 import { encodeFinding, encodeFindings } from "./annotation-codec";
 import { evidenceOf, type Evidence } from "./evidence";
 import type { Finding } from "./finding";
 import { redact } from "../core/secrets";
+import { ObservedViolations } from "./observer-failure";
+import { requirementLevel } from "./requirement-level";
 import { gradeTest, type TestGrade } from "./test-grade";
-
-const levelOf = new Map<string, "MUST" | "SHOULD">(requirements.map((r) => [r.id, r.level]));
-
-export function requirementLevel(id: string): "MUST" | "SHOULD" | undefined {
-  return levelOf.get(id);
-}
-
-/** Starts the message of the error that fails a test for the observer's MUST violations. */
-export const observerFailureMarker = "[response observer]";
-
-/** A MUST violation the observer saw; it fails the test at its end. */
-export class ObservedViolations extends Error {
-  override name = "ObservedViolations";
-}
 
 /**
  * Collects what one test found, requirement by requirement, and for each the
@@ -97,9 +85,7 @@ export class FindingRecorder {
       ...this.graded.annotations,
     );
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
-      throw new ObservedViolations(
-        `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,
-      );
+      throw new ObservedViolations(this.mustViolations);
     }
   }
 
