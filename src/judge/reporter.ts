@@ -15,7 +15,7 @@ import { assess, mutationScore, renderJudgeTable, type Assessment } from "./asse
 import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
 import { repoRoot } from "../validation/spec";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
-import { judge, overallVerdict } from "../verdict/verdicts";
+import { overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 
 export interface JudgeReporterOptions {
   /** Where judge.json goes. */
@@ -80,7 +80,7 @@ export default class JudgeReporter implements Reporter {
     const assessments = this.projects.map((project) => {
       const instance = project.metadata.judge as JudgedInstance;
       const outcomes = [...(this.outcomes.get(instance.name)?.values() ?? [])];
-      const checks = judge(requirements, outcomes);
+      const checks = verdictPerRequirement(requirements, outcomes);
       return assess(instance, {
         verdict: overallVerdict(checks),
         checks,

@@ -8,7 +8,7 @@
 import type { ConformanceReport } from "./conformance-report";
 import type { Evidence } from "../verdict/evidence";
 import type { Verdict } from "../verdict/finding";
-import type { CheckResult } from "../verdict/verdicts";
+import type { CheckResult } from "../verdict/run-verdict";
 
 export type Inline = string | { code: string } | { strong: string } | { verdict: Verdict };
 

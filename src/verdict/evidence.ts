@@ -52,3 +52,11 @@ function relativeUrl(url: string, baseUrl: string): string {
     return url;
   }
 }
+
+/**
+ * Which of two responses a requirement's evidence is: the first one it was
+ * violated on, else the first one it held on.
+ */
+export function preferredEvidence<E extends Pick<Evidence, "outcome">>(kept: E | undefined, next: E): E {
+  return !kept || (kept.outcome === "pass" && next.outcome === "violation") ? next : kept;
+}

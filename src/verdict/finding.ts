@@ -25,3 +25,20 @@ export interface RequirementGrade {
   level: Level;
   verdict: Verdict;
 }
+
+/** What one test found, and how it ended: what the run's verdict is built from. */
+export interface TestFindings {
+  title: string;
+  /** Requirements the test is tagged with (without the @). */
+  tagged: readonly string[];
+  status: TestStatus;
+  findings: readonly Finding[];
+  /** The reason a skipped test gave. */
+  skipReason?: string;
+  /**
+   * Why a failed or timed-out test failed, unless only the observer's
+   * violations failed it: its first other error, else its time-out. Whether
+   * that error was the test's own check's, the rules tell.
+   */
+  failure?: string;
+}

@@ -1,8 +1,9 @@
 import { stripVTControlCharacters } from "node:util";
 import type { TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { redact } from "../core/secrets";
-import type { Annotation } from "./annotation-codec";
-import type { TestStatus } from "./finding";
+import { decodeAnnotations, type Annotation } from "./annotation-codec";
+import type { TestFindings, TestStatus } from "./finding";
+import { isObserverFailure } from "./observer-failure";
 
 /** What a reporter keeps of one test run. */
 export interface TestOutcome {
@@ -29,6 +30,25 @@ export function testOutcome(test: TestCase, result: TestResult): TestOutcome {
     annotations: annotations.map((a) => ({ ...a, description: a.description && clean(a.description) })),
     errors: result.errors.map(firstLine),
   };
+}
+
+/** What the test found, read from its annotations, and why it failed. */
+export function testFindingsOf(outcome: TestOutcome): TestFindings {
+  const { findings, skipReason } = decodeAnnotations(outcome.annotations);
+  return {
+    title: outcome.title,
+    tagged: outcome.requirements,
+    status: outcome.status,
+    findings,
+    skipReason,
+    failure: failureOf(outcome),
+  };
+}
+
+/** The first error that is not the observer's (whose violations are findings), else a time-out. */
+function failureOf({ status, errors }: TestOutcome): string | undefined {
+  if (status !== "failed" && status !== "timedOut") return undefined;
+  return errors.find((e) => !isObserverFailure(e)) ?? (status === "timedOut" ? `timed out (${status})` : undefined);
 }
 
 export function firstLine(error: TestError): string {

@@ -1,10 +1,10 @@
 import type { TestInfo } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
-import { encodeFinding, encodeFindings } from "./annotation-codec";
-import { evidenceOf, type Evidence } from "./evidence";
-import type { Finding } from "./finding";
 import { redact } from "../core/secrets";
+import { encodeFinding, encodeFindings } from "./annotation-codec";
+import { evidenceOf, preferredEvidence, type Evidence } from "./evidence";
+import type { Finding } from "./finding";
 import { ObservedViolations } from "./observer-failure";
 import { requirementLevel } from "./requirement-level";
 import { gradeTest, type TestGrade } from "./test-grade";
@@ -13,6 +13,8 @@ import { gradeTest, type TestGrade } from "./test-grade";
  * Collects what one test found, requirement by requirement, and for each the
  * response it was found on: the one given (the observer's), or else the last
  * response of the operation under test the test received (a `verify` check's).
+ * Violations and unchecked parts are published at once, the rest when the
+ * test ends.
  */
 export class FindingRecorder {
   private readonly heldIds = new Set<RequirementId>();
@@ -39,8 +41,7 @@ export class FindingRecorder {
     this.violated.add(id);
     this.publish({ kind: "violation", id, message });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
-    if (exchange && this.evidence.get(id)?.outcome !== "violation")
-      this.evidence.set(id, { outcome: "violation", exchange });
+    if (exchange) this.evidence.set(id, preferredEvidence(this.evidence.get(id), { outcome: "violation", exchange }));
   }
 
   /** A part of `id` this test could not check (with a manifest, what needs the target's state): the verdict's reason says so. */
@@ -50,7 +51,7 @@ export class FindingRecorder {
 
   held(id: RequirementId, exchange: Exchange | undefined = this.lastSeen): void {
     this.heldIds.add(id);
-    if (exchange && !this.evidence.has(id)) this.evidence.set(id, { outcome: "pass", exchange });
+    if (exchange) this.evidence.set(id, preferredEvidence(this.evidence.get(id), { outcome: "pass", exchange }));
   }
 
   /** The test's grade, once finish() has run; Allure's labels come from it. */

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { assess, mutationScore } from "../../src/judge/assess";
 import type { JudgedInstance } from "../../src/judge/instances";
 import type { Verdict } from "../../src/verdict/finding";
-import type { CheckResult } from "../../src/verdict/verdicts";
+import type { CheckResult } from "../../src/verdict/run-verdict";
 
 // The judge's own logic: what makes an instance judged right or wrong.
 
