@@ -1,4 +1,4 @@
-import type { CheckResult } from "../reporting/verdicts";
+import type { CheckResult } from "../verdict/run-verdict";
 import type { InstanceKind, JudgedInstance } from "./instances";
 
 /** What the judge concluded about one instance. */

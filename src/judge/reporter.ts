@@ -14,8 +14,8 @@ import { requirements } from "../../generated/requirements";
 import { assess, mutationScore, renderJudgeTable, type Assessment } from "./assess";
 import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
 import { repoRoot } from "../validation/spec";
-import { firstLine, testOutcome } from "../reporting/outcomes";
-import { judge, overallVerdict, type TestOutcome } from "../reporting/verdicts";
+import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
+import { overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 
 export interface JudgeReporterOptions {
   /** Where judge.json goes. */
@@ -80,7 +80,7 @@ export default class JudgeReporter implements Reporter {
     const assessments = this.projects.map((project) => {
       const instance = project.metadata.judge as JudgedInstance;
       const outcomes = [...(this.outcomes.get(instance.name)?.values() ?? [])];
-      const checks = judge(requirements, outcomes);
+      const checks = verdictPerRequirement(requirements, outcomes);
       return assess(instance, {
         verdict: overallVerdict(checks),
         checks,

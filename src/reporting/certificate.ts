@@ -6,8 +6,9 @@
  * is escaped for the format it lands in.
  */
 import type { ConformanceReport } from "./conformance-report";
-import type { Evidence } from "./evidence";
-import type { CheckResult, Verdict } from "./verdicts";
+import type { Evidence } from "../verdict/evidence";
+import type { Verdict } from "../verdict/finding";
+import type { CheckResult } from "../verdict/run-verdict";
 
 export type Inline = string | { code: string } | { strong: string } | { verdict: Verdict };
 

@@ -1,4 +1,4 @@
-import type { CheckResult } from "./verdicts";
+import type { CheckResult } from "../verdict/run-verdict";
 
 /** reports/conformance.json: the verdict of a run, and what the certificate is rendered from. */
 export interface ConformanceReport {

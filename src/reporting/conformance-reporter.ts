@@ -18,10 +18,10 @@ import { certificateHtml, certificateMarkdown } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
-import { firstLine, testOutcome } from "./outcomes";
+import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary } from "./step-summary";
-import { judge, overallVerdict, type CheckResult, type TestOutcome } from "./verdicts";
+import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -79,7 +79,7 @@ export default class ConformanceReporter implements Reporter {
       console.log("\nNo conformance check ran: no verdict written.");
       return undefined;
     }
-    const checks = judge(requirements, [...this.outcomes.values()]);
+    const checks = verdictPerRequirement(requirements, [...this.outcomes.values()]);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const context = readContext();
     const report: ConformanceReport = {

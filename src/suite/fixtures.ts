@@ -19,7 +19,8 @@ import { ManifestData } from "../provisioning/manifest-data";
 import { Provisioner } from "../provisioning/provisioner";
 import type { TestData } from "../provisioning/test-data";
 import { labelForAllure } from "../reporting/allure-labels";
-import { FindingRecorder, requirementLevel } from "../reporting/findings";
+import { FindingRecorder } from "../verdict/recorder";
+import { requirementLevel } from "../verdict/requirement-level";
 import { redact, registerSecret } from "../core/secrets";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;

@@ -4,7 +4,8 @@ import path from "node:path";
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
-import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { annotation } from "../../src/verdict/annotation-codec";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
 import { runSuite } from "../support/run-suite";
 

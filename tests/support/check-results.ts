@@ -1,4 +1,4 @@
-import type { CheckResult } from "../../src/reporting/verdicts";
+import type { CheckResult } from "../../src/verdict/run-verdict";
 
 /** A requirement's verdict as the reporter holds it: REMOVE-204 passed, with `over` changed. */
 export function checkResult(over: Partial<CheckResult> = {}): CheckResult {

@@ -1,8 +1,9 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Exchange } from "../../src/client/exchange";
 import { createObserver } from "../../src/checks/observer";
-import { bodyExcerpt, evidenceOf, parseEvidenceAnnotation } from "../../src/reporting/evidence";
-import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { annotation, decodeEvidence } from "../../src/verdict/annotation-codec";
+import { bodyExcerpt, evidenceOf } from "../../src/verdict/evidence";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
 
 // Evidence: the response each requirement was judged on, as the certificate shows it.
@@ -86,7 +87,7 @@ function recorder() {
       testInfo.annotations
         .filter((a) => a.type === annotation.evidence)
         .map((a) => {
-          const parsed = parseEvidenceAnnotation(a.description!)!;
+          const parsed = decodeEvidence(a.description!)!;
           return [parsed.id, parsed.evidence];
         }),
     );
@@ -148,6 +149,6 @@ test("an annotation that is not evidence is ignored, not misread", () => {
     'ID {"outcome":"maybe","request":"x","status":1,"body":""}',
     'ID {"outcome":"pass"}',
   ]) {
-    expect(parseEvidenceAnnotation(description), description).toBeUndefined();
+    expect(decodeEvidence(description), description).toBeUndefined();
   }
 });

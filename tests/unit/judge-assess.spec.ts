@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { assess, mutationScore } from "../../src/judge/assess";
 import type { JudgedInstance } from "../../src/judge/instances";
-import type { CheckResult, Verdict } from "../../src/reporting/verdicts";
+import type { Verdict } from "../../src/verdict/finding";
+import type { CheckResult } from "../../src/verdict/run-verdict";
 
 // The judge's own logic: what makes an instance judged right or wrong.
 

@@ -1,10 +1,12 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
 import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
-import { annotation, FindingRecorder } from "../../src/reporting/findings";
+import { annotation } from "../../src/verdict/annotation-codec";
+import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
-import { gradeTest, type GradeInput } from "../../src/reporting/test-grade";
-import { judge, type TestOutcome } from "../../src/reporting/verdicts";
+import type { TestOutcome } from "../../src/verdict/outcomes";
+import { verdictPerRequirement } from "../../src/verdict/run-verdict";
+import { gradeTest, type GradeInput } from "../../src/verdict/test-grade";
 
 // Each test is graded requirement by requirement, "<LEVEL> <verdict>", as the
 // conformance verdict would judge that test alone; the grade goes out as
@@ -106,6 +108,13 @@ const cases: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
+    "a failure of its own after its check held fails the tag: it is left unproven",
+    {
+      given: given({ tagged: ["A-MUST"], held: ["A-MUST"], status: "failed" }),
+      want: { grades: { "A-MUST": "MUST fail" }, level: "MUST", verdict: "fail" },
+    },
+  ],
+  [
     "a time-out fails its tags",
     {
       given: given({ tagged: ["A-MUST"], status: "timedOut" }),
@@ -138,7 +147,7 @@ for (const [title, { given, want }] of cases) {
 
   // The grade of a test is the verdict a run of that test alone would give each requirement it graded.
   test(`grade agrees with the run's verdict: ${title}`, () => {
-    const checks = judge(catalog, [outcomeOf(given)]);
+    const checks = verdictPerRequirement(catalog, [outcomeOf(given)]);
     for (const [id, grade] of Object.entries(want.grades))
       expect(`${levelOf(id)} ${checks.find((c) => c.id === id)?.verdict}`, id).toBe(grade);
   });

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { evidenceAnnotation, type Evidence } from "../../src/reporting/evidence";
-import { annotation } from "../../src/reporting/findings";
-import { judge, overallVerdict, type TestOutcome } from "../../src/reporting/verdicts";
+import { annotation, encodeEvidence } from "../../src/verdict/annotation-codec";
+import type { Evidence } from "../../src/verdict/evidence";
+import type { TestOutcome } from "../../src/verdict/outcomes";
+import { overallVerdict, verdictPerRequirement } from "../../src/verdict/run-verdict";
 
 const catalog = [
   { id: "A-ONE", title: "a", level: "MUST" as const },
@@ -77,14 +78,14 @@ const cases: [string, { given: TestOutcome[]; want: Record<string, string> }][] 
 
 for (const [title, { given, want }] of cases) {
   test(`verdict: ${title}`, () => {
-    const checks = judge(catalog, given);
+    const checks = verdictPerRequirement(catalog, given);
     for (const [id, verdict] of Object.entries(want))
       expect(checks.find((c) => c.id === id)?.verdict, id).toBe(verdict);
   });
 }
 
 test("the skip reason is carried to the check", () => {
-  const [check] = judge(catalog, [
+  const [check] = verdictPerRequirement(catalog, [
     outcome({
       requirements: ["A-ONE"],
       status: "skipped",
@@ -96,7 +97,9 @@ test("the skip reason is carried to the check", () => {
 
 test("a part a test could not check is a pass that says what went unchecked", () => {
   const unchecked = { type: annotation.unchecked, description: "A-ONE whether the membership remains (no state)" };
-  const [check] = judge(catalog, [outcome({ title: "refused", requirements: ["A-ONE"], annotations: [unchecked] })]);
+  const [check] = verdictPerRequirement(catalog, [
+    outcome({ title: "refused", requirements: ["A-ONE"], annotations: [unchecked] }),
+  ]);
   expect(check).toMatchObject({
     verdict: "pass",
     reason: "passed what ran; not checked: refused: whether the membership remains (no state)",
@@ -104,15 +107,19 @@ test("a part a test could not check is a pass that says what went unchecked", ()
 });
 
 test("the run fails on a MUST failure only", () => {
-  expect(overallVerdict(judge(catalog, [outcome({ annotations: [violation("B-TWO x")] })]))).toBe("pass");
-  expect(overallVerdict(judge(catalog, [outcome({ status: "failed", annotations: [violation("A-ONE x")] })]))).toBe(
-    "fail",
+  expect(overallVerdict(verdictPerRequirement(catalog, [outcome({ annotations: [violation("B-TWO x")] })]))).toBe(
+    "pass",
   );
+  expect(
+    overallVerdict(
+      verdictPerRequirement(catalog, [outcome({ status: "failed", annotations: [violation("A-ONE x")] })]),
+    ),
+  ).toBe("fail");
 });
 
 const seen = (id: string, outcome: Evidence["outcome"], status: number) => ({
   type: annotation.evidence,
-  description: evidenceAnnotation(id, { outcome, request: "DELETE /itwins/i/members/groups/g", status, body: "" }),
+  description: encodeEvidence(id, { outcome, request: "DELETE /itwins/i/members/groups/g", status, body: "" }),
 });
 
 const evidenceCases: [
@@ -154,7 +161,7 @@ const evidenceCases: [
 
 for (const [title, { given, want }] of evidenceCases) {
   test(`evidence: ${title}`, () => {
-    const check = judge(catalog, given).find((c) => c.id === "A-ONE")!;
+    const check = verdictPerRequirement(catalog, given).find((c) => c.id === "A-ONE")!;
     if (want === null) expect(check.evidence).toBeNull();
     else expect(check.evidence).toMatchObject(want);
   });

@@ -53,29 +53,10 @@ function relativeUrl(url: string, baseUrl: string): string {
   }
 }
 
-/** An annotation's description: "<REQUIREMENT-ID> <json>", one line, readable in the HTML report and in Allure. */
-export function evidenceAnnotation(id: string, evidence: Evidence): string {
-  return `${id} ${JSON.stringify(evidence)}`;
-}
-
-export function parseEvidenceAnnotation(description: string): { id: string; evidence: Evidence } | undefined {
-  const space = description.indexOf(" ");
-  if (space <= 0) return undefined;
-  try {
-    const value = JSON.parse(description.slice(space + 1)) as Partial<Evidence>;
-    if (
-      (value.outcome !== "violation" && value.outcome !== "pass") ||
-      typeof value.request !== "string" ||
-      typeof value.status !== "number" ||
-      typeof value.body !== "string"
-    ) {
-      return undefined;
-    }
-    return {
-      id: description.slice(0, space),
-      evidence: { outcome: value.outcome, request: value.request, status: value.status, body: value.body },
-    };
-  } catch {
-    return undefined;
-  }
+/**
+ * Which of two responses a requirement's evidence is: the first one it was
+ * violated on, else the first one it held on.
+ */
+export function preferredEvidence<E extends Pick<Evidence, "outcome">>(kept: E | undefined, next: E): E {
+  return !kept || (kept.outcome === "pass" && next.outcome === "violation") ? next : kept;
 }

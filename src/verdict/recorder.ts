@@ -1,44 +1,20 @@
 import type { TestInfo } from "@playwright/test";
-import { requirements, type RequirementId } from "../../generated/requirements";
+import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
-import { evidenceAnnotation, evidenceOf, type Evidence } from "./evidence";
 import { redact } from "../core/secrets";
+import { encodeFinding, encodeFindings } from "./annotation-codec";
+import { evidenceOf, preferredEvidence, type Evidence } from "./evidence";
+import type { Finding } from "./finding";
+import { ObservedViolations } from "./observer-failure";
+import { requirementLevel } from "./requirement-level";
 import { gradeTest, type TestGrade } from "./test-grade";
-
-/**
- * Findings travel from the tests to the conformance reporter as test
- * annotations, so they also show in Playwright's HTML report and in Allure.
- */
-export const annotation = {
-  /** description: "<REQUIREMENT-ID> <message>" */
-  violation: "conformance:violation",
-  /** description: the requirement ids that were checked and held, space-separated */
-  observed: "conformance:observed",
-  /** description: "<REQUIREMENT-ID> <what of it this test could not check, and why>" */
-  unchecked: "conformance:unchecked",
-  /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
-  evidence: "conformance:evidence",
-  // Besides these, one "conformance:<REQUIREMENT-ID>" per requirement the test graded, description "<LEVEL> <verdict>" (test-grade.ts).
-} as const;
-
-const levelOf = new Map<string, "MUST" | "SHOULD">(requirements.map((r) => [r.id, r.level]));
-
-export function requirementLevel(id: string): "MUST" | "SHOULD" | undefined {
-  return levelOf.get(id);
-}
-
-/** Starts the message of the error that fails a test for the observer's MUST violations. */
-export const observerFailureMarker = "[response observer]";
-
-/** A MUST violation the observer saw; it fails the test at its end. */
-export class ObservedViolations extends Error {
-  override name = "ObservedViolations";
-}
 
 /**
  * Collects what one test found, requirement by requirement, and for each the
  * response it was found on: the one given (the observer's), or else the last
  * response of the operation under test the test received (a `verify` check's).
+ * Violations and unchecked parts are published at once, the rest when the
+ * test ends.
  */
 export class FindingRecorder {
   private readonly heldIds = new Set<RequirementId>();
@@ -63,20 +39,19 @@ export class FindingRecorder {
   violation(id: RequirementId, raw: string, exchange: Exchange | undefined = this.lastSeen): void {
     const message = redact(raw);
     this.violated.add(id);
-    this.testInfo.annotations.push({ type: annotation.violation, description: `${id} ${message}` });
+    this.publish({ kind: "violation", id, message });
     if (requirementLevel(id) === "MUST") this.mustViolations.push(`${id}: ${message}`);
-    if (exchange && this.evidence.get(id)?.outcome !== "violation")
-      this.evidence.set(id, { outcome: "violation", exchange });
+    if (exchange) this.evidence.set(id, preferredEvidence(this.evidence.get(id), { outcome: "violation", exchange }));
   }
 
   /** A part of `id` this test could not check (with a manifest, what needs the target's state): the verdict's reason says so. */
   unchecked(id: RequirementId, what: string): void {
-    this.testInfo.annotations.push({ type: annotation.unchecked, description: `${id} ${what}` });
+    this.publish({ kind: "unchecked", id, what });
   }
 
   held(id: RequirementId, exchange: Exchange | undefined = this.lastSeen): void {
     this.heldIds.add(id);
-    if (exchange && !this.evidence.has(id)) this.evidence.set(id, { outcome: "pass", exchange });
+    if (exchange) this.evidence.set(id, preferredEvidence(this.evidence.get(id), { outcome: "pass", exchange }));
   }
 
   /** The test's grade, once finish() has run; Allure's labels come from it. */
@@ -99,18 +74,23 @@ export class FindingRecorder {
       status: this.testInfo.status ?? "passed",
       levelOf: requirementLevel,
     });
-    if (held.length) this.testInfo.annotations.push({ type: annotation.observed, description: held.join(" ") });
-    for (const [id, { outcome, exchange }] of this.evidence) {
-      this.testInfo.annotations.push({
-        type: annotation.evidence,
-        description: evidenceAnnotation(id, evidenceOf(exchange, this.baseUrl, outcome)),
-      });
-    }
-    this.testInfo.annotations.push(...this.graded.annotations);
+    this.testInfo.annotations.push(
+      ...encodeFindings([
+        ...held.map((id): Finding => ({ kind: "held", id })),
+        ...[...this.evidence].map(([id, { outcome, exchange }]): Finding => ({
+          kind: "evidence",
+          id,
+          evidence: evidenceOf(exchange, this.baseUrl, outcome),
+        })),
+      ]),
+      ...this.graded.annotations,
+    );
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
-      throw new ObservedViolations(
-        `${observerFailureMarker} ${this.mustViolations.length} MUST violation(s):\n${this.mustViolations.join("\n")}`,
-      );
+      throw new ObservedViolations(this.mustViolations);
     }
+  }
+
+  private publish(finding: Finding): void {
+    this.testInfo.annotations.push(encodeFinding(finding));
   }
 }
