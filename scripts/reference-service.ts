@@ -6,7 +6,7 @@
  * documented development defaults unless REFERENCE_ADMIN_SECRET /
  * REFERENCE_READER_SECRET are set, and are never printed.
  */
-import { parseDeviations } from "../src/reference-service/deviations";
+import { parseDeviations } from "../src/reference-service/deviations/switchboard";
 import { startReferenceService } from "../src/reference-service/server";
 
 function intFromEnv(name: string, fallback: number): number {

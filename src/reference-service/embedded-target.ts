@@ -1,6 +1,6 @@
 import { requestClientCredentialsToken } from "../auth/client-credentials";
 import { platformScope } from "./auth";
-import type { DeviationName } from "./deviations";
+import type { DeviationName } from "./deviations/switchboard";
 import { startReferenceService, type ReferenceService } from "./server";
 
 /** The rate limit of an embedded target: low enough for the probe to reach in a few batches, high enough for the rest of a run. */

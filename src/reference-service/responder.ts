@@ -2,7 +2,7 @@ import { isGuid } from "../core/ids";
 import { jsonContentType } from "../core/media-types";
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { Deviations } from "./deviations";
+import { Deviations } from "./deviations/switchboard";
 import type { ApiError } from "./errors";
 
 const rateLimitedHeader = /^ITwinPlatform-RateLimited-/i;

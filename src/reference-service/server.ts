@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { posix } from "node:path";
 import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyOptions } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
-import { Deviations, type DeviationName } from "./deviations";
+import { Deviations, type DeviationName } from "./deviations/switchboard";
 import { pathSegments, readBody } from "./http";
 import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
 import { Responder } from "./responder";
