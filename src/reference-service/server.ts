@@ -5,6 +5,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { posix } from "node:path";
 import { platformScope, TokenIssuer, type ClientRegistration, type VerifiedToken, type VerifyOptions } from "./auth";
 import { errorBody, errors, type ApiError } from "./errors";
+import { answerHooks } from "./deviations/answers";
+import { rateLimitAnswerHooks } from "./deviations/rate-limit";
 import { Deviations, type DeviationName } from "./deviations/switchboard";
 import { pathSegments, readBody } from "./http";
 import { FixedWindowRateLimiter, type RateLimitOptions } from "./rate-limit";
@@ -103,7 +105,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
 
   const deviations = new Deviations(options.deviations);
-  const respond = new Responder(deviations);
+  const respond = new Responder(deviations, { ...answerHooks, ...rateLimitAnswerHooks });
   // For the retry-after-too-short and limit-never-lifts mutants: until when a limited token stays limited.
   const limitedUntil = new Map<string, number>();
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? { limit: 500, windowSeconds: 60 });
