@@ -7,7 +7,7 @@
  * REFERENCE_READER_SECRET are set, and are never printed.
  */
 import { parseDeviations } from "../src/reference-service/deviations/switchboard";
-import { startReferenceService } from "../src/reference-service/server";
+import { startReferenceService } from "../src/reference-service/service";
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -36,6 +36,21 @@ export interface AnswerHooks {
   errorChunks: Hooks<[string], string[]>;
 }
 
+/** An answer given whole, as a deviation gives one instead of a handler's. */
+export type Answer =
+  | { kind: "error"; error: ApiError }
+  | { kind: "no content" }
+  | { kind: "json"; status: number; body: unknown }
+  /** Written past the responder: for framing it would never write. */
+  | { kind: "raw"; write: (res: ServerResponse) => void };
+
+export const answers = {
+  error: (error: ApiError): Answer => ({ kind: "error", error }),
+  noContent: { kind: "no content" } as Answer,
+  json: (status: number, body: unknown): Answer => ({ kind: "json", status, body }),
+  raw: (write: (res: ServerResponse) => void): Answer => ({ kind: "raw", write }),
+};
+
 const noHooks: AnswerHooks = {
   jsonText: [],
   jsonContentType: [],
@@ -107,6 +122,13 @@ export class Responder {
       { ...headers, "Content-Type": type, "Content-Length": String(Buffer.byteLength(text)) },
       text,
     );
+  }
+
+  answer(res: ServerResponse, answer: Answer): void {
+    if (answer.kind === "error") this.error(res, answer.error);
+    else if (answer.kind === "no content") this.noContent(res);
+    else if (answer.kind === "json") this.json(res, answer.status, answer.body);
+    else answer.write(res);
   }
 
   private jsonType(): string {

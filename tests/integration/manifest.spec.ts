@@ -9,7 +9,7 @@ import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
 import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
 import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
-import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
 import { repoRoot } from "../../src/validation/spec";
 import { runSuite } from "../support/run-suite";
 

@@ -192,7 +192,7 @@ for (const [title, { method = "DELETE", path, auth, want }] of errorCases) {
 }
 
 test("an expired token and a token of another instance are refused", async ({ request, service }) => {
-  const { startReferenceService } = await import("../../src/reference-service/server");
+  const { startReferenceService } = await import("../../src/reference-service/service");
   const other = await startReferenceService();
   try {
     const foreign = await other.issuer.mint({

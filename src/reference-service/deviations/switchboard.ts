@@ -74,22 +74,10 @@ export class Deviations {
     return Object.fromEntries([...this.active].map((name) => [name, this.uses.get(name) ?? 0]));
   }
 
-  /** Records that `name` changed an answer. */
-  use(name: DeviationName): void {
-    this.uses.set(name, (this.uses.get(name) ?? 0) + 1);
-  }
-
-  /** `has` and `use` in one: put it last in a condition, where it is sure to change the answer. */
-  on(name: DeviationName): boolean {
-    if (!this.active.has(name)) return false;
-    this.use(name);
-    return true;
-  }
-
   /** Records that a hook acted, if what it gave changed the answer. */
   private acted<Args extends unknown[], Result>(hook: Hook<Args, Result>, result: Awaited<Result>): void {
     if (hook.counts && !hook.counts(result)) return;
-    this.use(hook.deviation);
+    this.uses.set(hook.deviation, (this.uses.get(hook.deviation) ?? 0) + 1);
   }
 
   /** A point where a deviation may act instead of the service: the first active hook that acts decides. */
