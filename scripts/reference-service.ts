@@ -6,8 +6,8 @@
  * documented development defaults unless REFERENCE_ADMIN_SECRET /
  * REFERENCE_READER_SECRET are set, and are never printed.
  */
-import { parseDeviations } from "../src/reference-service/deviations";
-import { startReferenceService } from "../src/reference-service/server";
+import { parseDeviations } from "../src/reference-service/deviations/switchboard";
+import { startReferenceService } from "../src/reference-service/service";
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];

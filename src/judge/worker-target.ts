@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestInfo, WorkerInfo } from "@playwright/test";
 import { registerSecret } from "../core/secrets";
-import type { DeviationName } from "../reference-service/deviations";
+import type { DeviationName } from "../reference-service/deviations/switchboard";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
 import { contextSecrets, newRunIdentity } from "../settings/run-context";
 import { readSettings } from "../settings/settings";

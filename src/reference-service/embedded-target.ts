@@ -1,7 +1,7 @@
 import { requestClientCredentialsToken } from "../auth/client-credentials";
 import { platformScope } from "./auth";
-import type { DeviationName } from "./deviations";
-import { startReferenceService, type ReferenceService } from "./server";
+import type { DeviationName } from "./deviations/switchboard";
+import { startReferenceService, type ReferenceService } from "./service";
 
 /** The rate limit of an embedded target: low enough for the probe to reach in a few batches, high enough for the rest of a run. */
 export const embeddedRateLimit = { limit: 100, windowSeconds: 1 };

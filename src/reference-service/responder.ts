@@ -1,29 +1,85 @@
-import { isGuid } from "../core/ids";
 import { jsonContentType } from "../core/media-types";
-import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { Deviations } from "./deviations";
+import { Deviations, type Hooks } from "./deviations/switchboard";
 import type { ApiError } from "./errors";
 
-const rateLimitedHeader = /^ITwinPlatform-RateLimited-/i;
+type Headers = Record<string, string>;
+type Fields = Record<string, unknown>;
+
+/** The points where deviations shape answers (deviations/answers.ts, deviations/rate-limit.ts). */
+export interface AnswerHooks {
+  /** The text of a JSON body, given the body. */
+  jsonText: Hooks<[string, unknown], string>;
+  /** Instead of the JSON media type with its charset. */
+  jsonContentType: Hooks<[], string>;
+  /** The headers of a 204. */
+  noContentHeaders: Hooks<[Headers, void], Headers>;
+  /** Every answer's headers, as they are written. */
+  headers: Hooks<[Headers, void], Headers>;
+  /** Instead of a 429's Retry-After, given its seconds: another value, or null for none. */
+  retryAfter: Hooks<[number], string | null>;
+  /** A 429 before it is written. */
+  rateLimited: Hooks<[ApiError, void], ApiError>;
+  /** An error before it is written, given the error as the service made it. */
+  error: Hooks<[ApiError, ApiError], ApiError>;
+  /** Instead of a JSON error body, given the error and the error as the service made it. */
+  errorRepresentation: Hooks<[ApiError, ApiError], { type: string; text: string }>;
+  /** The members of the error object, given the error. */
+  errorFields: Hooks<[Fields, ApiError], Fields>;
+  /** The error body, given the members of the error object. */
+  errorBody: Hooks<[Fields, Fields], Fields>;
+  /** The text of an error body, given the body and the members of its error object. */
+  errorText: Hooks<[string, { body: Fields; fields: Fields }], string>;
+  /** Instead of the JSON media type of an error. */
+  errorContentType: Hooks<[], string>;
+  /** Instead of writing an error body whole: the chunks to write it in. */
+  errorChunks: Hooks<[string], string[]>;
+}
+
+/** An answer given whole, as a deviation gives one instead of a handler's. */
+export type Answer =
+  | { kind: "error"; error: ApiError }
+  | { kind: "no content" }
+  | { kind: "json"; status: number; body: unknown }
+  /** Written past the responder: for framing it would never write. */
+  | { kind: "raw"; write: (res: ServerResponse) => void };
+
+export const answers = {
+  error: (error: ApiError): Answer => ({ kind: "error", error }),
+  noContent: { kind: "no content" } as Answer,
+  json: (status: number, body: unknown): Answer => ({ kind: "json", status, body }),
+  raw: (write: (res: ServerResponse) => void): Answer => ({ kind: "raw", write }),
+};
+
+const noHooks: AnswerHooks = {
+  jsonText: [],
+  jsonContentType: [],
+  noContentHeaders: [],
+  headers: [],
+  retryAfter: [],
+  rateLimited: [],
+  error: [],
+  errorRepresentation: [],
+  errorFields: [],
+  errorBody: [],
+  errorText: [],
+  errorContentType: [],
+  errorChunks: [],
+};
 
 /**
  * Writes every answer of the reference service's API, so the deviations that
  * shape answers (content types, error bodies, 429 headers, header framing)
- * live in one place instead of in every handler.
+ * act at its points instead of in every handler.
  */
 export class Responder {
-  constructor(private readonly deviations: Deviations = new Deviations()) {}
+  constructor(
+    private readonly deviations: Deviations = new Deviations(),
+    private readonly hooks: AnswerHooks = noHooks,
+  ) {}
 
-  json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const d = this.deviations;
-    let text = JSON.stringify(body);
-    if (d.has("uppercase-ids")) {
-      const upper = JSON.stringify(body, (_key, value: unknown) =>
-        typeof value === "string" && isGuid(value) ? value.toUpperCase() : value,
-      );
-      if (upper !== text && d.on("uppercase-ids")) text = upper;
-    }
+  json(res: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
+    const text = this.deviations.transform(this.hooks.jsonText, JSON.stringify(body), body);
     this.write(
       res,
       status,
@@ -33,76 +89,33 @@ export class Responder {
   }
 
   noContent(res: ServerResponse): void {
-    this.write(res, 204, this.deviations.on("204-with-content-length-zero") ? { "Content-Length": "0" } : {});
+    this.write(res, 204, this.deviations.transform(this.hooks.noContentHeaders, {}, undefined));
   }
 
-  error(res: ServerResponse, original: ApiError): void {
+  error(res: ServerResponse, made: ApiError): void {
     const d = this.deviations;
-    const error = { ...original };
-    const headers = { ...original.headers };
-
-    if (error.status === 429) {
-      const seconds = Number(headers["Retry-After"] ?? "1");
-      if (d.on("429-without-retry-after")) delete headers["Retry-After"];
-      else if (d.on("retry-after-not-a-number")) headers["Retry-After"] = "soon";
-      else if (d.on("retry-after-http-date"))
-        headers["Retry-After"] = new Date(Date.now() + seconds * 1000).toUTCString();
-      else if (d.on("retry-after-fractional")) headers["Retry-After"] = `${seconds}.5`;
-      else if (d.on("longer-retry-after")) headers["Retry-After"] = String(seconds + 1);
-      if (d.on("no-rate-limited-headers"))
-        for (const name of Object.keys(headers)) if (rateLimitedHeader.test(name)) delete headers[name];
-      if (d.on("429-wrong-code")) error.code = "TooManyRequests";
-      if (d.on("rate-limit-answers-503")) error.status = 503;
-      if (d.on("429-body-not-json"))
-        return this.text(res, error.status, headers, "text/plain; charset=utf-8", "Too Many Requests");
+    let error: ApiError = { ...made, headers: { ...made.headers } };
+    if (made.status === 429) {
+      const retryAfter = d.instead(this.hooks.retryAfter, Number(made.headers?.["Retry-After"] ?? "1"));
+      if (retryAfter === null) delete error.headers!["Retry-After"];
+      else if (retryAfter !== undefined) error.headers!["Retry-After"] = retryAfter;
+      error = d.transform(this.hooks.rateLimited, error, undefined);
     }
-    if (error.code === "HeaderNotFound") {
-      if (d.on("missing-header-wrong-code")) error.code = "Unauthorized";
-      if (d.on("missing-header-answers-403")) error.status = 403;
-    } else if (error.status === 401) {
-      if (d.on("invalid-token-other-code")) error.code = "InvalidAuthorizationToken";
-      if (d.on("invalid-token-answers-403")) error.status = 403;
-    }
-    if (error.code === "ItwinNotFound" && d.on("unknown-itwin-wrong-code")) error.code = "NotFound";
-    else if (error.code === "GroupNotFound" && d.on("not-found-codes-swapped")) error.code = "TeamMemberNotFound";
-    else if (error.code === "TeamMemberNotFound" && d.on("not-found-codes-swapped")) error.code = "GroupNotFound";
+    error = d.transform(this.hooks.error, error, made);
+    const headers = { ...error.headers };
 
-    if (d.on("errors-as-text"))
-      return this.text(res, error.status, headers, "text/plain; charset=utf-8", `${error.code}: ${error.message}`);
-    if (d.on("errors-as-html")) {
-      return this.text(
-        res,
-        error.status,
-        headers,
-        "text/html; charset=utf-8",
-        `<!doctype html><html><body><h1>${error.status}</h1><p>${error.message}</p></body></html>`,
-      );
-    }
+    const other = d.instead(this.hooks.errorRepresentation, error, made);
+    if (other) return this.text(res, error.status, headers, other.type, other.text);
 
-    const fields: Record<string, unknown> = { code: error.code, message: error.message };
-    if (d.on("reworded-error-messages")) fields.message = `The request could not be completed (${error.status}).`;
+    let fields: Fields = { code: error.code, message: error.message };
     if (error.target !== undefined) fields.target = error.target;
     if (error.details) fields.details = error.details;
-    if (d.on("error-target-null")) fields.target = null;
-    if (d.on("error-details"))
-      fields.details = [...(error.details ?? []), { code: "Detail", message: "More about this error." }];
-    if (d.on("error-without-message") || (error.status === 401 && d.on("401-without-message"))) delete fields.message;
-    if (d.on("error-without-code")) delete fields.code;
-    let body: Record<string, unknown> = { error: fields };
-    if (d.on("error-without-wrapper")) body = fields;
-    if (d.on("error-extra-property")) body = { ...body, requestId: randomUUID() };
-
-    let text = JSON.stringify(body);
-    if (d.on("pretty-printed-errors")) {
-      const { code, message, ...rest } = fields;
-      text = JSON.stringify({ ...body, error: { message, code, ...rest } }, null, 2);
-    }
-    if (d.on("errors-malformed-json")) text = text.slice(0, -2);
-    const type = d.on("errors-as-vendor-json") ? "application/vnd.bentley.error+json" : this.jsonType();
-    if (d.on("chunked-error-bodies")) {
-      this.write(res, error.status, { ...headers, "Content-Type": type }, [text.slice(0, 10), text.slice(10)]);
-      return;
-    }
+    fields = d.transform(this.hooks.errorFields, fields, error);
+    const body = d.transform(this.hooks.errorBody, { error: fields }, fields);
+    const text = d.transform(this.hooks.errorText, JSON.stringify(body), { body, fields });
+    const type = d.instead(this.hooks.errorContentType) ?? this.jsonType();
+    const chunks = d.instead(this.hooks.errorChunks, text);
+    if (chunks) return this.write(res, error.status, { ...headers, "Content-Type": type }, chunks);
     this.write(
       res,
       error.status,
@@ -111,11 +124,18 @@ export class Responder {
     );
   }
 
-  private jsonType(): string {
-    return this.deviations.on("json-without-charset") ? "application/json" : jsonContentType;
+  answer(res: ServerResponse, answer: Answer): void {
+    if (answer.kind === "error") this.error(res, answer.error);
+    else if (answer.kind === "no content") this.noContent(res);
+    else if (answer.kind === "json") this.json(res, answer.status, answer.body);
+    else answer.write(res);
   }
 
-  private text(res: ServerResponse, status: number, headers: Record<string, string>, type: string, text: string): void {
+  private jsonType(): string {
+    return this.deviations.instead(this.hooks.jsonContentType) ?? jsonContentType;
+  }
+
+  private text(res: ServerResponse, status: number, headers: Headers, type: string, text: string): void {
     this.write(
       res,
       status,
@@ -125,15 +145,8 @@ export class Responder {
   }
 
   /** `body` as several strings is written chunk by chunk (no Content-Length: node frames it chunked). */
-  private write(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | string[]): void {
-    const d = this.deviations;
-    let all = { ...headers };
-    if (d.on("connection-close")) all.Connection = "close";
-    if (d.on("extra-response-headers"))
-      all = { ...all, "X-Correlation-Id": randomUUID(), "Cache-Control": "no-store", Vary: "Authorization" };
-    if (d.on("header-names-uppercase"))
-      all = Object.fromEntries(Object.entries(all).map(([name, value]) => [name.toUpperCase(), value]));
-    res.writeHead(status, all);
+  private write(res: ServerResponse, status: number, headers: Headers, body?: string | string[]): void {
+    res.writeHead(status, this.deviations.transform(this.hooks.headers, headers, undefined));
     if (Array.isArray(body)) {
       for (const chunk of body) res.write(chunk);
       res.end();

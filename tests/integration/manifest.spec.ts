@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
 import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
-import type { DeviationName } from "../../src/reference-service/deviations";
-import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
 import { repoRoot } from "../../src/validation/spec";
 import { runSuite } from "../support/run-suite";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { DeviationName } from "../../src/reference-service/deviations";
+import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { runSuite } from "../support/run-suite";
 

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { newRunIdentity } from "../../src/settings/run-context";
 import { parseAge, runStartOf } from "../../src/provisioning/sweep";
-import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
 import type { Itwin } from "../../src/reference-service/store";
 import { eventually, runScript, startSuiteRun } from "../support/child-runs";
 

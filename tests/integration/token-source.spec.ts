@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { refreshAt, RefreshingToken, type IssuedToken } from "../../src/auth/token-source";
 import { platformScope } from "../../src/reference-service/auth";
-import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
 import { runSuite } from "../support/run-suite";
 
 const minute = 60_000;

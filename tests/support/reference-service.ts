@@ -5,7 +5,7 @@ import {
   startReferenceService,
   type ReferenceService,
   type ReferenceServiceOptions,
-} from "../../src/reference-service/server";
+} from "../../src/reference-service/service";
 
 /** Unit-test fixtures: a reference service per worker, on its own port, with an admin and a reader token. */
 export const test = base.extend<

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { FixedWindowRateLimiter } from "../../src/reference-service/rate-limit";
+import { FixedWindowRateLimiter } from "../../src/reference-service/pipeline/rate-limit";
 
 test("the fixed window allows `limit` requests, then answers the rest of the window rounded up", () => {
   let now = 10_000;

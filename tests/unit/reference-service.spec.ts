@@ -5,6 +5,8 @@ import {
   validateGroupResponse,
   validateRoleResponse,
 } from "../../generated/validators";
+import { mutants, variants } from "../../generated/deviations";
+import { hookedDeviations } from "../../src/reference-service/deviations/catalog";
 import { expect, rawRequest, test } from "../support/reference-service";
 
 // The reference service answers as the documentation says, and every error it
@@ -13,6 +15,11 @@ import { expect, rawRequest, test } from "../support/reference-service";
 function expectValidError(body: unknown): void {
   expect(validateErrorResponse(body), JSON.stringify(validateErrorResponse.errors)).toBe(true);
 }
+
+test("every mutant and variant acts at a hook of the service", () => {
+  const hooked = hookedDeviations();
+  expect([...mutants, ...variants].map((d) => d.name).filter((name) => !hooked.has(name))).toEqual([]);
+});
 
 test("a removal by the admin answers 204 with no body and ends only that membership", async ({
   request,
@@ -192,7 +199,7 @@ for (const [title, { method = "DELETE", path, auth, want }] of errorCases) {
 }
 
 test("an expired token and a token of another instance are refused", async ({ request, service }) => {
-  const { startReferenceService } = await import("../../src/reference-service/server");
+  const { startReferenceService } = await import("../../src/reference-service/service");
   const other = await startReferenceService();
   try {
     const foreign = await other.issuer.mint({

@@ -1,0 +1,14 @@
+import { errors } from "../errors";
+import type { ItwinHooks } from "../resources/itwin-resources";
+import { hook } from "./switchboard";
+
+/** Deviations shared by every resource of an iTwin. */
+export const itwinHooks: ItwinHooks = {
+  unknownItwin: [
+    hook("echo-token-in-not-found", ({ id, token }) => ({
+      ...errors.itwinNotFound(),
+      code: `ItwinNotFound for ${token}`,
+      message: `No iTwin ${id} for token ${token}.`,
+    })),
+  ],
+};
