@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 // The certificate a run writes beside its verdict: conformance.md and conformance.html.
 
@@ -10,8 +10,8 @@ test("a run writes the certificate: target, verdict, and each requirement with i
   test.setTimeout(120_000);
   const dir = mkdtempSync(path.join(tmpdir(), "certificate-run-"));
   try {
-    const run = await runSuite({}, { args: ["--grep", "unknown group"], reportDir: dir });
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const run = await runToEnd(suiteCommand(["--grep", "unknown group"]), { reportDir: dir });
+    expect(run.exitCode, run.output).toBe(0);
     const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
     const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
     expect(markdown).toMatch(

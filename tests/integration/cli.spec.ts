@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { binPath } from "../../src/cli/help";
-import { repoRoot } from "../../src/validation/spec";
-import { runNodeScript } from "../support/run-suite";
+import { binCommand, readReport, runToEnd, startInBackground } from "../support/harness";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
-const bin = path.join(repoRoot, binPath);
 
 test.describe("the executable", () => {
   const refused: [string, { argv: string[]; want: RegExp }][] = [
@@ -19,17 +16,17 @@ test.describe("the executable", () => {
   ];
   for (const [title, { argv, want }] of refused) {
     test(`refuses ${title} with one line and exit code 2, before any test`, async () => {
-      const run = await runNodeScript(bin, argv, {}, { timeoutMs: 15_000 });
+      const run = await runToEnd(binCommand(argv), { timeoutMs: 15_000 });
       expect(run.stderr).toMatch(want);
       expect(run.stdout).toBe("");
-      expect(run.code).toBe(2);
+      expect(run.exitCode).toBe(2);
     });
   }
 
   test("a value the suite refuses stops the run with the suite's message and exit code 2", async () => {
-    const run = await runNodeScript(bin, ["--fixtures", "bogus"], {}, { timeoutMs: 30_000 });
+    const run = await runToEnd(binCommand(["--fixtures", "bogus"]), { timeoutMs: 30_000 });
     expect(run.stderr.trim()).toBe('configuration error: CONFORMANCE_FIXTURES must be api or manifest, got "bogus"');
-    expect(run.code).toBe(2);
+    expect(run.exitCode).toBe(2);
   });
 
   test("run from another directory, its flags win over the environment and the .env file", async () => {
@@ -38,9 +35,8 @@ test.describe("the executable", () => {
     try {
       // The settings file would stop the run (exit 2) if the flag did not win over it.
       writeFileSync(path.join(dir, "settings.env"), "CONFORMANCE_FIXTURES=bogus\n");
-      const run = await runNodeScript(
-        bin,
-        [
+      const run = await runToEnd(
+        binCommand([
           "--env-file",
           "settings.env",
           "--fixtures",
@@ -49,17 +45,13 @@ test.describe("the executable", () => {
           "from-flag",
           "--grep",
           "an unknown group answers 404",
-        ],
-        { CONFORMANCE_REPORT_DIR: path.join(dir, "from-env") },
-        { timeoutMs: 50_000, cwd: dir },
+        ]),
+        { env: { CONFORMANCE_REPORT_DIR: path.join(dir, "from-env") }, cwd: dir, timeoutMs: 50_000 },
       );
-      expect(run.code, run.stdout + run.stderr).toBe(0);
-      const report = JSON.parse(readFileSync(path.join(dir, "from-flag", "conformance.json"), "utf8")) as {
-        verdict: string;
-        checks: { id: string; verdict: string }[];
-      };
-      expect(report.verdict).toBe("pass");
-      expect(report.checks.find((c) => c.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
+      expect(run.exitCode, run.output).toBe(0);
+      const report = readReport(path.join(dir, "from-flag"));
+      expect(report?.verdict).toBe("pass");
+      expect(report?.checks.find((c) => c.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
       expect(existsSync(path.join(dir, "from-env"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -86,9 +78,8 @@ test.describe("the executable", () => {
       const dir = mkdtempSync(path.join(tmpdir(), "conformance-cli-"));
       try {
         const { port } = target.address() as AddressInfo;
-        const run = await runNodeScript(
-          bin,
-          [
+        const started = startInBackground(
+          binCommand([
             "--base-url",
             `http://127.0.0.1:${port}/accesscontrol`,
             "--itwin-id",
@@ -99,21 +90,15 @@ test.describe("the executable", () => {
             dir,
             "--grep",
             "an unknown group answers 404",
-          ],
-          { CONFORMANCE_TOKEN: "t" },
-          {
-            timeoutMs: 40_000,
-            // Only the command gets the signal, as from a CI runner cancelling the job: it must pass it on.
-            onStart: (child) => void requested.then(() => child.kill(signal)),
-          },
+          ]),
+          { env: { CONFORMANCE_TOKEN: "t" } },
         );
-        expect(run.code, run.stdout + run.stderr).toBe(want);
+        // Only the command gets the signal, as from a CI runner cancelling the job: it must pass it on.
+        void requested.then(() => started.signal(signal));
+        const run = await started.finish(40_000);
+        expect(run.exitCode, run.output).toBe(want);
         // Stopped gracefully either way: its reporters ran, and an interrupted run is never a pass.
-        const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
-          verdict: string;
-          runStatus: string;
-        };
-        expect(report).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
+        expect(readReport(dir)).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
       } finally {
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => target.close(() => resolve()));

@@ -6,20 +6,22 @@ import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
 import type { DeviationName } from "../../src/reference-service/deviations";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
 
 test("a bad manifest stops the run: exit 2, one line per bad entry", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
   writeFileSync(path.join(dir, "m.yaml"), `itwinId: ${itwin}\nmemberGroupIds: [not-a-guid]\nunknownIds: []\n`);
-  const run = await runSuite({
-    CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
-    CONFORMANCE_TOKEN: "t",
-    CONFORMANCE_FIXTURES: "manifest",
-    CONFORMANCE_MANIFEST: path.join(dir, "m.yaml"),
+  const run = await runToEnd(suiteCommand(), {
+    env: {
+      CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+      CONFORMANCE_TOKEN: "t",
+      CONFORMANCE_FIXTURES: "manifest",
+      CONFORMANCE_MANIFEST: path.join(dir, "m.yaml"),
+    },
   });
-  expect(run.code).toBe(2);
+  expect(run.exitCode).toBe(2);
   expect(run.stderr).toMatch(
     /configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/,
   );
@@ -73,8 +75,8 @@ test.describe("manifest fixtures against a target", () => {
   test("the run passes, skips only what needs state, creates nothing and removes only offered groups", async () => {
     const target = await manifestTarget();
     service = target.service;
-    const run = await runSuite(target.env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
+    expect(run.exitCode, run.output).toBe(0);
     const skipped = run.report!.checks.filter((c) => c.verdict === "skip");
     expect(skipped.map((c) => c.id).sort()).toEqual([...stateChecks].sort());
     for (const check of skipped) expect(check.reason).toContain("CONFORMANCE_FIXTURES=manifest");
@@ -101,8 +103,8 @@ test.describe("manifest fixtures against a target", () => {
   test("a stateless mock, whose removals change nothing, passes: its state is not judged", async () => {
     const target = await manifestTarget(["remove-does-nothing"]);
     service = target.service;
-    const run = await runSuite(target.env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
+    expect(run.exitCode, run.output).toBe(0);
     expect(run.report!.verdict).toBe("pass");
   });
 
@@ -113,7 +115,7 @@ test.describe("manifest fixtures against a target", () => {
       target.env.CONFORMANCE_MANIFEST,
       `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${target.members[0]}]\n`,
     );
-    const run = await runSuite(target.env);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
     const byId = new Map(run.report!.checks.map((c) => [c.id, c]));
     expect(byId.get("REMOVE-204")?.verdict).toBe("skip");
     expect(byId.get("REMOVE-204")?.reason).toMatch(/memberGroupIds offers no group to remove/);

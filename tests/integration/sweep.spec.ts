@@ -3,7 +3,7 @@ import { newRunIdentity } from "../../src/settings/run-context";
 import { runStartOf } from "../../src/provisioning/sweep";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/server";
 import type { Itwin } from "../../src/reference-service/store";
-import { eventually, runScript, startSuiteRun } from "../support/child-runs";
+import { eventually, runToEnd, scriptCommand, startInBackground, suiteCommand } from "../support/harness";
 
 /** The names of the groups and roles a run of the suite created in `itwin`. */
 function suiteObjects(itwin: Itwin): string[] {
@@ -54,12 +54,12 @@ test.describe("sweeping after a killed run", () => {
       const bystanders = seedBystanders(service, itwin);
       const env = { ...targetEnv(service), CONFORMANCE_REPORT_DIR: testInfo.outputPath("reports") };
 
-      const run = startSuiteRun(env, ["--reporter=dot"]);
+      const started = startInBackground(suiteCommand(["--reporter=dot"]), { env });
       // A worker's role and a first group exist: the run is provisioning.
       const provisioning = await eventually(() => suiteObjects(itwin).length >= 2, 30_000);
-      run.signalAll(signal);
-      await run.exited;
-      expect(provisioning, `the run never provisioned anything:\n${run.output()}`).toBe(true);
+      started.signalGroup(signal);
+      const run = await started.finish();
+      expect(provisioning, `the run never provisioned anything:\n${run.output}`).toBe(true);
       if (signal === "SIGKILL")
         expect(
           suiteObjects(itwin).length,
@@ -68,9 +68,12 @@ test.describe("sweeping after a killed run", () => {
       // Ctrl-C lets Playwright tear the fixtures down: the run cleans up after itself.
       else expect(suiteObjects(itwin), "left behind after Ctrl-C").toEqual([]);
 
-      const swept = await runScript("scripts/sweep.ts", ["--older-than", "0"], env);
+      const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0"]), {
+        env,
+        timeoutMs: 30_000,
+      });
       expect(swept.output).not.toContain(service.clients.admin.clientSecret);
-      expect(swept.code, swept.output).toBe(0);
+      expect(swept.exitCode, swept.output).toBe(0);
       expect(suiteObjects(itwin)).toEqual([]);
       expect(bystanders.groups.filter((id) => !itwin.groups.has(id))).toEqual([]);
       expect(bystanders.roles.filter((id) => !itwin.roles.has(id))).toEqual([]);
@@ -83,8 +86,11 @@ test.describe("sweeping after a killed run", () => {
     const itwin = service.store.itwins.get(service.seed.itwinId)!;
     const recent = service.store.createGroup(itwin, `${newRunIdentity().namePrefix} still running`, "");
     const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
-    const swept = await runScript("scripts/sweep.ts", ["--older-than", "1h"], targetEnv(service));
-    expect(swept.code, swept.output).toBe(0);
+    const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "1h"]), {
+      env: targetEnv(service),
+      timeoutMs: 30_000,
+    });
+    expect(swept.exitCode, swept.output).toBe(0);
     expect(itwin.groups.has(recent.id)).toBe(true);
     expect(itwin.groups.has(old.id)).toBe(false);
     expect(swept.output).toContain("kept 1 of more recent runs");
@@ -93,8 +99,11 @@ test.describe("sweeping after a killed run", () => {
   test("a dry run lists and deletes nothing", async () => {
     const itwin = service.store.itwins.get(service.seed.itwinId)!;
     const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
-    const swept = await runScript("scripts/sweep.ts", ["--older-than", "0", "--dry-run"], targetEnv(service));
-    expect(swept.code, swept.output).toBe(0);
+    const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0", "--dry-run"]), {
+      env: targetEnv(service),
+      timeoutMs: 30_000,
+    });
+    expect(swept.exitCode, swept.output).toBe(0);
     expect(swept.output).toContain(`would delete 1:\n  group ${old.id}`);
     expect(itwin.groups.has(old.id)).toBe(true);
   });
@@ -120,8 +129,8 @@ const misuse: [string, { args: string[]; env: Record<string, string>; want: RegE
 
 for (const [title, { args, env, want }] of misuse) {
   test(`sweep: ${title} is exit 2 with one message`, async () => {
-    const run = await runScript("scripts/sweep.ts", args, env);
-    expect(run.code, run.output).toBe(2);
+    const run = await runToEnd(scriptCommand("scripts/sweep.ts", args), { env, timeoutMs: 30_000 });
+    expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toMatch(want);
     expect(run.output.trim().split("\n")).toHaveLength(1);
   });
