@@ -1,330 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { helpText, binPath } from "../../src/cli/help";
-import { cli } from "../../src/cli/main";
-import { exitCodes, playwrightOptions, settingFlags } from "../../src/cli/options";
-import { childEnvironment, parseCommandLine, UsageError } from "../../src/cli/parse";
-import { knownSettings } from "../../src/settings/table";
-import { repoRoot } from "../../src/validation/spec";
-import { runNodeScript } from "../support/run-suite";
+import { binCommand, readReport, runToEnd, startInBackground } from "../support/harness";
 
-const cwd = "/home/ci/job";
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
-const bin = path.join(repoRoot, binPath);
-
-/** What the suite would get: its environment, and the arguments after `playwright test tests/conformance`. */
-function plan(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const command = parseCommandLine(argv, cwd);
-  if (command.kind !== "run") return command;
-  return { env: childEnvironment(env, command.settings, cwd), playwrightArgs: command.playwrightArgs };
-}
-
-test.describe("the table of flags", () => {
-  test("every setting of the suite has a flag, and every flag sets a setting", () => {
-    const settings = knownSettings.map((s) => s.name);
-    expect(settingFlags.map((f) => f.variable).sort()).toEqual([...settings].sort());
-  });
-
-  test("each flag is its variable's name in lower case with dashes (the README says so)", () => {
-    const unlike = settingFlags.filter(
-      (f) =>
-        f.flag !==
-        `--${f.variable
-          .replace(/^CONFORMANCE_/, "")
-          .toLowerCase()
-          .replace(/_/g, "-")}`,
-    );
-    expect(unlike.map((f) => f.flag)).toEqual([]);
-  });
-
-  test("no name is taken twice, by a setting flag or a Playwright option", () => {
-    const names = [
-      ...settingFlags.map((f) => f.flag),
-      ...playwrightOptions.flatMap((o) => o.names),
-      "--help",
-      "-h",
-      "--version",
-    ];
-    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
-  });
-});
-
-const runs: [
-  string,
-  {
-    argv: string[];
-    env?: NodeJS.ProcessEnv;
-    want: { env?: Record<string, string | undefined>; playwrightArgs?: string[] };
-  },
-][] = [
-  [
-    "no options: the suite as configured",
-    {
-      argv: [],
-      env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" },
-      want: { env: { CONFORMANCE_RATE_LIMIT_BUDGET: "5" }, playwrightArgs: [] },
-    },
-  ],
-  [
-    "a flag sets its variable",
-    {
-      argv: ["--base-url", "https://qa.example.test/accesscontrol"],
-      want: { env: { CONFORMANCE_BASE_URL: "https://qa.example.test/accesscontrol" } },
-    },
-  ],
-  ["the --flag=value form", { argv: [`--itwin-id=${itwin}`], want: { env: { CONFORMANCE_ITWIN_ID: itwin } } }],
-  [
-    "a flag wins over the same variable in the environment",
-    {
-      argv: ["--scope", "from-flag"],
-      env: { CONFORMANCE_SCOPE: "from-env" },
-      want: { env: { CONFORMANCE_SCOPE: "from-flag" } },
-    },
-  ],
-  [
-    "the environment's other settings stay",
-    {
-      argv: ["--base-url", "https://x.test"],
-      env: { CONFORMANCE_TOKEN: "t" },
-      want: { env: { CONFORMANCE_BASE_URL: "https://x.test", CONFORMANCE_TOKEN: "t" } },
-    },
-  ],
-  [
-    "the last of a repeated flag wins",
-    { argv: ["--fixtures", "api", "--fixtures", "manifest"], want: { env: { CONFORMANCE_FIXTURES: "manifest" } } },
-  ],
-  ["--allow-production sets 1", { argv: ["--allow-production"], want: { env: { CONFORMANCE_ALLOW_PRODUCTION: "1" } } }],
-  [
-    "an empty value is passed on, for the suite to refuse",
-    { argv: ["--base-url="], want: { env: { CONFORMANCE_BASE_URL: "" } } },
-  ],
-  [
-    "relative paths are taken from the user's directory",
-    {
-      argv: ["--report-dir", "out", "--manifest", "ids.yaml", "--env-file", "ci.env"],
-      want: {
-        env: {
-          CONFORMANCE_REPORT_DIR: `${cwd}/out`,
-          CONFORMANCE_MANIFEST: `${cwd}/ids.yaml`,
-          CONFORMANCE_ENV_FILE: `${cwd}/ci.env`,
-        },
-      },
-    },
-  ],
-  [
-    "an absolute path is kept",
-    { argv: ["--report-dir", "/tmp/reports"], want: { env: { CONFORMANCE_REPORT_DIR: "/tmp/reports" } } },
-  ],
-  ["--env-file none reads no file", { argv: ["--env-file", "none"], want: { env: { CONFORMANCE_ENV_FILE: "none" } } }],
-  [
-    "relative paths in the user's own variables are taken from the user's directory too",
-    {
-      argv: [],
-      env: { CONFORMANCE_REPORT_DIR: "reports/ci", CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" },
-      want: {
-        env: { CONFORMANCE_REPORT_DIR: `${cwd}/reports/ci`, CONFORMANCE_ENV_FILE: "none", CONFORMANCE_MANIFEST: "" },
-      },
-    },
-  ],
-  ["a value may start with a single dash", { argv: ["--scope", "-odd"], want: { env: { CONFORMANCE_SCOPE: "-odd" } } }],
-  [
-    "--grep and -g go to Playwright",
-    {
-      argv: ["-g", "@NOT-FOUND-ITWIN", "--grep-invert", "rate"],
-      want: { env: {}, playwrightArgs: ["--grep=@NOT-FOUND-ITWIN", "--grep-invert=rate"] },
-    },
-  ],
-  [
-    "Playwright's options for large CI setups",
-    {
-      argv: [
-        "--shard",
-        "2/4",
-        "-j",
-        "4",
-        "--retries=1",
-        "--repeat-each",
-        "2",
-        "--max-failures",
-        "3",
-        "-x",
-        "--list",
-        "--quiet",
-        "--pass-with-no-tests",
-        "--timeout",
-        "90000",
-        "--trace",
-        "on",
-        "--reporter",
-        "dot",
-        "--add-reporter",
-        "line",
-      ],
-      want: {
-        playwrightArgs: [
-          "--shard=2/4",
-          "--workers=4",
-          "--retries=1",
-          "--repeat-each=2",
-          "--max-failures=3",
-          "-x",
-          "--list",
-          "--quiet",
-          "--pass-with-no-tests",
-          "--timeout=90000",
-          "--trace=on",
-          "--reporter=dot",
-          "--add-reporter=line",
-        ],
-      },
-    },
-  ],
-  [
-    "Playwright's --output is taken from the user's directory",
-    { argv: ["--output", "artefacts"], want: { playwrightArgs: [`--output=${cwd}/artefacts`] } },
-  ],
-  [
-    "--project cannot swallow what follows --",
-    {
-      argv: ["--project", "conformance", "--", "not-found"],
-      want: { playwrightArgs: ["--project=conformance", "not-found"] },
-    },
-  ],
-  [
-    "everything after -- goes to Playwright unchanged",
-    { argv: ["--", "--headed", "--help", "x"], want: { env: {}, playwrightArgs: ["--headed", "--help", "x"] } },
-  ],
-];
-
-test.describe("reading the command line", () => {
-  for (const [title, { argv, env, want }] of runs) {
-    test(title, () => {
-      const got = plan(argv, env);
-      expect(got).toHaveProperty("env");
-      const run = got as Exclude<typeof got, { kind: string }>;
-      if (want.env) {
-        const own = Object.fromEntries(Object.entries(run.env).filter(([name]) => name.startsWith("CONFORMANCE_")));
-        expect(own).toEqual(want.env);
-      }
-      if (want.playwrightArgs) expect(run.playwrightArgs).toEqual(want.playwrightArgs);
-    });
-  }
-
-  for (const flag of settingFlags) {
-    test(`${flag.flag} sets ${flag.variable}`, () => {
-      const got = plan(flag.value ? [flag.flag, "value-1"] : [flag.flag]);
-      const want = flag.value ? (flag.path ? `${cwd}/value-1` : "value-1") : flag.switchValue;
-      expect(got).toHaveProperty(["env", flag.variable], want);
-    });
-  }
-
-  const bad: [string, { argv: string[]; want: RegExp }][] = [
-    ["an unknown option", { argv: ["--bogus"], want: /^unknown option --bogus; see --help$/ }],
-    [
-      "a Playwright option the tool does not pass on before --",
-      { argv: ["--headed"], want: /^unknown option --headed; see --help$/ },
-    ],
-    [
-      "a flag at the end without its value",
-      { argv: ["--base-url"], want: /^--base-url needs a value <url>; see --help$/ },
-    ],
-    [
-      "a flag followed by another option instead of its value",
-      { argv: ["--report-dir", "--grep", "x"], want: /^--report-dir needs a value <dir>; see --help$/ },
-    ],
-    [
-      "a Playwright option followed by a short option",
-      { argv: ["--grep", "-x"], want: /^--grep needs a value <regexp>; see --help$/ },
-    ],
-    [
-      "a value given to a switch",
-      { argv: ["--allow-production=yes"], want: /^--allow-production takes no value; see --help$/ },
-    ],
-    [
-      "a positional argument",
-      { argv: ["--list", "tests/conformance"], want: /^unexpected argument in position 2: .*see --help$/ },
-    ],
-  ];
-  for (const [title, { argv, want }] of bad) {
-    test(`refused: ${title}`, () => {
-      expect(() => parseCommandLine(argv, cwd)).toThrow(UsageError);
-      expect(() => parseCommandLine(argv, cwd)).toThrow(want);
-    });
-  }
-
-  test("a refused command line never repeats a value, which may be a secret", () => {
-    for (const argv of [
-      ["--tokn=s3cret-canary"],
-      ["--token", "s3cret", "canary"],
-      ["--client-secret=s3cret-canary", "--x"],
-    ]) {
-      expect(() => parseCommandLine(argv, cwd)).toThrow(UsageError);
-      expect(() => parseCommandLine(argv, cwd)).not.toThrow(/s3cret|canary/);
-    }
-  });
-
-  const meta: [string, { argv: string[]; want: string }][] = [
-    ["--help", { argv: ["--help"], want: "help" }],
-    ["-h among other options", { argv: ["--base-url", "u", "-h"], want: "help" }],
-    ["--help even after a bad option", { argv: ["--bogus", "--help"], want: "help" }],
-    ["--version", { argv: ["--version"], want: "version" }],
-  ];
-  for (const [title, { argv, want }] of meta) {
-    test(title, () => expect(parseCommandLine(argv, cwd)).toEqual({ kind: want }));
-  }
-});
-
-test.describe("--help and --version", () => {
-  test("the help names every flag with its variable, every Playwright option and every exit code", () => {
-    const help = helpText();
-    for (const f of settingFlags) expect(help).toMatch(new RegExp(`^  ${f.flag}\\b.*\\(${f.variable}\\b`, "m"));
-    for (const o of playwrightOptions) for (const name of o.names) expect(help).toContain(name);
-    for (const [code] of exitCodes) expect(help).toMatch(new RegExp(`^  ${code}\\s`, "m"));
-  });
-
-  test("the help gives each setting's meaning from the suite's own list", () => {
-    const help = helpText().replace(/\s+/g, " ");
-    expect(help).toContain("where reports are written (default reports/)");
-    expect(help).toContain("the iTwin the suite works in (required with --base-url)");
-    expect(help).toContain("api (default): create the suite's own data; manifest: use the ids of --manifest");
-  });
-
-  test("the help warns that secrets on a command line are visible to others", () => {
-    const help = helpText().replace(/\s+/g, " ");
-    expect(help).toMatch(
-      /--token, --client-secret, .*visible to other users of this machine \(ps\).*Prefer the environment/,
-    );
-    expect(help).toContain("CONFORMANCE_TOKEN, CONFORMANCE_CLIENT_SECRET");
-  });
-
-  test("--help and --version print to stdout and exit 0", async () => {
-    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-    for (const [argv, want] of [
-      [["--help"], /^Usage: remove-group-member-conformance /],
-      [["--version"], new RegExp(`^${pkg.version.replace(/\./g, "\\.")}\\n$`)],
-    ] as const) {
-      let out = "";
-      let err = "";
-      const code = await cli([...argv], { env: {}, cwd, out: (t) => (out += t), err: (t) => (err += t) });
-      expect({ code, err }).toEqual({ code: 0, err: "" });
-      expect(out).toMatch(want);
-    }
-  });
-});
 
 test.describe("the executable", () => {
-  test("is the package's bin", () => {
-    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
-      bin: Record<string, string>;
-    };
-    expect(pkg.bin).toEqual({ "remove-group-member-conformance": binPath });
-    expect(readFileSync(bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
-  });
-
   const refused: [string, { argv: string[]; want: RegExp }][] = [
     ["an unknown option", { argv: ["--bogus"], want: /^unknown option --bogus; see --help\n$/ }],
     ["a flag without its value", { argv: ["--token"], want: /^--token needs a value <token>; see --help\n$/ }],
@@ -332,17 +16,17 @@ test.describe("the executable", () => {
   ];
   for (const [title, { argv, want }] of refused) {
     test(`refuses ${title} with one line and exit code 2, before any test`, async () => {
-      const run = await runNodeScript(bin, argv, {}, { timeoutMs: 15_000 });
+      const run = await runToEnd(binCommand(argv), { timeoutMs: 15_000 });
       expect(run.stderr).toMatch(want);
       expect(run.stdout).toBe("");
-      expect(run.code).toBe(2);
+      expect(run.exitCode).toBe(2);
     });
   }
 
   test("a value the suite refuses stops the run with the suite's message and exit code 2", async () => {
-    const run = await runNodeScript(bin, ["--fixtures", "bogus"], {}, { timeoutMs: 30_000 });
+    const run = await runToEnd(binCommand(["--fixtures", "bogus"]), { timeoutMs: 30_000 });
     expect(run.stderr.trim()).toBe('configuration error: CONFORMANCE_FIXTURES must be api or manifest, got "bogus"');
-    expect(run.code).toBe(2);
+    expect(run.exitCode).toBe(2);
   });
 
   test("run from another directory, its flags win over the environment and the .env file", async () => {
@@ -351,9 +35,8 @@ test.describe("the executable", () => {
     try {
       // The settings file would stop the run (exit 2) if the flag did not win over it.
       writeFileSync(path.join(dir, "settings.env"), "CONFORMANCE_FIXTURES=bogus\n");
-      const run = await runNodeScript(
-        bin,
-        [
+      const run = await runToEnd(
+        binCommand([
           "--env-file",
           "settings.env",
           "--fixtures",
@@ -362,17 +45,13 @@ test.describe("the executable", () => {
           "from-flag",
           "--grep",
           "an unknown group answers 404",
-        ],
-        { CONFORMANCE_REPORT_DIR: path.join(dir, "from-env") },
-        { timeoutMs: 50_000, cwd: dir },
+        ]),
+        { env: { CONFORMANCE_REPORT_DIR: path.join(dir, "from-env") }, cwd: dir, timeoutMs: 50_000 },
       );
-      expect(run.code, run.stdout + run.stderr).toBe(0);
-      const report = JSON.parse(readFileSync(path.join(dir, "from-flag", "conformance.json"), "utf8")) as {
-        verdict: string;
-        checks: { id: string; verdict: string }[];
-      };
-      expect(report.verdict).toBe("pass");
-      expect(report.checks.find((c) => c.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
+      expect(run.exitCode, run.output).toBe(0);
+      const report = readReport(path.join(dir, "from-flag"));
+      expect(report?.verdict).toBe("pass");
+      expect(report?.checks.find((c) => c.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
       expect(existsSync(path.join(dir, "from-env"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -399,9 +78,8 @@ test.describe("the executable", () => {
       const dir = mkdtempSync(path.join(tmpdir(), "conformance-cli-"));
       try {
         const { port } = target.address() as AddressInfo;
-        const run = await runNodeScript(
-          bin,
-          [
+        const started = startInBackground(
+          binCommand([
             "--base-url",
             `http://127.0.0.1:${port}/accesscontrol`,
             "--itwin-id",
@@ -412,21 +90,15 @@ test.describe("the executable", () => {
             dir,
             "--grep",
             "an unknown group answers 404",
-          ],
-          { CONFORMANCE_TOKEN: "t" },
-          {
-            timeoutMs: 40_000,
-            // Only the command gets the signal, as from a CI runner cancelling the job: it must pass it on.
-            onStart: (child) => void requested.then(() => child.kill(signal)),
-          },
+          ]),
+          { env: { CONFORMANCE_TOKEN: "t" } },
         );
-        expect(run.code, run.stdout + run.stderr).toBe(want);
+        // Only the command gets the signal, as from a CI runner cancelling the job: it must pass it on.
+        void requested.then(() => started.signal(signal));
+        const run = await started.finish(40_000);
+        expect(run.exitCode, run.output).toBe(want);
         // Stopped gracefully either way: its reporters ran, and an interrupted run is never a pass.
-        const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
-          verdict: string;
-          runStatus: string;
-        };
-        expect(report).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
+        expect(readReport(dir)).toMatchObject({ verdict: "fail", runStatus: "interrupted" });
       } finally {
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => target.close(() => resolve()));

@@ -5,7 +5,7 @@ import { readRunContext } from "../../src/settings/run-context";
 import { judgedInstances, type JudgedInstance } from "../../src/judge/instances";
 import type { JudgeReport } from "../../src/judge/reporter";
 import { reportDir } from "../../src/reporting/report-dir";
-import { runPlaywright } from "../support/run-suite";
+import { playwrightCommand, runToEnd } from "../support/harness";
 
 // The suite's verdicts, proven: the judge (tests/judge/judge.config.ts) runs
 // the whole suite against every mutant of specs/mutants.yaml, every variant of
@@ -28,14 +28,13 @@ test.beforeAll(async () => {
   const outputFile = `${judgeFile}.output`;
   if (!isThisRuns(judgeFile, runId)) {
     rmSync(judgeFile, { force: true });
-    const run = await runPlaywright(
-      ["test", "-c", "tests/judge/judge.config.ts"],
-      { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId },
-      540_000,
-    );
-    output = `${run.stdout}${run.stderr}\n(the judge exited ${run.code})`;
+    const run = await runToEnd(playwrightCommand(["test", "-c", "tests/judge/judge.config.ts"]), {
+      env: { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId },
+      timeoutMs: 540_000,
+    });
+    output = `${run.output}\n(the judge exited ${run.exitCode})`;
     writeFileSync(outputFile, output);
-    expect([0, 1], `the judge's run ended with ${run.code}:\n${output}`).toContain(run.code);
+    expect([0, 1], `the judge's run ended with ${run.exitCode}:\n${output}`).toContain(run.exitCode);
   } else output = readFileSync(outputFile, "utf8");
   expect(isThisRuns(judgeFile, runId), `the judge wrote no report of this run:\n${output}`).toBe(true);
   report = JSON.parse(readFileSync(judgeFile, "utf8")) as JudgeReport;

@@ -1,143 +1,27 @@
-import { ConfigError } from "../../src/core/errors";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { parse as parseYaml } from "yaml";
-import { readFileSync } from "node:fs";
-import { checkManifest, loadManifest } from "../../src/provisioning/manifest";
 import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
 import { runStartOf } from "../../src/provisioning/sweep";
 import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
-import { repoRoot } from "../../src/validation/spec";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
-const g = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-const minimal = { itwinId: itwin, memberGroupIds: [g(1)] };
-
-const valid: [string, { given: unknown; want: Record<string, unknown> }][] = [
-  [
-    "the least a manifest holds",
-    {
-      given: minimal,
-      want: { itwinId: itwin, memberGroupIds: [g(1)], nonMemberGroupIds: [], unknownItwinIds: [], unknownGroupIds: [] },
-    },
-  ],
-  [
-    "upper-case ids are read lower-case",
-    {
-      given: { itwinId: itwin.toUpperCase(), memberGroupIds: [g(1).toUpperCase()] },
-      want: { itwinId: itwin, memberGroupIds: [g(1)] },
-    },
-  ],
-  [
-    "every field",
-    {
-      given: { $schema: "x", ...minimal, nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] },
-      want: { nonMemberGroupIds: [g(2)], unknownItwinIds: [g(3)], unknownGroupIds: [g(4)] },
-    },
-  ],
-];
-
-for (const [title, { given, want }] of valid) {
-  test(`manifest: ${title}`, () => {
-    expect(checkManifest(given, "m.yaml")).toMatchObject(want);
-  });
-}
-
-const invalid: [string, { given: unknown; setting?: string; want: RegExp }][] = [
-  ["not an object", { given: ["x"], want: /m\.yaml: the manifest must be object/ }],
-  ["no iTwin", { given: { memberGroupIds: [g(1)] }, want: /m\.yaml: itwinId is missing/ }],
-  ["no member groups", { given: { itwinId: itwin }, want: /memberGroupIds is missing/ }],
-  [
-    "an empty member list",
-    { given: { ...minimal, memberGroupIds: [] }, want: /memberGroupIds must list at least 1 id/ },
-  ],
-  [
-    "a member id that is not a GUID, by its position",
-    { given: { ...minimal, memberGroupIds: [g(1), "group-two"] }, want: /memberGroupIds\.1 must be a GUID/ },
-  ],
-  [
-    "an id listed twice",
-    { given: { ...minimal, memberGroupIds: [g(1), g(1)] }, want: /memberGroupIds lists an id twice/ },
-  ],
-  [
-    "a misspelt field",
-    { given: { ...minimal, nonMemberGroupId: [g(2)] }, want: /nonMemberGroupId is not a field of a manifest/ },
-  ],
-  [
-    "a group both member and not",
-    {
-      given: { ...minimal, nonMemberGroupIds: [g(1)] },
-      want: /nonMemberGroupIds: 0.*01 is also listed in memberGroupIds/,
-    },
-  ],
-  [
-    "an unknown group the iTwin has",
-    {
-      given: { ...minimal, unknownGroupIds: [g(1)] },
-      want: /unknownGroupIds: .* is listed as a group of the iTwin too/,
-    },
-  ],
-  [
-    "its own iTwin as unknown",
-    { given: { ...minimal, unknownItwinIds: [itwin] }, want: /unknownItwinIds: .* is the manifest's own itwinId/ },
-  ],
-  [
-    "an iTwin other than CONFORMANCE_ITWIN_ID",
-    { given: minimal, setting: g(9), want: /differs from CONFORMANCE_ITWIN_ID/ },
-  ],
-  [
-    "several problems, each on its line",
-    {
-      given: { itwinId: "x", memberGroupIds: ["y"], extra: 1 },
-      want: /configuration errors in m\.yaml:\n {2}- .*\n {2}- .*\n {2}- /,
-    },
-  ],
-];
-
-for (const [title, { given, setting, want }] of invalid) {
-  test(`manifest error: ${title}`, () => {
-    expect(() => checkManifest(given, "m.yaml", setting)).toThrow(ConfigError);
-    expect(() => checkManifest(given, "m.yaml", setting)).toThrow(want);
-  });
-}
-
-test("manifest: files are read as YAML or JSON by their extension, and a broken one is named", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
-  const file = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
-  expect(loadManifest(file("m.yaml", `itwinId: ${itwin}\nmemberGroupIds: [${g(1)}]\n`)).memberGroupIds).toEqual([g(1)]);
-  expect(loadManifest(file("m.json", JSON.stringify(minimal))).itwinId).toBe(itwin);
-  expect(() => loadManifest(file("bad.yaml", "itwinId: [\n"))).toThrow(/bad\.yaml is not valid YAML/);
-  expect(() => loadManifest(file("bad.json", "{"))).toThrow(/bad\.json is not valid JSON/);
-  expect(() => loadManifest(path.join(dir, "missing.yaml"))).toThrow(/missing\.yaml cannot be read \(ENOENT\)/);
-});
-
-test("manifest: the example under examples/ is a valid manifest with ids enough for a full run", () => {
-  const example = parseYaml(readFileSync(path.join(repoRoot, "examples", "manifest.example.yaml"), "utf8")) as unknown;
-  expect(checkManifest(example, "example").memberGroupIds.length).toBeGreaterThanOrEqual(removalsPerFullRun + 1);
-});
-
-// How many a full run removes is proven below, by a run against a target ("…removes only offered groups").
-test("manifest: the docs say how many groups a full run removes", () => {
-  const said = `removes ${removalsPerFullRun}`;
-  for (const file of ["specs/manifest.schema.json", "docs/targets.md", "examples/manifest.example.yaml"]) {
-    expect(readFileSync(path.join(repoRoot, file), "utf8"), file).toContain(said);
-  }
-});
 
 test("a bad manifest stops the run: exit 2, one line per bad entry", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "manifest-"));
   writeFileSync(path.join(dir, "m.yaml"), `itwinId: ${itwin}\nmemberGroupIds: [not-a-guid]\nunknownIds: []\n`);
-  const run = await runSuite({
-    CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
-    CONFORMANCE_TOKEN: "t",
-    CONFORMANCE_FIXTURES: "manifest",
-    CONFORMANCE_MANIFEST: path.join(dir, "m.yaml"),
+  const run = await runToEnd(suiteCommand(), {
+    env: {
+      CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+      CONFORMANCE_TOKEN: "t",
+      CONFORMANCE_FIXTURES: "manifest",
+      CONFORMANCE_MANIFEST: path.join(dir, "m.yaml"),
+    },
   });
-  expect(run.code).toBe(2);
+  expect(run.exitCode).toBe(2);
   expect(run.stderr).toMatch(
     /configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/,
   );
@@ -191,8 +75,8 @@ test.describe("manifest fixtures against a target", () => {
   test("the run passes, skips only what needs state, creates nothing and removes only offered groups", async () => {
     const target = await manifestTarget();
     service = target.service;
-    const run = await runSuite(target.env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
+    expect(run.exitCode, run.output).toBe(0);
     const skipped = run.report!.checks.filter((c) => c.verdict === "skip");
     expect(skipped.map((c) => c.id).sort()).toEqual([...stateChecks].sort());
     for (const check of skipped) expect(check.reason).toContain("CONFORMANCE_FIXTURES=manifest");
@@ -219,8 +103,8 @@ test.describe("manifest fixtures against a target", () => {
   test("a stateless mock, whose removals change nothing, passes: its state is not judged", async () => {
     const target = await manifestTarget(["remove-does-nothing"]);
     service = target.service;
-    const run = await runSuite(target.env);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
+    expect(run.exitCode, run.output).toBe(0);
     expect(run.report!.verdict).toBe("pass");
   });
 
@@ -231,7 +115,7 @@ test.describe("manifest fixtures against a target", () => {
       target.env.CONFORMANCE_MANIFEST,
       `itwinId: ${service.seed.itwinId}\nmemberGroupIds: [${target.members[0]}]\n`,
     );
-    const run = await runSuite(target.env);
+    const run = await runToEnd(suiteCommand(), { env: target.env });
     const byId = new Map(run.report!.checks.map((c) => [c.id, c]));
     expect(byId.get("REMOVE-204")?.verdict).toBe("skip");
     expect(byId.get("REMOVE-204")?.reason).toMatch(/memberGroupIds offers no group to remove/);

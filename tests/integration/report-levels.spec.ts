@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 // Every report carries each requirement's level and verdict: Playwright's
 // junit.xml per test (as properties), Allure per test (as labels), and
@@ -16,7 +16,7 @@ import { runSuite } from "../support/run-suite";
 test.describe.configure({ mode: "default", timeout: 120_000 });
 
 interface Run {
-  code: number | null;
+  exitCode: number | null;
   output: string;
   junit: string;
   requirementJunit: string;
@@ -32,18 +32,18 @@ test.beforeAll(async () => {
   });
   const dir = mkdtempSync(path.join(tmpdir(), "report-levels-"));
   try {
-    const suite = await runSuite(
-      {
+    const suite = await runToEnd(suiteCommand(["--grep", "@REMOVE-204|@NOT-FOUND-ITWIN|@RATE-LIMIT-429"]), {
+      env: {
         CONFORMANCE_BASE_URL: target.baseUrl,
         CONFORMANCE_TOKEN: target.adminToken,
         CONFORMANCE_ITWIN_ID: target.itwinId,
       },
-      { reportDir: dir, args: ["--grep", "@REMOVE-204|@NOT-FOUND-ITWIN|@RATE-LIMIT-429"] },
-    );
+      reportDir: dir,
+    });
     const resultsDir = path.join(dir, "allure-results");
     run = {
-      code: suite.code,
-      output: suite.stdout + suite.stderr,
+      exitCode: suite.exitCode,
+      output: suite.output,
       junit: readFileSync(path.join(dir, "junit.xml"), "utf8"),
       requirementJunit: readFileSync(path.join(dir, "conformance-junit.xml"), "utf8"),
       allure: readdirSync(resultsDir)
@@ -62,7 +62,7 @@ const valid204 = "a valid removal › answers 204 No Content";
 const rateLimit = "past the limit the operation answers 429, and accepts requests again after Retry-After";
 
 test("the run fails on the MUST it broke", () => {
-  expect(run.code, run.output).toBe(1);
+  expect(run.exitCode, run.output).toBe(1);
 });
 
 const perTest: [string, { test: string; want: Record<string, string> }][] = [

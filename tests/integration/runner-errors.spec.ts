@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 // Bad configuration and unreachable targets end the run before any test, with
 // one message and exit code 2: no stack trace, no screen of time-outs.
@@ -39,8 +39,8 @@ const configErrors: [string, { env: Record<string, string>; want: RegExp }][] = 
 
 for (const [title, { env, want }] of configErrors) {
   test(`configuration error: ${title} → exit 2 with one message`, async () => {
-    const run = await runSuite(env);
-    expect(run.code).toBe(2);
+    const run = await runToEnd(suiteCommand(), { env });
+    expect(run.exitCode).toBe(2);
     expectOneCleanMessage(run.stderr, want);
     expect(run.stdout).not.toMatch(/passed|failed/);
   });
@@ -52,12 +52,14 @@ test("an unreachable target → exit 2 with one message", async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const run = await runSuite({
-    CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`,
-    CONFORMANCE_TOKEN: "t",
-    CONFORMANCE_ITWIN_ID: itwin,
+  const run = await runToEnd(suiteCommand(), {
+    env: {
+      CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`,
+      CONFORMANCE_TOKEN: "t",
+      CONFORMANCE_ITWIN_ID: itwin,
+    },
   });
-  expect(run.code).toBe(2);
+  expect(run.exitCode).toBe(2);
   expectOneCleanMessage(
     run.stderr,
     /connection error: the target http:\/\/127\.0\.0\.1:\d+\/accesscontrol cannot be reached \(ECONNREFUSED\)/,
@@ -70,13 +72,15 @@ test("a target that accepts connections and never answers → exit 2 within the 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const run = await runSuite({
-      CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`,
-      CONFORMANCE_TOKEN: "t",
-      CONFORMANCE_ITWIN_ID: itwin,
-      CONFORMANCE_REQUEST_TIMEOUT_MS: "500",
+    const run = await runToEnd(suiteCommand(), {
+      env: {
+        CONFORMANCE_BASE_URL: `http://127.0.0.1:${port}/accesscontrol`,
+        CONFORMANCE_TOKEN: "t",
+        CONFORMANCE_ITWIN_ID: itwin,
+        CONFORMANCE_REQUEST_TIMEOUT_MS: "500",
+      },
     });
-    expect(run.code).toBe(2);
+    expect(run.exitCode).toBe(2);
     expectOneCleanMessage(run.stderr, /cannot be reached \(no answer within 500 ms\)/);
     expect(run.durationMs).toBeLessThan(20_000);
   } finally {
@@ -93,8 +97,8 @@ test("a run that stops with exit 2 leaves no earlier verdict behind", async () =
     writeFileSync(path.join(dir, "conformance.md"), "**Verdict: PASS**");
     writeFileSync(path.join(dir, "conformance.html"), "<strong>Verdict: PASS</strong>");
     writeFileSync(path.join(dir, "conformance-junit.xml"), "<testsuites/>");
-    const run = await runSuite({ CONFORMANCE_TOKEN: "t" }, { reportDir: dir });
-    expect(run.code).toBe(2);
+    const run = await runToEnd(suiteCommand(), { env: { CONFORMANCE_TOKEN: "t" }, reportDir: dir });
+    expect(run.exitCode).toBe(2);
     for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html", "conformance-junit.xml"])
       expect(existsSync(path.join(dir, name)), name).toBe(false);
   } finally {
@@ -131,28 +135,28 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
       );
   });
   const target = await fakeServer((req, res) => void res.writeHead(404).end());
-  const reportDir = mkdtempSync(path.join(tmpdir(), "token-refused-"));
   try {
-    const run = await runSuite(
-      {
+    const run = await runToEnd(suiteCommand(), {
+      env: {
         CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`,
         CONFORMANCE_ITWIN_ID: itwin,
         CONFORMANCE_CLIENT_ID: "suite-client",
         CONFORMANCE_CLIENT_SECRET: clientSecret,
         CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
       },
-      { canaries: [clientSecret, "invalid_client"], reportDir },
-    );
-    expect(run.code).toBe(2);
+      canaries: [clientSecret, "invalid_client"],
+    });
+    expect(run.exitCode).toBe(2);
     expect(run.durationMs).toBeLessThan(10_000);
     expectOneCleanMessage(
       run.stderr,
       /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/,
     );
     // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
-    expect(run.leaks.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([{ canary: 1, where: ["stderr"] }]);
+    expect(run.canarySearch?.found.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([
+      { canary: 1, where: ["stderr"] },
+    ]);
   } finally {
-    rmSync(reportDir, { recursive: true, force: true });
     await Promise.all([endpoint.close(), target.close()]);
   }
 });
@@ -160,15 +164,17 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
 test("a token endpoint that never answers → exit 2 within the request timeout", async () => {
   const endpoint = await fakeServer(() => null);
   try {
-    const run = await runSuite({
-      CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
-      CONFORMANCE_ITWIN_ID: itwin,
-      CONFORMANCE_CLIENT_ID: "suite-client",
-      CONFORMANCE_CLIENT_SECRET: clientSecret,
-      CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
-      CONFORMANCE_REQUEST_TIMEOUT_MS: "1000",
+    const run = await runToEnd(suiteCommand(), {
+      env: {
+        CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+        CONFORMANCE_ITWIN_ID: itwin,
+        CONFORMANCE_CLIENT_ID: "suite-client",
+        CONFORMANCE_CLIENT_SECRET: clientSecret,
+        CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
+        CONFORMANCE_REQUEST_TIMEOUT_MS: "1000",
+      },
     });
-    expect(run.code).toBe(2);
+    expect(run.exitCode).toBe(2);
     expectOneCleanMessage(
       run.stderr,
       /no token for client suite-client: token endpoint .* could not be reached: no answer within 1000 ms/,
@@ -184,16 +190,16 @@ test("a target that answers the first contact, then never again → FAIL, each c
   test.setTimeout(90_000);
   const target = await fakeServer((req, res) => (req.method === "HEAD" ? void res.writeHead(404).end() : null));
   try {
-    const run = await runSuite(
-      {
+    const run = await runToEnd(suiteCommand(), {
+      env: {
         CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`,
         CONFORMANCE_ITWIN_ID: itwin,
         CONFORMANCE_TOKEN: "t",
         CONFORMANCE_REQUEST_TIMEOUT_MS: "500",
       },
-      { timeoutMs: 120_000 },
-    );
-    expect(run.code, run.stdout + run.stderr).toBe(1);
+      timeoutMs: 120_000,
+    });
+    expect(run.exitCode, run.output).toBe(1);
     expect(run.report?.verdict).toBe("fail");
     // The first requests wait out their time-out; after three in a row the rest are not sent.
     expect(run.stdout).toMatch(/got no response within 500 ms/);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
-import { runSuite } from "../support/run-suite";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 // No token leaves a run: the suite runs as a user would run it, in a child
 // process with every configured reporter and with traces on, against the
@@ -50,8 +50,8 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
             CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: reader.clientSecret,
             CONFORMANCE_TOKEN_URL: target.service.tokenUrl,
           };
-    const run = await runSuite(
-      {
+    const run = await runToEnd(suiteCommand(["--trace", "on"]), {
+      env: {
         CONFORMANCE_BASE_URL: target.baseUrl,
         ...identity,
         CONFORMANCE_EXPIRED_TOKEN: target.expiredToken,
@@ -61,11 +61,13 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
         CONFORMANCE_ITWIN_ID: target.itwinId,
         CONFORMANCE_RATE_LIMIT_BUDGET: "1000",
       },
-      { canaries, args: ["--trace", "on"] },
-    );
+      canaries,
+    });
+    const search = run.canarySearch;
+    expect(search, "the run's output and reports were not searched").toBeDefined();
     // Unopened, an archive proves nothing either way.
-    expect(run.unsearched, "the search could not open some of what the run wrote").toEqual([]);
-    const control = run.leaks.filter((l) => l.canary === 0);
+    expect(search!.unreadable, "the search could not open some of what the run wrote").toEqual([]);
+    const control = search!.found.filter((l) => l.canary === 0);
     expect(control.length, "the search did not even find the iTwin id").toBeGreaterThan(0);
     // Assertion titles quote the URLs requested, so the iTwin id is in every trace and in the HTML report's data.
     expect(
@@ -79,7 +81,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
     // The certificate quotes response bodies: the search must have read it.
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
     expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
-    const tokenLeaks = run.leaks.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
+    const tokenLeaks = search!.found.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
     return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 7 };
   } finally {
     await target.service.close();
@@ -93,7 +95,7 @@ function inside(file: RegExp, depth: number) {
 
 test("a passing run with client credentials writes no secret anywhere: not the client secret, not a token fetched mid-run", async () => {
   const run = await runWithCanaries([], "client-credentials");
-  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.exitCode, run.output).toBe(0);
   expect(run.report?.verdict).toBe("pass");
   expect(run.tokenLeaks, "a token reached the run's output or reports").toEqual([]);
   expect(
@@ -106,7 +108,7 @@ test("a passing run with client credentials writes no secret anywhere: not the c
 
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {
   const run = await runWithCanaries(["echo-token-in-not-found"], "token");
-  expect(run.code, run.stdout + run.stderr).toBe(1);
+  expect(run.exitCode, run.output).toBe(1);
   const notFound = run.report?.checks.find((c) => c.id === "NOT-FOUND-ITWIN");
   expect(notFound?.verdict).toBe("fail");
   expect(notFound?.evidence?.body, "the certificate quotes the echoing body, redacted").toContain("[REDACTED]");

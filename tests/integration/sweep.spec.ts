@@ -1,49 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { newRunIdentity } from "../../src/settings/run-context";
-import { parseAge, runStartOf } from "../../src/provisioning/sweep";
+import { runStartOf } from "../../src/provisioning/sweep";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
 import type { Itwin } from "../../src/reference-service/store";
-import { eventually, runScript, startSuiteRun } from "../support/child-runs";
-
-const runStarts: [string, { given: string; want: string | undefined }][] = [
-  [
-    "a suite group",
-    { given: "conformance-suite-20261127T094400-a1b2c3 removed 1f2e3d4c", want: "2026-11-27T09:44:00.000Z" },
-  ],
-  [
-    "a suite role",
-    { given: "conformance-suite-20260101T000000-000000 role of worker 0", want: "2026-01-01T00:00:00.000Z" },
-  ],
-  ["the prefix alone", { given: "conformance-suite-handmade", want: undefined }],
-  ["the prefix with a date but no run id", { given: "conformance-suite-20261127T094400 group", want: undefined }],
-  ["a run id in the middle of a name", { given: "team conformance-suite-20261127T094400-a1b2c3", want: undefined }],
-  ["an impossible date", { given: "conformance-suite-20261327T094400-a1b2c3 x", want: undefined }],
-  ["upper-case hex", { given: "conformance-suite-20261127T094400-A1B2C3 x", want: undefined }],
-  ["a name that goes on without a space", { given: "conformance-suite-20261127T094400-a1b2c3x", want: undefined }],
-];
-
-for (const [title, { given, want }] of runStarts) {
-  test(`sweep: ${title} ${want ? "is" : "is not"} the suite's`, () => {
-    expect(runStartOf(given)?.toISOString()).toBe(want);
-  });
-}
-
-const ages: [string, number | undefined][] = [
-  ["0", 0],
-  ["90s", 90_000],
-  ["30m", 1_800_000],
-  ["6h", 21_600_000],
-  ["2d", 172_800_000],
-  ["6 hours", undefined],
-  ["-1h", undefined],
-  ["", undefined],
-];
-
-for (const [given, want] of ages) {
-  test(`sweep: the age ${JSON.stringify(given)} is ${want ?? "refused"}`, () => {
-    expect(parseAge(given)).toBe(want);
-  });
-}
+import { eventually, runToEnd, scriptCommand, startInBackground, suiteCommand } from "../support/harness";
 
 /** The names of the groups and roles a run of the suite created in `itwin`. */
 function suiteObjects(itwin: Itwin): string[] {
@@ -94,12 +54,12 @@ test.describe("sweeping after a killed run", () => {
       const bystanders = seedBystanders(service, itwin);
       const env = { ...targetEnv(service), CONFORMANCE_REPORT_DIR: testInfo.outputPath("reports") };
 
-      const run = startSuiteRun(env, ["--reporter=dot"]);
+      const started = startInBackground(suiteCommand(["--reporter=dot"]), { env });
       // A worker's role and a first group exist: the run is provisioning.
       const provisioning = await eventually(() => suiteObjects(itwin).length >= 2, 30_000);
-      run.signalAll(signal);
-      await run.exited;
-      expect(provisioning, `the run never provisioned anything:\n${run.output()}`).toBe(true);
+      started.signalGroup(signal);
+      const run = await started.finish();
+      expect(provisioning, `the run never provisioned anything:\n${run.output}`).toBe(true);
       if (signal === "SIGKILL")
         expect(
           suiteObjects(itwin).length,
@@ -108,9 +68,12 @@ test.describe("sweeping after a killed run", () => {
       // Ctrl-C lets Playwright tear the fixtures down: the run cleans up after itself.
       else expect(suiteObjects(itwin), "left behind after Ctrl-C").toEqual([]);
 
-      const swept = await runScript("scripts/sweep.ts", ["--older-than", "0"], env);
+      const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0"]), {
+        env,
+        timeoutMs: 30_000,
+      });
       expect(swept.output).not.toContain(service.clients.admin.clientSecret);
-      expect(swept.code, swept.output).toBe(0);
+      expect(swept.exitCode, swept.output).toBe(0);
       expect(suiteObjects(itwin)).toEqual([]);
       expect(bystanders.groups.filter((id) => !itwin.groups.has(id))).toEqual([]);
       expect(bystanders.roles.filter((id) => !itwin.roles.has(id))).toEqual([]);
@@ -123,8 +86,11 @@ test.describe("sweeping after a killed run", () => {
     const itwin = service.store.itwins.get(service.seed.itwinId)!;
     const recent = service.store.createGroup(itwin, `${newRunIdentity().namePrefix} still running`, "");
     const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
-    const swept = await runScript("scripts/sweep.ts", ["--older-than", "1h"], targetEnv(service));
-    expect(swept.code, swept.output).toBe(0);
+    const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "1h"]), {
+      env: targetEnv(service),
+      timeoutMs: 30_000,
+    });
+    expect(swept.exitCode, swept.output).toBe(0);
     expect(itwin.groups.has(recent.id)).toBe(true);
     expect(itwin.groups.has(old.id)).toBe(false);
     expect(swept.output).toContain("kept 1 of more recent runs");
@@ -133,8 +99,11 @@ test.describe("sweeping after a killed run", () => {
   test("a dry run lists and deletes nothing", async () => {
     const itwin = service.store.itwins.get(service.seed.itwinId)!;
     const old = service.store.createGroup(itwin, "conformance-suite-20200101T000000-abcdef left behind", "");
-    const swept = await runScript("scripts/sweep.ts", ["--older-than", "0", "--dry-run"], targetEnv(service));
-    expect(swept.code, swept.output).toBe(0);
+    const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0", "--dry-run"]), {
+      env: targetEnv(service),
+      timeoutMs: 30_000,
+    });
+    expect(swept.exitCode, swept.output).toBe(0);
     expect(swept.output).toContain(`would delete 1:\n  group ${old.id}`);
     expect(itwin.groups.has(old.id)).toBe(true);
   });
@@ -160,8 +129,8 @@ const misuse: [string, { args: string[]; env: Record<string, string>; want: RegE
 
 for (const [title, { args, env, want }] of misuse) {
   test(`sweep: ${title} is exit 2 with one message`, async () => {
-    const run = await runScript("scripts/sweep.ts", args, env);
-    expect(run.code, run.output).toBe(2);
+    const run = await runToEnd(scriptCommand("scripts/sweep.ts", args), { env, timeoutMs: 30_000 });
+    expect(run.exitCode, run.output).toBe(2);
     expect(run.output).toMatch(want);
     expect(run.output.trim().split("\n")).toHaveLength(1);
   });

@@ -1,118 +1,29 @@
-import { TokenRequestError } from "../../src/core/errors";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { refreshAt, RefreshingToken, type IssuedToken } from "../../src/auth/token-source";
-import { platformScope } from "../../src/reference-service/auth";
 import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
-import { runSuite } from "../support/run-suite";
-
-const minute = 60_000;
-const refreshTimes: [string, { given: IssuedToken; want: number }][] = [
-  [
-    "an hour's token: a minute before it expires",
-    { given: { accessToken: "t", issuedAt: 0, expiresAt: 60 * minute }, want: 59 * minute },
-  ],
-  ["a two-minute token: halfway", { given: { accessToken: "t", issuedAt: 0, expiresAt: 2 * minute }, want: minute }],
-  ["a ten-second token: after five", { given: { accessToken: "t", issuedAt: 1000, expiresAt: 11_000 }, want: 6000 }],
-  ["an expired token: at once", { given: { accessToken: "t", issuedAt: 0, expiresAt: 0 }, want: 0 }],
-];
-
-for (const [title, { given, want }] of refreshTimes) {
-  test(`token refresh: ${title}`, () => {
-    expect(refreshAt(given)).toBe(want);
-  });
-}
-
-/** Counts the client-credentials grants the service answers, by client. */
-function countGrants(service: ReferenceService): Map<string, number> {
-  const counts = new Map<string, number>();
-  const grant = service.issuer.grant.bind(service.issuer);
-  service.issuer.grant = async (request) => {
-    if (request.clientId) counts.set(request.clientId, (counts.get(request.clientId) ?? 0) + 1);
-    return grant(request);
-  };
-  return counts;
-}
+import { countGrants } from "../support/grants";
+import { runToEnd, suiteCommand } from "../support/harness";
 
 test.describe("client-credentials tokens against the reference service's token endpoint", () => {
   let service: ReferenceService;
   test.afterEach(async () => service.close());
 
-  test("a token is reused until it nears expiry, then fetched once for all callers at that moment", async () => {
-    service = await startReferenceService({ tokenLifetimeSeconds: 2 });
-    const grants = countGrants(service);
-    const grant = { tokenUrl: service.tokenUrl, ...service.clients.admin, scope: platformScope };
-    const now = Date.now();
-    const first = await service.issuer.mint({ clientId: grant.clientId, scopes: [platformScope], lifetimeSeconds: 2 });
-    let clock = now;
-    const fresh: string[] = [];
-    const source = new RefreshingToken(
-      grant,
-      { accessToken: first, issuedAt: now, expiresAt: now + 2000 },
-      { timeoutMs: 5000, now: () => clock, onNewToken: (t) => fresh.push(t) },
-    );
-
-    expect(await source.current()).toBe(first);
-    clock = now + 900;
-    expect(await source.current()).toBe(first);
-    clock = now + 1000; // halfway through a 2 s life
-    const together = await Promise.all(Array.from({ length: 5 }, () => source.current()));
-    expect(new Set(together).size).toBe(1);
-    expect(together[0]).not.toBe(first);
-    expect(fresh).toEqual([together[0]]);
-    expect(grants.get(grant.clientId)).toBe(1);
-  });
-
   test("a run that outlives its token passes: the workers fetch new ones in time", async () => {
     // Tokens live 3 s; the run takes longer (the rate-limit probe waits out Retry-After), so its first token expires mid-run.
     service = await startReferenceService({ tokenLifetimeSeconds: 3, rateLimit: { limit: 60, windowSeconds: 2 } });
     const grants = countGrants(service);
-    const run = await runSuite({
-      CONFORMANCE_BASE_URL: service.baseUrl,
-      CONFORMANCE_ITWIN_ID: service.seed.itwinId,
-      CONFORMANCE_CLIENT_ID: service.clients.admin.clientId,
-      CONFORMANCE_CLIENT_SECRET: service.clients.admin.clientSecret,
-      CONFORMANCE_TOKEN_URL: service.tokenUrl,
-      CONFORMANCE_RATE_LIMIT_BUDGET: "300",
+    const run = await runToEnd(suiteCommand(), {
+      env: {
+        CONFORMANCE_BASE_URL: service.baseUrl,
+        CONFORMANCE_ITWIN_ID: service.seed.itwinId,
+        CONFORMANCE_CLIENT_ID: service.clients.admin.clientId,
+        CONFORMANCE_CLIENT_SECRET: service.clients.admin.clientSecret,
+        CONFORMANCE_TOKEN_URL: service.tokenUrl,
+        CONFORMANCE_RATE_LIMIT_BUDGET: "300",
+      },
     });
     expect(run.durationMs, "the run must outlive its first token for this test to mean anything").toBeGreaterThan(3000);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.exitCode, run.output).toBe(0);
     expect(run.report?.verdict).toBe("pass");
     expect(grants.get(service.clients.admin.clientId)).toBeGreaterThan(1);
   });
-});
-
-test("a token endpoint that refuses a refresh: the error names its answer, never the secret", async () => {
-  const secret = "canary-refresh-secret-2b7e";
-  const endpoint = createServer((req, res) => {
-    req.resume();
-    res
-      .writeHead(400, { "Content-Type": "application/json" })
-      .end(JSON.stringify({ error: "invalid_client", error_description: `unknown secret ${secret}` }));
-  });
-  await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
-  try {
-    const { port } = endpoint.address() as AddressInfo;
-    const grant = {
-      tokenUrl: `http://127.0.0.1:${port}/connect/token`,
-      clientId: "c",
-      clientSecret: secret,
-      scope: platformScope,
-    };
-    const source = new RefreshingToken(
-      grant,
-      { accessToken: "old", issuedAt: 0, expiresAt: 1000 },
-      { timeoutMs: 2000 },
-    );
-    const failure = await source.current().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(TokenRequestError);
-    expect(String((failure as Error).message)).toContain("answered 400 (invalid_client: unknown secret [REDACTED])");
-    expect(String((failure as Error).stack)).not.toContain(secret);
-  } finally {
-    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
-  }
 });

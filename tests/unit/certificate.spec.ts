@@ -1,0 +1,306 @@
+import { expect, test } from "@playwright/test";
+import {
+  certificateHtml,
+  certificateMarkdown,
+  escapeHtml,
+  formatDuration,
+  markdownCode,
+  markdownText,
+  renderHtml,
+  renderMarkdown,
+  type Certificate,
+} from "../../src/reporting/certificate";
+import type { ConformanceReport } from "../../src/reporting/conformance-report";
+import { checkResult } from "../support/check-results";
+
+// The certificate: conformance.md and conformance.html, rendered from the verdict's report.
+
+const check = checkResult;
+
+const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
+  suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },
+  verdict: "pass",
+  operation: "DELETE /itwins/{id}/members/groups/{groupId}",
+  target: {
+    baseUrl: "https://qa-api.example.com/accesscontrol",
+    embedded: false,
+    itwinId: "4caed38b-9823-453f-8290-e9dd2b591174",
+  },
+  spec: { file: "specs/remove-itwin-group-member.openapi.yaml", sha256: "ab".repeat(32) },
+  startedAt: "2025-03-04T05:06:07.089Z",
+  durationMs: 83_400,
+  runStatus: "passed",
+  summary: { pass: 1, fail: 0, warn: 0, skip: 0 },
+  runErrors: [],
+  checks: [check({})],
+  ...over,
+});
+
+const failWithEvidence = check({
+  id: "NOT-FOUND-ITWIN",
+  title: "An unknown iTwin answers 404 ItwinNotFound",
+  verdict: "fail",
+  reason: "an unknown iTwin answers 404 ItwinNotFound and removes nothing: expected 404, got 204",
+  evidence: {
+    outcome: "violation",
+    request: "DELETE /itwins/u1/members/groups/g1",
+    status: 204,
+    body: "",
+    test: "an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+  },
+});
+
+const skipWithReason = check({
+  id: "AUTH-INVALID-TOKEN",
+  title: "A malformed, garbage, expired or foreign-signed credential answers 401",
+  verdict: "skip",
+  reason: "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check",
+});
+
+const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = [
+  [
+    "header fields: target, iTwin, suite and version, spec and its sha256, start, duration, verdict with counts",
+    {
+      given: report({ verdict: "fail", summary: { pass: 17, fail: 1, warn: 1, skip: 1 } }),
+      want: [
+        "# Conformance certificate",
+        "**Verdict: FAIL** (",
+        ": 17 pass, 1 fail, 1 warn, 1 skip)",
+        "- **Target:** `https://qa-api.example.com/accesscontrol` (external)",
+        "- **iTwin:** `4caed38b-9823-453f-8290-e9dd2b591174`",
+        "- **Operation:** `DELETE /itwins/{id}/members/groups/{groupId}`",
+        "- **Suite:** itwin-remove-group-member-conformance 1.2.3",
+        `- **Specification:** \`specs/remove-itwin-group-member.openapi.yaml\`, sha256 \`${"ab".repeat(32)}\``,
+        "- **Started:** 2025-03-04T05:06:07.089Z",
+        "- **Duration:** 1 min 23 s",
+        "A MUST requirement that fails fails the run; a SHOULD requirement that fails is a warning (warn)",
+      ],
+    },
+  ],
+  [
+    "the embedded reference service is named as such",
+    {
+      given: report({ target: { baseUrl: "http://127.0.0.1:5000/accesscontrol", embedded: true, itwinId: "i" } }),
+      want: ["`http://127.0.0.1:5000/accesscontrol` (the suite's embedded reference service)"],
+    },
+  ],
+  [
+    "a fail with its evidence: request, status, body and the test it was violated in",
+    {
+      given: report({ verdict: "fail", checks: [failWithEvidence] }),
+      want: [
+        "| `NOT-FOUND-ITWIN` | MUST | **fail** | An unknown iTwin answers 404 ItwinNotFound | an unknown iTwin answers 404 ItwinNotFound and removes nothing: expected 404, got 204 | `DELETE /itwins/u1/members/groups/g1` → 204 (empty body)<br>violated in: an unknown iTwin answers 404 ItwinNotFound and removes nothing |",
+      ],
+    },
+  ],
+  [
+    "a skip with its reason and no evidence",
+    {
+      given: report({ checks: [skipWithReason] }),
+      want: [
+        "| `AUTH-INVALID-TOKEN` | MUST | skip | A malformed, garbage, expired or foreign-signed credential answers 401 | set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check | none recorded |",
+      ],
+    },
+  ],
+  [
+    "a pass with a MUST requirement skipped says so beside the verdict",
+    {
+      given: report({ checks: [check({}), skipWithReason] }),
+      want: ["**Not checked: 1 MUST requirement(s)**: `AUTH-INVALID-TOKEN`. The verdict covers only what was checked"],
+    },
+  ],
+  [
+    "a body quoted as evidence keeps its pipes and backticks inside the cell",
+    {
+      given: report({
+        checks: [
+          check({
+            evidence: {
+              outcome: "pass",
+              request: "DELETE /itwins/a/members/groups/b",
+              status: 404,
+              body: '{"message":"a | b ` c"}',
+              test: "t",
+            },
+          }),
+        ],
+      }),
+      want: ['→ 404 ``{"message":"a \\| b ` c"}``<br>held in: t |'],
+    },
+  ],
+  [
+    "a multi-line reason stays in its cell",
+    {
+      given: report({ checks: [check({ verdict: "fail", reason: "first: got 500\nsecond: got 502" })] }),
+      want: ["| first: got 500<br>second: got 502 |"],
+    },
+  ],
+  [
+    "a long reason is quoted in part and points to the JSON",
+    {
+      given: report({
+        checks: [
+          check({ verdict: "fail", reason: Array.from({ length: 12 }, (_, i) => `test ${i}: got 500`).join("\n") }),
+        ],
+      }),
+      want: ["test 7: got 500<br>(+4 more in conformance.json)"],
+    },
+  ],
+  [
+    "errors outside the checks are listed",
+    {
+      given: report({ verdict: "fail", runErrors: ["clean-up left objects behind: role 1234"] }),
+      want: ["## Errors outside the checks", "- clean-up left objects behind: role 1234"],
+    },
+  ],
+];
+
+for (const [title, { given, want }] of markdownCases) {
+  test(`markdown: ${title}`, () => {
+    const markdown = certificateMarkdown(given);
+    for (const line of want) expect(markdown).toContain(line);
+  });
+}
+
+test("markdown: every table row has exactly its six cells, whatever the text holds", () => {
+  const hostile = check({
+    title: "a | title",
+    verdict: "warn",
+    reason: "a | reason\nover | lines",
+    evidence: { outcome: "violation", request: "DELETE /x|y", status: 500, body: "| ``` |", test: "a | test" },
+  });
+  const rows = certificateMarkdown(report({ checks: [hostile, failWithEvidence, skipWithReason] }))
+    .split("\n")
+    .filter((line) => line.startsWith("| "));
+  expect(rows).toHaveLength(5);
+  for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2, row).toBe(6);
+});
+
+const textEscapes: [string, { given: string; want: string }][] = [
+  ["a pipe", { given: "a | b", want: "a \\| b" }],
+  ["a newline", { given: "one\ntwo\r\nthree", want: "one<br>two<br>three" }],
+  ["HTML", { given: "<script>x</script>", want: "\\<script\\>x\\</script\\>" }],
+  ["emphasis and links", { given: "*a* [b](c) ~d~", want: "\\*a\\* \\[b\\](c) \\~d\\~" }],
+  [
+    "underscores at word edges, not inside words",
+    { given: "_a_ CONFORMANCE_EXPIRED_TOKEN", want: "\\_a\\_ CONFORMANCE_EXPIRED_TOKEN" },
+  ],
+  ["a backslash and a backtick", { given: "a\\b`c", want: "a\\\\b\\`c" }],
+];
+
+for (const [title, { given, want }] of textEscapes) {
+  test(`markdown text escapes ${title}`, () => {
+    expect(markdownText(given)).toBe(want);
+  });
+}
+
+const codeSpans: [string, { given: [string, boolean]; want: string }][] = [
+  ["plain", { given: ["DELETE /a", false], want: "`DELETE /a`" }],
+  ["with backticks: a longer fence", { given: ["a `b` c", false], want: "``a `b` c``" }],
+  ["starting with a backtick: padded", { given: ["`x", false], want: "`` `x ``" }],
+  ["a pipe in a table cell", { given: ["a|b", true], want: "`a\\|b`" }],
+  ["a pipe outside a table", { given: ["a|b", false], want: "`a|b`" }],
+  ["newlines become spaces", { given: ["a\n  b", false], want: "`a b`" }],
+];
+
+for (const [title, { given, want }] of codeSpans) {
+  test(`markdown code span: ${title}`, () => {
+    expect(markdownCode(...given)).toBe(want);
+  });
+}
+
+const durations: [number, string][] = [
+  [0, "0.0 s"],
+  [5_449, "5.4 s"],
+  [59_900, "59.9 s"],
+  [83_400, "1 min 23 s"],
+  [3_600_000, "60 min 0 s"],
+];
+
+for (const [given, want] of durations) {
+  test(`duration ${given} ms reads ${want}`, () => expect(formatDuration(given)).toBe(want));
+}
+
+const model: Certificate = {
+  title: 'T <&> "q"',
+  blocks: [
+    { kind: "heading", level: 1, text: "Heading <h1>" },
+    {
+      kind: "paragraph",
+      content: [{ strong: "Verdict: <b>" }, " one\ntwo ", { code: "</code><script>alert(1)</script>" }],
+    },
+    { kind: "list", items: [["item & more"]] },
+    { kind: "table", header: ["id", "verdict"], rows: [[[{ code: "A-ONE" }], [{ verdict: "fail" }]]] },
+  ],
+};
+
+const htmlCases: [string, { want: string[]; never?: string[] }][] = [
+  ["the title is escaped", { want: ["<title>T &lt;&amp;&gt; &quot;q&quot;</title>"] }],
+  [
+    "headings, strong and code are escaped",
+    {
+      want: [
+        "<h1>Heading &lt;h1&gt;</h1>",
+        "<strong>Verdict: &lt;b&gt;</strong>",
+        "<code>&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>",
+      ],
+      never: ["<script>", "<b>"],
+    },
+  ],
+  ["newlines in text are line breaks", { want: [" one<br>two "] }],
+  [
+    "lists and tables",
+    {
+      want: [
+        "<li>item &amp; more</li>",
+        "<th>id</th><th>verdict</th>",
+        '<td><span class="verdict fail">fail</span></td>',
+      ],
+    },
+  ],
+  [
+    "self-contained: no external asset, a print stylesheet",
+    {
+      want: ['<meta charset="utf-8">', "<style>", "@media print"],
+      never: ["src=", "href=", "@import", "url(", "http"],
+    },
+  ],
+];
+
+for (const [title, { want, never = [] }] of htmlCases) {
+  test(`html: ${title}`, () => {
+    const html = renderHtml(model);
+    for (const part of want) expect(html).toContain(part);
+    for (const part of never) expect(html).not.toContain(part);
+  });
+}
+
+test("html: the markdown's model, rendered: a fail with its evidence and a skip with its reason", () => {
+  const html = certificateHtml(report({ verdict: "fail", checks: [failWithEvidence, skipWithReason] }));
+  expect(html).toContain("<title>Conformance certificate: FAIL, https://qa-api.example.com/accesscontrol</title>");
+  expect(html).toContain(
+    "<code>DELETE /itwins/u1/members/groups/g1</code> → 204 (empty body)<br>violated in: an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+  );
+  expect(html).toContain(
+    "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target&#39;s issuer to run this check",
+  );
+  expect(html).toContain(`sha256 <code>${"ab".repeat(32)}</code>`);
+});
+
+test("escapeHtml escapes every character that could open markup or an attribute", () => {
+  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+    "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+  );
+});
+
+test("renderMarkdown joins blocks with blank lines and ends with a newline", () => {
+  expect(
+    renderMarkdown({
+      title: "t",
+      blocks: [
+        { kind: "heading", level: 2, text: "A" },
+        { kind: "paragraph", content: ["b"] },
+      ],
+    }),
+  ).toBe("## A\n\nb\n");
+});

@@ -1,0 +1,193 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type TestInfo } from "@playwright/test";
+import type { FullResult, TestCase, TestResult } from "@playwright/test/reporter";
+import ConformanceReporter from "../../src/reporting/conformance-reporter";
+import { annotation } from "../../src/verdict/annotation-codec";
+import { FindingRecorder } from "../../src/verdict/recorder";
+import { registerSecret } from "../../src/core/secrets";
+
+// The reporter's verdict and the run's exit status agree, whatever Playwright thought of the tests.
+
+function fakeTest(id: string, tags: string[], conformance = true): TestCase {
+  return {
+    id,
+    tags: tags.map((t) => `@${t}`),
+    annotations: [],
+    titlePath: () => ["", "conformance", "file.spec.ts", id],
+    parent: { project: () => ({ metadata: { conformance } }) },
+  } as unknown as TestCase;
+}
+
+function fakeResult(
+  status: TestResult["status"],
+  annotations: { type: string; description?: string }[] = [],
+  errors: string[] = [],
+): TestResult {
+  return { status, annotations, errors: errors.map((message) => ({ message })) } as unknown as TestResult;
+}
+
+async function runReporter(feed: (r: ConformanceReporter) => void, status: FullResult["status"]) {
+  const dir = mkdtempSync(path.join(tmpdir(), "reporter-"));
+  try {
+    const reporter = new ConformanceReporter({ outputDir: dir });
+    reporter.onBegin({} as never, { allTests: () => [fakeTest("x", [])] } as never);
+    feed(reporter);
+    const log = console.log;
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.log = () => {};
+    console.warn = (line: string) => warnings.push(line);
+    const override = await reporter
+      .onEnd({ status } as FullResult)
+      .finally(() => ((console.log = log), (console.warn = warn)));
+    const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
+      verdict: string;
+      runErrors: string[];
+      checks: {
+        id: string;
+        verdict: string;
+        reason: string;
+        evidence: { request: string; status: number; body: string } | null;
+      }[];
+    };
+    const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
+    const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
+    return { override, report, markdown, html, warnings };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// A reporter under test must not write to the job summary of the run that tests it.
+let jobSummary: string | undefined;
+test.beforeEach(() => {
+  jobSummary = process.env.GITHUB_STEP_SUMMARY;
+  delete process.env.GITHUB_STEP_SUMMARY;
+});
+test.afterEach(() => {
+  if (jobSummary === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+  else process.env.GITHUB_STEP_SUMMARY = jobSummary;
+});
+
+/** The annotations a test's findings publish when it ends. */
+function findingsOf(record: (findings: FindingRecorder) => void): { type: string; description?: string }[] {
+  const testInfo = {
+    annotations: [] as { type: string; description?: string }[],
+    status: "failed",
+  } as unknown as TestInfo;
+  const findings = new FindingRecorder(testInfo, "http://127.0.0.1:1/accesscontrol");
+  record(findings);
+  findings.finish();
+  return testInfo.annotations;
+}
+
+test("a MUST violation in a test that then skipped fails the run, though Playwright saw no failure", async () => {
+  const { override, report } = await runReporter((r) => {
+    r.onTestEnd(
+      fakeTest("a", ["RATE-LIMIT-RECOVERY"]),
+      fakeResult("skipped", [
+        { type: annotation.violation, description: "ERROR-SCHEMA body lacks message" },
+        { type: "skip", description: "too long" },
+      ]),
+    );
+  }, "passed");
+  expect(report.verdict).toBe("fail");
+  expect(report.checks.find((c) => c.id === "ERROR-SCHEMA")?.verdict).toBe("fail");
+  expect(override).toEqual({ status: "failed" });
+});
+
+test("an error outside the tests fails the verdict, as it fails Playwright's run", async () => {
+  const { override, report } = await runReporter((r) => {
+    r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed"));
+    r.onError({ message: "clean-up left objects behind: role 1234 (deleteItwinRole answered 403)" });
+  }, "failed");
+  expect(report.verdict).toBe("fail");
+  expect(report.runErrors).toEqual(["clean-up left objects behind: role 1234 (deleteItwinRole answered 403)"]);
+  expect(override).toBeUndefined();
+});
+
+test("a pass stays a pass, and tests outside the conformance projects do not count", async () => {
+  const { override, report } = await runReporter((r) => {
+    r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed"));
+    r.onTestEnd(fakeTest("u", ["REMOVE-GROUP-KEPT"], false), fakeResult("failed", [], ["unit failure"]));
+  }, "passed");
+  expect(report.verdict).toBe("pass");
+  expect(report.checks.find((c) => c.id === "REMOVE-GROUP-KEPT")?.verdict).toBe("skip");
+  expect(override).toBeUndefined();
+});
+
+test("colour codes and tokens do not reach the report", async () => {
+  const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+  const { report } = await runReporter((r) => {
+    r.onTestEnd(
+      fakeTest("a", ["REMOVE-204"]),
+      fakeResult("failed", [], [`\u001b[31mError: expected 204, body ${jwt}\u001b[39m`]),
+    );
+  }, "failed");
+  const reason = report.checks.find((c) => c.id === "REMOVE-204")!.reason;
+  expect(reason).toContain("expected 204");
+  expect(reason).not.toContain("\u001b");
+  expect(reason).not.toContain(jwt);
+});
+
+test("a token the target echoes in a body reaches neither the certificate nor the verdict file", async () => {
+  const token = "echoed-canary-token-for-the-certificate";
+  const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+  registerSecret(token);
+  const annotations = findingsOf((findings) => {
+    findings.seen({
+      operationId: "removeItwinGroupMember",
+      method: "DELETE",
+      url: "http://127.0.0.1:1/accesscontrol/itwins/i/members/groups/g",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      text: JSON.stringify({ error: { code: "Oops", message: `token ${token} and ${jwt}` } }),
+    });
+    findings.violation("NOT-FOUND-ITWIN", "expected 404, got 200");
+  });
+  const { report, markdown, html } = await runReporter((r) => {
+    r.onTestEnd(fakeTest("a", ["NOT-FOUND-ITWIN"]), fakeResult("failed", annotations, ["expected 404, got 200"]));
+  }, "failed");
+  expect(report.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.evidence).toMatchObject({
+    request: "DELETE /itwins/i/members/groups/g",
+    status: 200,
+  });
+  for (const [name, text] of Object.entries({ json: JSON.stringify(report), markdown, html })) {
+    expect(text, name).toContain("[REDACTED]");
+    expect(text, name).not.toContain(token);
+    expect(text, name).not.toContain(jwt);
+  }
+});
+
+test("the certificate is written next to the verdict and appended to the job summary", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "summary-"));
+  const summary = path.join(dir, "summary.md");
+  writeFileSync(summary, "## An earlier step\n");
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  try {
+    const { markdown, html, warnings } = await runReporter(
+      (r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")),
+      "passed",
+    );
+    expect(markdown).toContain("**Verdict: PASS**");
+    expect(html).toContain("<strong>Verdict: PASS</strong>");
+    expect(readFileSync(summary, "utf8")).toBe(`## An earlier step\n\n${markdown}`);
+    expect(warnings).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a job summary that cannot be written costs one warning line, not the run", async () => {
+  process.env.GITHUB_STEP_SUMMARY = path.join(tmpdir(), "no-such-dir-for-the-summary", "summary.md");
+  const { override, report, warnings } = await runReporter(
+    (r) => r.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed")),
+    "passed",
+  );
+  expect(report.verdict).toBe("pass");
+  expect(override).toBeUndefined();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain("could not append the conformance summary to GITHUB_STEP_SUMMARY");
+});

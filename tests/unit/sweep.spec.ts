@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { parseAge, runStartOf } from "../../src/provisioning/sweep";
+
+const runStarts: [string, { given: string; want: string | undefined }][] = [
+  [
+    "a suite group",
+    { given: "conformance-suite-20261127T094400-a1b2c3 removed 1f2e3d4c", want: "2026-11-27T09:44:00.000Z" },
+  ],
+  [
+    "a suite role",
+    { given: "conformance-suite-20260101T000000-000000 role of worker 0", want: "2026-01-01T00:00:00.000Z" },
+  ],
+  ["the prefix alone", { given: "conformance-suite-handmade", want: undefined }],
+  ["the prefix with a date but no run id", { given: "conformance-suite-20261127T094400 group", want: undefined }],
+  ["a run id in the middle of a name", { given: "team conformance-suite-20261127T094400-a1b2c3", want: undefined }],
+  ["an impossible date", { given: "conformance-suite-20261327T094400-a1b2c3 x", want: undefined }],
+  ["upper-case hex", { given: "conformance-suite-20261127T094400-A1B2C3 x", want: undefined }],
+  ["a name that goes on without a space", { given: "conformance-suite-20261127T094400-a1b2c3x", want: undefined }],
+];
+
+for (const [title, { given, want }] of runStarts) {
+  test(`sweep: ${title} ${want ? "is" : "is not"} the suite's`, () => {
+    expect(runStartOf(given)?.toISOString()).toBe(want);
+  });
+}
+
+const ages: [string, number | undefined][] = [
+  ["0", 0],
+  ["90s", 90_000],
+  ["30m", 1_800_000],
+  ["6h", 21_600_000],
+  ["2d", 172_800_000],
+  ["6 hours", undefined],
+  ["-1h", undefined],
+  ["", undefined],
+];
+
+for (const [given, want] of ages) {
+  test(`sweep: the age ${JSON.stringify(given)} is ${want ?? "refused"}`, () => {
+    expect(parseAge(given)).toBe(want);
+  });
+}
