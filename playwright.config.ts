@@ -64,7 +64,16 @@ export default defineConfig({
   projects: [
     // The project's own tests: fast in-process ones, and those that run the suite or a script as a process.
     { name: "unit", testDir: "tests/unit", timeout: 30_000 },
-    { name: "integration", testDir: "tests/integration", timeout: 30_000 },
+    { name: "integration", testDir: "tests/integration", testIgnore: "judge.spec.ts", timeout: 30_000 },
+    // The judge saturates every core for minutes; after the others, so that no test that bounds its own time
+    // (a run against a hung target, say) measures the judge's load instead of the suite.
+    {
+      name: "judge",
+      testDir: "tests/integration",
+      testMatch: "judge.spec.ts",
+      timeout: 30_000,
+      dependencies: ["unit", "integration"],
+    },
     ...(external ? [conformanceProject, rateLimitProject] : [rateLimitProject, conformanceProject]),
   ],
 });
