@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { canonicalId, isGuid, isGuidLike } from "../../src/core/ids";
 import { manifestSchemaPath } from "../../src/provisioning/manifest";
