@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { ApiClient } from "../client/api-client";
+import { errorCode, type Exchange } from "../client/exchange";
+import { ConfigError, TargetUnavailableError } from "../core/errors";
+import { redact } from "../core/secrets";
+
+/** What the preflight proves, and which setting each part comes from, for the message that names it. */
+export interface PreflightPlan {
+  baseUrl: string;
+  token: string;
+  /** The setting the admin credential comes from, e.g. CONFORMANCE_TOKEN. */
+  credentialSetting: string;
+  itwinId: string;
+  /** The setting the iTwin id comes from, e.g. CONFORMANCE_ITWIN_ID. */
+  itwinSetting: string;
+  /** With manifest fixtures: the groups the manifest lists as members, and where each is written. */
+  memberGroups?: { groupId: string; setting: string }[];
+  timeoutMs: number;
+}
+
+/**
+ * Proves, with the run's own admin identity and a few reads, that the setup
+ * can work before any check runs: the target accepts the credential, the
+ * iTwin exists for it, and a manifest's member groups are members. A setup
+ * mistake then stops the run with one message (exit code 2) instead of
+ * failing every check as if the implementation were at fault.
+ */
+export async function preflight(plan: PreflightPlan): Promise<void> {
+  const api = new ApiClient({
+    baseUrl: plan.baseUrl,
+    token: plan.token,
+    timeoutMs: plan.timeoutMs,
+    // A 429 here is not worth a wait out of the setup's budget: the checks honour it later.
+    retry: { maxRetries: 0, maxWaitSeconds: 0 },
+  });
+  const lookups = [
+    // A group no one has: the answer still tells a refused credential and an unknown iTwin apart.
+    { groupId: randomUUID(), member: false, setting: plan.itwinSetting },
+    ...(plan.memberGroups ?? []).map((g) => ({ groupId: g.groupId, member: true, setting: g.setting })),
+  ];
+  for (const lookup of lookups) {
+    let answer: Exchange;
+    try {
+      answer = await api.send("getItwinGroupMember", { params: { id: plan.itwinId, groupId: lookup.groupId } });
+    } catch (error) {
+      if (error instanceof TargetUnavailableError) {
+        throw new ConfigError(`connection error: the target ${plan.baseUrl} cannot be reached (${error.message})`);
+      }
+      throw error;
+    }
+    const problem = refusal(plan, answer, lookup.member ? lookup : undefined);
+    if (problem) throw new ConfigError(`configuration error: ${redact(problem)}`);
+  }
+}
+
+function refusal(
+  plan: PreflightPlan,
+  answer: Exchange,
+  listedMember: { groupId: string; setting: string } | undefined,
+): string | undefined {
+  const code = errorCode(answer);
+  const quoted = `${answer.method} ${answer.url.slice(plan.baseUrl.length)} answered ${answer.status}${code ? ` ${code}` : ""}`;
+  if (answer.status === 401) {
+    return (
+      `the target refused the admin credential of ${plan.credentialSetting}: ${quoted}. ` +
+      "Check that it is valid for this target (not expired, revoked, or for another audience). " +
+      "A target that refuses every valid token cannot be told apart from a bad token: if the credential is valid, the target's authentication is at fault."
+    );
+  }
+  if (answer.status === 403) {
+    return `the identity of ${plan.credentialSetting} may not read the members of iTwin ${plan.itwinId}: ${quoted}; it must administer the iTwin`;
+  }
+  if (answer.status === 404 && code === "ItwinNotFound") {
+    return `${plan.itwinSetting} names iTwin ${plan.itwinId}, which the target does not know for the identity of ${plan.credentialSetting}: ${quoted}`;
+  }
+  // Only the documented codes say "not a member": a target without this lookup (404 with another code) is not judged here.
+  if (listedMember && answer.status === 404 && (code === "TeamMemberNotFound" || code === "GroupNotFound")) {
+    return `${listedMember.setting} lists group ${listedMember.groupId} as a member of iTwin ${plan.itwinId}, but it is not one: ${quoted}`;
+  }
+  return undefined;
+}
