@@ -35,6 +35,8 @@ export interface RunContext {
   manifest?: Manifest;
   /** A folder of this run shared by its workers (manifest claims); removed at its end. */
   runDir?: string;
+  /** The run's state lock (src/suite/state-lock.ts), shared by its workers. */
+  stateLockUrl?: string;
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;

@@ -7,9 +7,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { test as base, expect, type TestInfo } from "@playwright/test";
+import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import { createObserver } from "../checks/observer";
 import { ApiClient, type ApiClientOptions } from "../client/api-client";
+import type { Exchange } from "../client/exchange";
 import { UnansweredRequests } from "../client/unanswered";
 import { InfrastructureError } from "../core/errors";
 import { contextSecrets, readRunContext, type RunContext } from "../settings/run-context";
@@ -20,7 +22,10 @@ import { Provisioner } from "../provisioning/provisioner";
 import type { TestData } from "../provisioning/test-data";
 import { labelForAllure } from "../reporting/allure-labels";
 import { FindingRecorder } from "../verdict/recorder";
+import { reattributedFailureMarker } from "../verdict/observer-failure";
 import { requirementLevel } from "../verdict/requirement-level";
+import { IsolatedTestData } from "./isolated-test-data";
+import { membershipEndedUnaddressed, RequestLog, UnexplainedChange } from "./unexplained-change";
 import { redact, registerSecret } from "../core/secrets";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
@@ -55,6 +60,14 @@ interface TestFixtures {
   readBack: (id: RequirementId, what: string, check: () => Promise<void>) => Promise<void>;
   /** An id the target does not know: the manifest's, or a random GUID. */
   unknownId: (kind: "itwin" | "group") => string;
+  /** The requests of the operation under test this test sent, by any identity. */
+  requests: RequestLog;
+  /**
+   * Asserts, inside a check, that the group is still a member. A membership
+   * that ended though no request of this test addressed it is not the
+   * check's finding: it is REMOVE-OTHERS-KEPT's, whichever test sees it.
+   */
+  expectKept: (groupId: string, message: string) => Promise<void>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -126,26 +139,32 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (testInfo.status === "failed") target.testEnded?.(testInfo, true);
   },
 
-  api: async ({ setupApi, findings }, use, testInfo) => {
-    await use(
-      setupApi.with({ observe: createObserver(findings), onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
-    );
+  requests: async ({}, use) => use(new RequestLog()),
+
+  api: async ({ setupApi, findings, requests }, use, testInfo) => {
+    const judge = createObserver(findings);
+    const observe = (exchange: Exchange) => {
+      if (operations[exchange.operationId].underTest) requests.record(exchange);
+      judge(exchange);
+    };
+    await use(setupApi.with({ observe, onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }));
   },
 
   provision: async ({ setupApi, run, roleId }, use, testInfo) => {
-    if (run.fixtures === "manifest") {
-      return use(new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never));
-    }
-    const provisioner = new Provisioner(
-      setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
-      run.itwinId,
-      run.namePrefix,
-      roleId,
-    );
+    const data =
+      run.fixtures === "manifest"
+        ? new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never)
+        : new Provisioner(
+            setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
+            run.itwinId,
+            run.namePrefix,
+            roleId,
+          );
+    const isolated = new IsolatedTestData(data, run.stateLockUrl);
     try {
-      await use(provisioner);
+      await use(isolated);
     } finally {
-      await provisioner.cleanUp();
+      await isolated.cleanUp();
     }
   },
 
@@ -160,6 +179,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           } catch (error) {
             // The target, a provisioning call or a token endpoint failing is not a finding about this requirement.
             if (error instanceof InfrastructureError) throw error;
+            if (error instanceof UnexplainedChange) {
+              const message = redact(error.message);
+              findings.violation(error.requirement, message);
+              if (requirementLevel(error.requirement) !== "MUST") return;
+              // The finding is recorded above; the error only stops the test, and names whose finding it is.
+              // eslint-disable-next-line preserve-caught-error
+              throw new Error(`${reattributedFailureMarker} ${error.requirement}: ${message}`);
+            }
             // Assertion messages quote what the target sent, which may echo a token: only a redacted copy goes on.
             const message = redact(stripVTControlCharacters(error instanceof Error ? error.message : String(error)));
             findings.violation(id, message);
@@ -177,6 +204,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async (id, what, check) => {
       if (provision.readsState) return check();
       findings.unchecked(id, `${what} (CONFORMANCE_FIXTURES=manifest reads no state back)`);
+    });
+  },
+
+  expectKept: async ({ provision, requests }, use) => {
+    await use(async (groupId, message) => {
+      if (await provision.isMember(groupId)) return;
+      if (!requests.addressed(groupId)) {
+        throw new UnexplainedChange(
+          membershipEndedUnaddressed,
+          `the membership of group ${groupId} ended, though no request of this test addressed it (${message})`,
+        );
+      }
+      expect(false, message).toBe(true);
     });
   },
 

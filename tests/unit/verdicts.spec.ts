@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { annotation, encodeEvidence } from "../../src/verdict/annotation-codec";
 import type { Evidence } from "../../src/verdict/evidence";
+import { reattributedFailureMarker } from "../../src/verdict/observer-failure";
 import type { TestOutcome } from "../../src/verdict/outcomes";
 import { overallVerdict, verdictPerRequirement } from "../../src/verdict/run-verdict";
 
@@ -22,6 +23,22 @@ const violation = (text: string) => ({ type: annotation.violation, description: 
 const observed = (ids: string) => ({ type: annotation.observed, description: ids });
 
 const cases: [string, { given: TestOutcome[]; want: Record<string, string> }][] = [
+  [
+    "a change another requirement forbids fails that one, not the tag of the test that saw it",
+    {
+      given: [
+        outcome({
+          requirements: ["A-ONE"],
+          status: "failed",
+          annotations: [
+            violation("C-SEEN the membership of group g ended, though no request of this test addressed it"),
+          ],
+          errors: [`${reattributedFailureMarker} C-SEEN: the membership of group g ended`],
+        }),
+      ],
+      want: { "A-ONE": "skip", "C-SEEN": "fail" },
+    },
+  ],
   [
     "a passing tagged test passes its requirement",
     { given: [outcome({ requirements: ["A-ONE"] })], want: { "A-ONE": "pass", "B-TWO": "skip" } },
