@@ -17,6 +17,8 @@ import { loadManifest, type Manifest } from "../provisioning/manifest";
 import { readSettings, type Settings } from "../settings/settings";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
+import { preflight } from "./preflight";
+import { startStateLock } from "./state-lock";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -43,10 +45,15 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   }
   const identity = newRunIdentity();
   const runDir = mkdtempSync(path.join(tmpdir(), `conformance-run-${identity.runId}-`));
-  const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
+  const stateLock = await startStateLock();
+  const endRun = async () => {
+    rmSync(runDir, { recursive: true, force: true });
+    await stateLock.close();
+  };
   const common = {
     ...identity,
     runDir,
+    stateLockUrl: stateLock.url,
     rateLimitBudget: settings.rateLimitBudget,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
@@ -58,7 +65,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const context: RunContext = { ...common, ...target, embedded: true };
     publishRunContext(context);
     return async () => {
-      removeRunDir();
+      await endRun();
       await service.close();
     };
   }
@@ -84,8 +91,21 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       unprivilegedGrant = unprivileged.grant;
     }
     await checkReachable(settings.baseUrl, left());
+    // With the run's own identity: a refused token or an unknown iTwin stops the run here, not in every check.
+    await preflight({
+      baseUrl: settings.baseUrl,
+      token: admin.adminToken,
+      credentialSetting: settings.credentials!.kind === "token" ? "CONFORMANCE_TOKEN" : "CONFORMANCE_CLIENT_ID",
+      itwinId: manifest?.itwinId ?? settings.itwinId!,
+      itwinSetting: settings.itwinId !== undefined ? "CONFORMANCE_ITWIN_ID" : "the itwinId of CONFORMANCE_MANIFEST",
+      memberGroups: manifest?.memberGroupIds.map((groupId, index) => ({
+        groupId,
+        setting: `memberGroupIds[${index}] of CONFORMANCE_MANIFEST`,
+      })),
+      timeoutMs: left(),
+    });
   } catch (error) {
-    removeRunDir();
+    await endRun();
     return stop(error);
   }
   publishRunContext({
@@ -103,7 +123,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     unprivilegedGrant,
     otherItwinId: settings.otherItwinId,
   });
-  return async () => removeRunDir();
+  return endRun;
 }
 
 /** What the global setup may wait for the token endpoint and the target together. */

@@ -185,11 +185,17 @@ test("a token endpoint that never answers → exit 2 within the request timeout"
   }
 });
 
-test("a target that answers the first contact, then never again → FAIL, each check naming the wait, in bounded time", async () => {
+test("a target that answers the setup, then never again → FAIL, each check naming the wait, in bounded time", async () => {
   // Every failed check restarts a Playwright worker, about a second each on a loaded machine: the checks of two
   // requirements (five requests, none provisioned) show the waits and the refusals without timing the machine's load.
   test.setTimeout(90_000);
-  const target = await fakeServer((req, res) => (req.method === "HEAD" ? void res.writeHead(404).end() : null));
+  // It answers the setup's first contact and member lookup (a group no one has), then nothing more.
+  const target = await fakeServer((req, res) => {
+    if (req.method === "HEAD") return void res.writeHead(404).end();
+    if (req.method !== "GET") return null;
+    const body = JSON.stringify({ error: { code: "GroupNotFound", message: "Requested group is not available." } });
+    return void res.writeHead(404, { "Content-Type": "application/json" }).end(body);
+  });
   try {
     const run = await runToEnd(suiteCommand(["--grep", "@AUTH-BEFORE-EXISTENCE|@NOT-FOUND-GROUP"]), {
       env: {
