@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 import { loadEnvFile } from "./src/settings/env-file";
 import { readSettings, type Settings } from "./src/settings/settings";
 import { reportDir } from "./src/reporting/report-dir";
+import { suiteWorkers } from "./src/suite/parallelism";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
@@ -43,7 +44,7 @@ export default defineConfig({
   globalSetup: "./src/suite/global-setup.ts",
   // API tests only: no browser is launched, so none is installed.
   fullyParallel: true,
-  workers: 2,
+  workers: suiteWorkers,
   retries: 0,
   forbidOnly: ci,
   // Room for the client's three waits of at most CONFORMANCE_MAX_RETRY_AFTER_SECONDS after a 429, and for

@@ -7,6 +7,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-204"
     ],
+    "stateful": false,
     "description": "A valid removal answers 200 with a JSON body instead of 204."
   },
   {
@@ -15,6 +16,7 @@ export const mutants = [
       "REMOVE-204",
       "DOCUMENTED-STATUS"
     ],
+    "stateful": false,
     "description": "A valid removal answers 202 Accepted, a status the operation does not document."
   },
   {
@@ -22,6 +24,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-NO-BODY"
     ],
+    "stateful": false,
     "description": "A valid removal answers 204 announcing content (Content-Length 2)."
   },
   {
@@ -29,6 +32,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-NO-BODY"
     ],
+    "stateful": false,
     "description": "A valid removal answers 204 and then sends a JSON body anyway, undeclared."
   },
   {
@@ -36,6 +40,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-MEMBERSHIP-GONE"
     ],
+    "stateful": true,
     "description": "A valid removal answers 204 but the membership stays."
   },
   {
@@ -43,6 +48,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-GROUP-KEPT"
     ],
+    "stateful": true,
     "description": "A removal deletes the group itself along with its membership."
   },
   {
@@ -50,6 +56,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-OTHERS-KEPT"
     ],
+    "stateful": true,
     "description": "A removal ends every group membership of the iTwin."
   },
   {
@@ -57,6 +64,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-OTHERS-KEPT"
     ],
+    "stateful": true,
     "description": "A removal ends the most recently added membership of the iTwin instead of the one it names."
   },
   {
@@ -64,6 +72,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-OTHERS-KEPT"
     ],
+    "stateful": true,
     "description": "A removal also ends the most recently added other membership of the iTwin (an off-by-one in a list)."
   },
   {
@@ -71,6 +80,7 @@ export const mutants = [
     "breaks": [
       "AUTH-MISSING-HEADER"
     ],
+    "stateful": false,
     "description": "A request without Authorization answers 401 with code Unauthorized, not HeaderNotFound."
   },
   {
@@ -79,6 +89,7 @@ export const mutants = [
       "AUTH-MISSING-HEADER",
       "DOCUMENTED-STATUS"
     ],
+    "stateful": false,
     "description": "A request without Authorization answers 403 Forbidden."
   },
   {
@@ -86,6 +97,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "Any Bearer token is accepted as the administrator's."
   },
   {
@@ -93,6 +105,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "An Authorization header with the Basic scheme is accepted as the administrator's."
   },
   {
@@ -100,6 +113,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "A valid token sent without the Bearer scheme is accepted."
   },
   {
@@ -107,6 +121,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "A JWT's claims are trusted without checking its signature."
   },
   {
@@ -114,6 +129,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "A JWT with alg none is accepted."
   },
   {
@@ -121,6 +137,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "A correctly signed token is accepted after it expired."
   },
   {
@@ -128,6 +145,7 @@ export const mutants = [
     "breaks": [
       "AUTH-INVALID-TOKEN"
     ],
+    "stateful": false,
     "description": "A correctly signed token without the itwin-platform scope is accepted."
   },
   {
@@ -136,6 +154,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN",
       "DOCUMENTED-STATUS"
     ],
+    "stateful": false,
     "description": "A present but invalid token answers 403 instead of 401."
   },
   {
@@ -143,6 +162,7 @@ export const mutants = [
     "breaks": [
       "AUTH-BEFORE-EXISTENCE"
     ],
+    "stateful": false,
     "description": "An unknown iTwin is answered 404 before the credentials are looked at."
   },
   {
@@ -150,6 +170,7 @@ export const mutants = [
     "breaks": [
       "AUTH-BEFORE-EXISTENCE"
     ],
+    "stateful": false,
     "description": "A removal of an unknown group of a known iTwin is answered 404 before the credentials are looked at."
   },
   {
@@ -157,6 +178,7 @@ export const mutants = [
     "breaks": [
       "NOT-FOUND-ITWIN"
     ],
+    "stateful": true,
     "description": "A removal ends the group's membership in whichever iTwin has it, whatever iTwin the path names."
   },
   {
@@ -164,6 +186,7 @@ export const mutants = [
     "breaks": [
       "NOT-FOUND-ITWIN"
     ],
+    "stateful": false,
     "description": "A removal addressed to an unknown iTwin answers 204."
   },
   {
@@ -171,6 +194,7 @@ export const mutants = [
     "breaks": [
       "NOT-FOUND-ITWIN"
     ],
+    "stateful": false,
     "description": "An unknown iTwin answers 404 with code NotFound instead of ItwinNotFound."
   },
   {
@@ -179,6 +203,7 @@ export const mutants = [
       "NOT-FOUND-ITWIN",
       "LEAK-TOKEN-ECHO"
     ],
+    "stateful": false,
     "description": "The 404 for an unknown iTwin quotes the caller's access token in its code and message (a leak the suite must not repeat)."
   },
   {
@@ -186,6 +211,7 @@ export const mutants = [
     "breaks": [
       "NOT-FOUND-GROUP"
     ],
+    "stateful": false,
     "description": "A removal of a group the iTwin does not have answers 204."
   },
   {
@@ -194,6 +220,7 @@ export const mutants = [
       "NOT-FOUND-GROUP",
       "DOCUMENTED-STATUS"
     ],
+    "stateful": false,
     "description": "A removal of a group the iTwin does not have fails with 500."
   },
   {
@@ -201,6 +228,7 @@ export const mutants = [
     "breaks": [
       "MALFORMED-ID"
     ],
+    "stateful": false,
     "description": "A removal whose group id is not a GUID fails with 500."
   },
   {
@@ -208,6 +236,7 @@ export const mutants = [
     "breaks": [
       "REMOVE-204"
     ],
+    "stateful": false,
     "description": "A request that does not ask for the recommended media type (Accept application/vnd.bentley.itwin-platform.v2+json) answers 406."
   },
   {
@@ -215,6 +244,7 @@ export const mutants = [
     "breaks": [
       "NOT-FOUND-NON-MEMBER"
     ],
+    "stateful": false,
     "description": "A removal of a group that is not a member answers 204."
   },
   {
@@ -222,6 +252,7 @@ export const mutants = [
     "breaks": [
       "MALFORMED-ID"
     ],
+    "stateful": true,
     "description": "The whole path is percent-decoded (%2F included) and \"..\" resolved before routing, so a removal of the group id \"../../groups/<id>\" deletes that group."
   },
   {
@@ -229,6 +260,7 @@ export const mutants = [
     "breaks": [
       "MALFORMED-ID"
     ],
+    "stateful": false,
     "description": "An id longer than 256 characters answers 500."
   },
   {
@@ -236,6 +268,7 @@ export const mutants = [
     "breaks": [
       "GUID-CASING"
     ],
+    "stateful": false,
     "description": "A GUID with upper-case letters answers 500."
   },
   {
@@ -243,6 +276,7 @@ export const mutants = [
     "breaks": [
       "GUID-CASING"
     ],
+    "stateful": true,
     "description": "A removal that names its group in upper case ends the iTwin's newest other membership instead, and answers 204."
   },
   {
@@ -250,6 +284,7 @@ export const mutants = [
     "breaks": [
       "AUTHZ-REFUSED"
     ],
+    "stateful": true,
     "description": "An identity with read access but without administration_remove_member removes the membership (204)."
   },
   {
@@ -257,6 +292,7 @@ export const mutants = [
     "breaks": [
       "ISOLATION-ITWIN"
     ],
+    "stateful": true,
     "description": "A removal through the path of another iTwin the caller administers ends the group's membership in whichever iTwin holds it (204)."
   },
   {
@@ -264,6 +300,7 @@ export const mutants = [
     "breaks": [
       "LEAK-401-UNIFORM"
     ],
+    "stateful": false,
     "description": "Without credentials, an unknown iTwin is answered 401 with code ItwinNotFound, a known one with HeaderNotFound."
   },
   {
@@ -271,6 +308,7 @@ export const mutants = [
     "breaks": [
       "LEAK-TOKEN-ECHO"
     ],
+    "stateful": false,
     "description": "The 404 for an unknown group quotes the caller's access token in its message; the code is right."
   },
   {
@@ -278,6 +316,7 @@ export const mutants = [
     "breaks": [
       "LEAK-TOKEN-ECHO"
     ],
+    "stateful": false,
     "description": "A 401's message quotes the Authorization value it refused, whatever it was (a garbage token, a Basic credential)."
   },
   {
@@ -285,6 +324,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-429"
     ],
+    "stateful": false,
     "description": "A 429 carries code TooManyRequests instead of RateLimitExceeded."
   },
   {
@@ -293,6 +333,7 @@ export const mutants = [
       "RATE-LIMIT-429",
       "DOCUMENTED-STATUS"
     ],
+    "stateful": false,
     "description": "Past the limit the operation answers 503 Service Unavailable (with Retry-After) instead of 429."
   },
   {
@@ -300,6 +341,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RETRY-AFTER"
     ],
+    "stateful": false,
     "description": "A 429 carries no Retry-After header."
   },
   {
@@ -307,6 +349,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RETRY-AFTER"
     ],
+    "stateful": false,
     "description": "A 429's Retry-After is the word \"soon\"."
   },
   {
@@ -314,6 +357,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RETRY-AFTER"
     ],
+    "stateful": false,
     "description": "A 429's Retry-After is an HTTP date, not the number of seconds the documentation promises."
   },
   {
@@ -321,6 +365,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RETRY-AFTER"
     ],
+    "stateful": false,
     "description": "A 429's Retry-After is a fraction of seconds (1.5)."
   },
   {
@@ -328,6 +373,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RECOVERY"
     ],
+    "stateful": false,
     "description": "Retry-After says 1 s but the limit lasts 5 s more."
   },
   {
@@ -335,6 +381,7 @@ export const mutants = [
     "breaks": [
       "RATE-LIMIT-RECOVERY"
     ],
+    "stateful": false,
     "description": "Once limited, a token stays limited, whatever Retry-After said."
   },
   {
@@ -342,6 +389,7 @@ export const mutants = [
     "breaks": [
       "ERROR-JSON"
     ],
+    "stateful": false,
     "description": "Error responses are text/plain."
   },
   {
@@ -349,6 +397,7 @@ export const mutants = [
     "breaks": [
       "ERROR-JSON"
     ],
+    "stateful": false,
     "description": "Error responses are an HTML page (text/html)."
   },
   {
@@ -356,6 +405,7 @@ export const mutants = [
     "breaks": [
       "ERROR-JSON"
     ],
+    "stateful": false,
     "description": "Error responses say application/json but their body is cut off and does not parse."
   },
   {
@@ -364,6 +414,7 @@ export const mutants = [
       "RATE-LIMIT-429",
       "ERROR-JSON"
     ],
+    "stateful": false,
     "description": "A 429's body is the text \"Too Many Requests\", as text/plain."
   },
   {
@@ -371,6 +422,7 @@ export const mutants = [
     "breaks": [
       "ERROR-SCHEMA"
     ],
+    "stateful": false,
     "description": "Error bodies lack error.message."
   },
   {
@@ -378,6 +430,7 @@ export const mutants = [
     "breaks": [
       "ERROR-SCHEMA"
     ],
+    "stateful": false,
     "description": "The bodies of 401 responses lack error.message; other errors are complete."
   },
   {
@@ -385,6 +438,7 @@ export const mutants = [
     "breaks": [
       "ERROR-SCHEMA"
     ],
+    "stateful": false,
     "description": "Error bodies lack error.code."
   },
   {
@@ -392,6 +446,7 @@ export const mutants = [
     "breaks": [
       "ERROR-SCHEMA"
     ],
+    "stateful": false,
     "description": "Error bodies are the bare {code, message} object, without the \"error\" wrapper."
   },
   {
@@ -399,6 +454,7 @@ export const mutants = [
     "breaks": [
       "ERROR-SCHEMA"
     ],
+    "stateful": false,
     "description": "Error bodies carry a top-level \"requestId\" beside \"error\", which the schema does not allow."
   }
 ] as const;

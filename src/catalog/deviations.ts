@@ -8,6 +8,8 @@ import type { Requirement } from "./requirements";
 export interface Mutant {
   name: string;
   breaks: string[];
+  /** It changes what the target stores in a way the checks read back: the judge repeats it under parallelism. */
+  stateful: boolean;
   description: string;
 }
 
@@ -62,11 +64,16 @@ export function loadDeviationCatalogs(catalog: Requirement[]): { mutants: Mutant
     return value as string[];
   };
 
-  const mutants = entries(mutantsPath, "mutants").map(({ e, where }) => ({
-    name: e.name as string,
-    breaks: ids(where, "breaks", e.breaks, "MUST", true),
-    description: e.description as string,
-  }));
+  const mutants = entries(mutantsPath, "mutants").map(({ e, where }) => {
+    if (e.stateful !== undefined && typeof e.stateful !== "boolean")
+      throw new Error(`${where}: stateful must be true or false`);
+    return {
+      name: e.name as string,
+      breaks: ids(where, "breaks", e.breaks, "MUST", true),
+      stateful: e.stateful === true,
+      description: e.description as string,
+    };
+  });
   const variants = entries(variantsPath, "variants").map(({ e, where }) => {
     if (typeof e.allowedBy !== "string" || !e.allowedBy)
       throw new Error(`${where}: allowedBy is required (why the documentation allows it)`);

@@ -21,6 +21,16 @@ export interface Assessment {
   problems: string[];
   /** The first reason of each failed or warned check, to explain the table. */
   reasons: Record<string, string>;
+  /** How often it was judged; a repeated instance must fail the same requirements every time. */
+  runs: number;
+}
+
+/** What one run of the suite against an instance gave. */
+export interface InstanceRun {
+  verdict: "pass" | "fail";
+  checks: CheckResult[];
+  testsRun: number;
+  changedAnswers: number;
 }
 
 /**
@@ -31,10 +41,7 @@ export interface Assessment {
  * deviation must also have changed at least one answer: a switch that did
  * nothing proves nothing.
  */
-export function assess(
-  instance: JudgedInstance,
-  run: { verdict: "pass" | "fail"; checks: CheckResult[]; testsRun: number; changedAnswers: number },
-): Assessment {
+export function assess(instance: JudgedInstance, run: InstanceRun): Assessment {
   const ids = (verdict: string) => run.checks.filter((c) => c.verdict === verdict).map((c) => c.id);
   const failed = ids("fail");
   const warned = ids("warn");
@@ -80,6 +87,32 @@ export function assess(
     ok: problems.length === 0,
     problems,
     reasons,
+    runs: 1,
+  };
+}
+
+/**
+ * Compares every run of one instance: each must be judged right on its own,
+ * and all must fail the same requirements, or the verdict depends on how the
+ * tests happened to be scheduled.
+ */
+export function assessRuns(instance: JudgedInstance, runs: InstanceRun[]): Assessment {
+  const each = runs.map((run) => assess(instance, run));
+  const first = each[0] ?? assess(instance, { verdict: "pass", checks: [], testsRun: 0, changedAnswers: 0 });
+  if (each.length <= 1) return first;
+  const problems = each.flatMap((a, i) => a.problems.map((p) => `run ${i + 1}: ${p}`));
+  const sets = each.map((a) => [...a.failed].sort().join(", ") || "none");
+  if (new Set(sets).size > 1) {
+    problems.unshift(
+      `the failed requirements differ between runs (${sets.map((set, i) => `run ${i + 1}: ${set}`).join("; ")})`,
+    );
+  }
+  return {
+    ...first,
+    changedAnswers: each.reduce((sum, a) => sum + a.changedAnswers, 0),
+    ok: problems.length === 0,
+    problems,
+    runs: each.length,
   };
 }
 

@@ -11,8 +11,8 @@ import type {
   TestResult,
 } from "@playwright/test/reporter";
 import { requirements } from "../../generated/requirements";
-import { assess, mutationScore, renderJudgeTable, type Assessment } from "./assess";
-import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance } from "./instances";
+import { assessRuns, mutationScore, renderJudgeTable, type Assessment } from "./assess";
+import { deviationUsageFilePrefix, judgedInstances, type JudgedInstance, type JudgedRun } from "./instances";
 import { repoRoot } from "../validation/spec";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
@@ -33,8 +33,8 @@ export interface JudgeReport {
   instances: Assessment[];
 }
 
-const instanceOf = (test: TestCase): JudgedInstance | undefined =>
-  test.parent.project()?.metadata?.judge as JudgedInstance | undefined;
+const judgedRunOf = (project: FullProject | undefined): JudgedRun | undefined =>
+  project?.metadata?.judge as JudgedRun | undefined;
 
 /**
  * Reporter of the judge's run (tests/judge/judge.config.ts): a project per
@@ -61,15 +61,15 @@ export default class JudgeReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    this.projects = suite.suites.map((s) => s.project()).filter((p): p is FullProject => !!p?.metadata?.judge);
+    this.projects = suite.suites.map((s) => s.project()).filter((p): p is FullProject => !!judgedRunOf(p));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const instance = instanceOf(test);
-    if (!instance) return;
-    const byTest = this.outcomes.get(instance.name) ?? new Map<string, TestOutcome>();
+    const project = test.parent.project();
+    if (!project || !judgedRunOf(project)) return;
+    const byTest = this.outcomes.get(project.name) ?? new Map<string, TestOutcome>();
     byTest.set(test.id, testOutcome(test, result));
-    this.outcomes.set(instance.name, byTest);
+    this.outcomes.set(project.name, byTest);
   }
 
   onError(error: TestError): void {
@@ -77,17 +77,28 @@ export default class JudgeReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult["status"] }> {
-    const assessments = this.projects.map((project) => {
-      const instance = project.metadata.judge as JudgedInstance;
-      const outcomes = [...(this.outcomes.get(instance.name)?.values() ?? [])];
-      const checks = verdictPerRequirement(requirements, outcomes);
-      return assess(instance, {
-        verdict: overallVerdict(checks),
-        checks,
-        testsRun: outcomes.filter((o) => o.status !== "skipped").length,
-        changedAnswers: changedAnswers(project.outputDir),
-      });
-    });
+    const runsByInstance = new Map<string, { instance: JudgedInstance; projects: FullProject[] }>();
+    for (const project of this.projects) {
+      const { instance } = judgedRunOf(project)!;
+      const entry = runsByInstance.get(instance.name) ?? { instance, projects: [] };
+      entry.projects.push(project);
+      runsByInstance.set(instance.name, entry);
+    }
+    const assessments = [...runsByInstance.values()].map(({ instance, projects }) =>
+      assessRuns(
+        instance,
+        projects.map((project) => {
+          const outcomes = [...(this.outcomes.get(project.name)?.values() ?? [])];
+          const checks = verdictPerRequirement(requirements, outcomes);
+          return {
+            verdict: overallVerdict(checks),
+            checks,
+            testsRun: outcomes.filter((o) => o.status !== "skipped").length,
+            changedAnswers: changedAnswers(project.outputDir),
+          };
+        }),
+      ),
+    );
     const durationMs = Date.now() - this.startedAt;
     const allRight =
       assessments.length > 0 &&

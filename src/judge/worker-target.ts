@@ -1,59 +1,33 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { TestInfo, WorkerInfo } from "@playwright/test";
+import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/secrets";
-import type { DeviationName } from "../reference-service/deviations/switchboard";
-import { startEmbeddedTarget } from "../reference-service/embedded-target";
-import { contextSecrets, newRunIdentity } from "../settings/run-context";
-import { readSettings } from "../settings/settings";
+import { contextSecrets, type RunContext } from "../settings/run-context";
 import type { WorkerTarget } from "../suite/worker-target";
-import { deviationUsageFilePrefix } from "./instances";
+import { judgeTargetsVariable } from "./global-setup";
 
 /** The module the judge's projects name as their worker target (tests/judge/judge.config.ts). */
 export const judgeWorkerTargetModule = __filename;
 
-/**
- * One judged instance, per worker: the reference service in process on a
- * free port, with the instance's deviations switched on.
- */
-export async function startWorkerTarget(
-  options: { deviations: DeviationName[] },
-  workerInfo: WorkerInfo,
-): Promise<WorkerTarget> {
-  const { service, ...target } = await startEmbeddedTarget({ deviations: options.deviations });
-  for (const secret of contextSecrets(target)) registerSecret(secret);
-  const { rateLimitBudget, requestTimeoutMs, maxRetryAfterSeconds, fixtures } = readSettings({});
+/** The project's reference service, which the judge's global setup started for all of the project's workers. */
+export async function startWorkerTarget(_options: unknown, workerInfo: WorkerInfo): Promise<WorkerTarget> {
+  const targets = JSON.parse(process.env[judgeTargetsVariable] ?? "{}") as Record<string, RunContext>;
+  const run = targets[workerInfo.project.name];
+  if (!run) throw new ConfigError(`the judge started no target for the project ${workerInfo.project.name}`);
+  for (const secret of contextSecrets(run)) registerSecret(secret);
   return {
-    run: {
-      ...newRunIdentity(),
-      ...target,
-      embedded: true,
-      rateLimitBudget,
-      requestTimeoutMs,
-      maxRetryAfterSeconds,
-      fixtures,
-    },
+    run,
     testEnded: (testInfo, failing) => {
       if (failing) judgedAsAResult(testInfo);
     },
-    close: async () => {
-      // The judge reads this to tell a deviation that changed answers from one that was merely switched on.
-      mkdirSync(workerInfo.project.outputDir, { recursive: true });
-      writeFileSync(
-        path.join(workerInfo.project.outputDir, `${deviationUsageFilePrefix}${workerInfo.workerIndex}.json`),
-        JSON.stringify(service.deviations.usage()),
-      );
-      await service.close();
-    },
+    close: async () => {},
   };
 }
 
 /**
  * In the judge a failed check is a result to judge, not a defect of the run.
- * Playwright restarts a worker, and with it the worker's service, after every
- * unexpected failure; against a mutant most failures are the point. Marked
- * expected, they leave the worker running. The judge reads the findings, not
- * the expectation.
+ * Playwright restarts a worker after every unexpected failure; against a
+ * mutant most failures are the point. Marked expected, they leave the worker
+ * running. The judge reads the findings, not the expectation.
  */
 function judgedAsAResult(testInfo: TestInfo): void {
   testInfo.fail(true, "the judge expects some checks to fail against mutants");

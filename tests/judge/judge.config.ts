@@ -1,9 +1,10 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { judgedInstances, projectName } from "../../src/judge/instances";
+import { judgedRuns, projectName } from "../../src/judge/instances";
 import { reportDir } from "../../src/reporting/report-dir";
 import { judgeWorkerTargetModule } from "../../src/judge/worker-target";
 import type { SuiteWorkerOptions } from "../../src/suite/fixtures";
+import { suiteWorkers } from "../../src/suite/parallelism";
 
 // The judge: the conformance suite (tests/conformance) run once per instance
 // of specs/mutants.yaml and specs/variants.yaml, plus the plain reference
@@ -20,7 +21,9 @@ export default defineConfig<object, SuiteWorkerOptions>({
   // Most of an instance's time is spent waiting out Retry-After, not
   // computing: more workers than cores overlap the waits.
   workers: judgeWorkers(process.env.JUDGE_WORKERS),
-  fullyParallel: false,
+  // As the suite runs (playwright.config.ts): its checks in parallel, against one target per project.
+  fullyParallel: true,
+  globalSetup: "../../src/judge/global-setup.ts",
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
@@ -28,14 +31,14 @@ export default defineConfig<object, SuiteWorkerOptions>({
   outputDir: path.join(output, "test-results"),
   reporter: [["../../src/judge/reporter.ts", { outputFile: path.join(output, "judge.json") }]],
   use: { trace: "off" },
-  projects: judgedInstances.map((instance) => ({
-    name: projectName(instance),
+  projects: judgedRuns.map(({ instance, run }) => ({
+    name: projectName(instance, run),
     // Its own folder: the judge reads each instance's deviation usage from there.
-    outputDir: path.join(output, "test-results", instance.name),
-    // One worker per instance, reused for all its files: starting a worker (and its service) costs more than most tests.
-    workers: 1,
-    use: { workerTarget: { module: judgeWorkerTargetModule, options: { deviations: instance.deviations } } },
-    metadata: { judge: instance },
+    outputDir: path.join(output, "test-results", `${instance.name}${run > 1 ? `-run-${run}` : ""}`),
+    // The suite's default parallelism: the schedule must not change the verdict.
+    workers: suiteWorkers,
+    use: { workerTarget: { module: judgeWorkerTargetModule } },
+    metadata: { judge: { instance, run } },
   })),
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { assess, mutationScore } from "../../src/judge/assess";
+import { assess, assessRuns, mutationScore } from "../../src/judge/assess";
 import type { JudgedInstance } from "../../src/judge/instances";
 import type { Verdict } from "../../src/verdict/finding";
 import type { CheckResult } from "../../src/verdict/run-verdict";
@@ -13,6 +13,7 @@ const mutant: JudgedInstance = {
   deviations: ["remove-does-nothing"],
   breaks: ["REMOVE-MEMBERSHIP-GONE"],
   warns: [],
+  runs: 3,
 };
 const variant: JudgedInstance = {
   name: "v",
@@ -21,6 +22,7 @@ const variant: JudgedInstance = {
   deviations: ["no-rate-limited-headers"],
   breaks: [],
   warns: ["RATE-LIMIT-HEADERS"],
+  runs: 1,
 };
 const reference: JudgedInstance = {
   name: "reference",
@@ -29,6 +31,7 @@ const reference: JudgedInstance = {
   deviations: [],
   breaks: [],
   warns: [],
+  runs: 1,
 };
 
 /** A check result; "error" is a fail that no finding named (a test that errored or timed out). */
@@ -130,3 +133,48 @@ test("the mutation score counts mutants judged right, and only mutants", () => {
   const right = assess(variant, run({ "RATE-LIMIT-HEADERS": "warn" }));
   expect(mutationScore([caught, missed, right])).toEqual({ caught: 1, total: 2, percent: 50 });
 });
+
+const repeated: [string, { given: ReturnType<typeof run>[]; want: string[] }][] = [
+  [
+    "runs that fail the same requirements are judged right",
+    {
+      given: [
+        run({ "REMOVE-MEMBERSHIP-GONE": "fail", "REMOVE-OTHERS-KEPT": "fail" }),
+        run({ "REMOVE-OTHERS-KEPT": "fail", "REMOVE-MEMBERSHIP-GONE": "fail" }),
+      ],
+      want: [],
+    },
+  ],
+  [
+    "runs that fail different requirements are judged wrong, naming each run's",
+    {
+      given: [
+        run({ "REMOVE-MEMBERSHIP-GONE": "fail", "AUTH-MISSING-HEADER": "pass" }),
+        run({ "REMOVE-MEMBERSHIP-GONE": "fail", "AUTH-MISSING-HEADER": "fail" }),
+      ],
+      want: [
+        "the failed requirements differ between runs (run 1: REMOVE-MEMBERSHIP-GONE; run 2: AUTH-MISSING-HEADER, REMOVE-MEMBERSHIP-GONE)",
+      ],
+    },
+  ],
+  [
+    "a run that misses the mutant is named",
+    {
+      given: [run({ "REMOVE-MEMBERSHIP-GONE": "fail" }), run({ "REMOVE-MEMBERSHIP-GONE": "pass" })],
+      want: [
+        "the failed requirements differ between runs (run 1: REMOVE-MEMBERSHIP-GONE; run 2: none)",
+        "run 2: the suite's verdict was pass",
+        "run 2: not failed: REMOVE-MEMBERSHIP-GONE",
+      ],
+    },
+  ],
+];
+
+for (const [title, { given, want }] of repeated) {
+  test(`judge: ${title}`, () => {
+    const assessment = assessRuns(mutant, given);
+    expect(assessment.problems).toEqual(want);
+    expect(assessment.ok).toBe(want.length === 0);
+    expect(assessment.runs).toBe(given.length);
+  });
+}

@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { FullConfig } from "@playwright/test";
+import { registerSecret } from "../core/secrets";
+import { startEmbeddedTarget } from "../reference-service/embedded-target";
+import { contextSecrets, newRunIdentity, type RunContext } from "../settings/run-context";
+import { readSettings } from "../settings/settings";
+import { startStateLock } from "../suite/state-lock";
+import { deviationUsageFilePrefix, type JudgedRun } from "./instances";
+
+/** Hands each project of the judge its target's run context, by project name. */
+export const judgeTargetsVariable = "JUDGE_TARGETS";
+
+/**
+ * One reference service per project of the judge, with the instance's
+ * deviations, shared by the project's workers as a real target is shared by
+ * a run's: the suite meets each mutant under its own parallelism, with its
+ * state lock. When the run ends, each service's deviation usage is left in
+ * its project's output directory for the judge's reporter.
+ */
+export default async function judgeGlobalSetup(config: FullConfig): Promise<() => Promise<void>> {
+  const defaults = readSettings({});
+  const started = await Promise.all(
+    config.projects
+      .filter((project) => project.metadata?.judge)
+      .map(async (project) => {
+        const { instance } = project.metadata.judge as JudgedRun;
+        const { service, ...target } = await startEmbeddedTarget({ deviations: instance.deviations });
+        const lock = await startStateLock();
+        for (const secret of contextSecrets(target)) registerSecret(secret);
+        const run: RunContext = {
+          ...newRunIdentity(),
+          ...target,
+          embedded: true,
+          stateLockUrl: lock.url,
+          rateLimitBudget: defaults.rateLimitBudget,
+          requestTimeoutMs: defaults.requestTimeoutMs,
+          maxRetryAfterSeconds: defaults.maxRetryAfterSeconds,
+          fixtures: defaults.fixtures,
+        };
+        return { project, service, lock, run };
+      }),
+  );
+  process.env[judgeTargetsVariable] = JSON.stringify(Object.fromEntries(started.map((s) => [s.project.name, s.run])));
+  return async () => {
+    for (const { project, service, lock } of started) {
+      // The reporter tells a deviation that changed answers from one that was merely switched on.
+      mkdirSync(project.outputDir, { recursive: true });
+      writeFileSync(
+        path.join(project.outputDir, `${deviationUsageFilePrefix}service.json`),
+        JSON.stringify(service.deviations.usage()),
+      );
+      await Promise.all([service.close(), lock.close()]);
+    }
+  };
+}
