@@ -274,7 +274,7 @@ export const mutants = [
   {
     "name": "uppercase-guid-removes-another",
     "breaks": [
-      "GUID-CASING"
+      "REMOVE-OTHERS-KEPT"
     ],
     "stateful": true,
     "description": "A removal that names its group in upper case ends the iTwin's newest other membership instead, and answers 204."

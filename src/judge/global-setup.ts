@@ -8,8 +8,14 @@ import { readSettings } from "../settings/settings";
 import { startStateLock } from "../suite/state-lock";
 import { deviationUsageFilePrefix, type JudgedRun } from "./instances";
 
-/** Hands each project of the judge its target's run context, by project name. */
-export const judgeTargetsVariable = "JUDGE_TARGETS";
+/**
+ * The variable that hands a project of the judge its target's run context.
+ * One per project: all of them in one variable would outgrow what a process
+ * may be started with.
+ */
+export function judgeTargetVariable(projectName: string): string {
+  return `JUDGE_TARGET_${projectName.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`;
+}
 
 /**
  * One reference service per project of the judge, with the instance's
@@ -41,7 +47,7 @@ export default async function judgeGlobalSetup(config: FullConfig): Promise<() =
         return { project, service, lock, run };
       }),
   );
-  process.env[judgeTargetsVariable] = JSON.stringify(Object.fromEntries(started.map((s) => [s.project.name, s.run])));
+  for (const { project, run } of started) process.env[judgeTargetVariable(project.name)] = JSON.stringify(run);
   return async () => {
     for (const { project, service, lock } of started) {
       // The reporter tells a deviation that changed answers from one that was merely switched on.

@@ -3,16 +3,16 @@ import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/secrets";
 import { contextSecrets, type RunContext } from "../settings/run-context";
 import type { WorkerTarget } from "../suite/worker-target";
-import { judgeTargetsVariable } from "./global-setup";
+import { judgeTargetVariable } from "./global-setup";
 
 /** The module the judge's projects name as their worker target (tests/judge/judge.config.ts). */
 export const judgeWorkerTargetModule = __filename;
 
 /** The project's reference service, which the judge's global setup started for all of the project's workers. */
 export async function startWorkerTarget(_options: unknown, workerInfo: WorkerInfo): Promise<WorkerTarget> {
-  const targets = JSON.parse(process.env[judgeTargetsVariable] ?? "{}") as Record<string, RunContext>;
-  const run = targets[workerInfo.project.name];
-  if (!run) throw new ConfigError(`the judge started no target for the project ${workerInfo.project.name}`);
+  const published = process.env[judgeTargetVariable(workerInfo.project.name)];
+  if (!published) throw new ConfigError(`the judge started no target for the project ${workerInfo.project.name}`);
+  const run = JSON.parse(published) as RunContext;
   for (const secret of contextSecrets(run)) registerSecret(secret);
   return {
     run,

@@ -21,7 +21,8 @@ let report: JudgeReport | undefined;
 let output = "";
 
 test.beforeAll(async () => {
-  test.setTimeout(600_000);
+  // About 6 minutes alone on two cores, since stateful mutants are judged three times under parallelism.
+  test.setTimeout(960_000);
   // A failed test restarts this worker and reruns beforeAll: the judge runs
   // once per run of this suite, whose id the judge's report carries.
   const { runId } = readRunContext();
@@ -30,7 +31,7 @@ test.beforeAll(async () => {
     rmSync(judgeFile, { force: true });
     const run = await runToEnd(playwrightCommand(["test", "-c", "tests/judge/judge.config.ts"]), {
       env: { CONFORMANCE_REPORT_DIR: reportDir(), JUDGE_RUN_ID: runId },
-      timeoutMs: 540_000,
+      timeoutMs: 900_000,
     });
     output = `${run.output}\n(the judge exited ${run.exitCode})`;
     writeFileSync(outputFile, output);

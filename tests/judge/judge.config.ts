@@ -35,8 +35,9 @@ export default defineConfig<object, SuiteWorkerOptions>({
     name: projectName(instance, run),
     // Its own folder: the judge reads each instance's deviation usage from there.
     outputDir: path.join(output, "test-results", `${instance.name}${run > 1 ? `-run-${run}` : ""}`),
-    // The suite's default parallelism: the schedule must not change the verdict.
-    workers: suiteWorkers,
+    // A repeated (stateful) instance meets the suite's default parallelism: the schedule must not change its verdict.
+    // The others keep one worker, reused for all files: starting a worker costs more than most tests.
+    workers: instance.runs > 1 ? suiteWorkers : 1,
     use: { workerTarget: { module: judgeWorkerTargetModule } },
     metadata: { judge: { instance, run } },
   })),
