@@ -65,12 +65,17 @@ test.describe("the executable", () => {
   for (const [signal, want] of signals) {
     test(`stops the suite gracefully on ${signal} and ends with exit code ${want}`, async () => {
       test.setTimeout(45_000);
-      // A target that answers the reachability check and then holds every request: the run is mid-test when it gets the signal.
+      // A target that answers the setup (the reachability check and the preflight's member lookup) and then holds
+      // every request: the run is mid-test when it gets the signal.
       let midTest!: () => void;
       const requested = new Promise<void>((resolve) => (midTest = resolve));
       const sockets = new Set<Socket>();
       const target = createServer((request, response) => {
         if (request.method === "HEAD") response.end();
+        else if (request.method === "GET")
+          response
+            .writeHead(404, { "Content-Type": "application/json" })
+            .end(JSON.stringify({ error: { code: "GroupNotFound", message: "Requested group is not available." } }));
         else midTest();
       });
       target.on("connection", (socket) => sockets.add(socket));
