@@ -7,11 +7,7 @@ import { suiteWorkers } from "./src/suite/parallelism";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
-let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = {
-  baseUrl: undefined,
-  maxRetryAfterSeconds: 60,
-  requestTimeoutMs: 15_000,
-};
+let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = readSettings({});
 try {
   loadEnvFile();
   settings = readSettings(process.env);

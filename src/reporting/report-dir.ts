@@ -1,9 +1,10 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { declared } from "../settings/table";
 
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.CONFORMANCE_REPORT_DIR || "reports");
+  return path.resolve(env.CONFORMANCE_REPORT_DIR || declared("CONFORMANCE_REPORT_DIR").default);
 }
 
 /**
