@@ -7,7 +7,9 @@ import { suiteWorkers } from "./src/suite/parallelism";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
 // defaults only shape the run.
-let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs"> = readSettings({});
+let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs" | "concurrency"> = readSettings(
+  {},
+);
 try {
   loadEnvFile();
   settings = readSettings(process.env);
@@ -20,8 +22,8 @@ const external = settings.baseUrl !== undefined;
 // The rate-limit check spends its budget and then mostly waits out Retry-After.
 // On the embedded service it has a token of its own, so as a project listed
 // first it starts at once and its wait overlaps every other check. On an
-// external target it shares the one token, so it comes last, where it can
-// throttle as few other checks as possible.
+// external target it shares the one token, so it runs as the checks'
+// teardown: after all of them, whatever their outcome, and throttling none.
 const rateLimitProject = {
   name: "conformance: rate limit",
   testDir: "tests/conformance",
@@ -33,6 +35,7 @@ const conformanceProject = {
   testDir: "tests/conformance",
   testIgnore: "rate-limit.spec.ts",
   metadata: { conformance: true },
+  ...(external ? { teardown: rateLimitProject.name } : {}),
 };
 const reports = reportDir();
 
@@ -40,7 +43,8 @@ export default defineConfig({
   globalSetup: "./src/suite/global-setup.ts",
   // API tests only: no browser is launched, so none is installed.
   fullyParallel: true,
-  workers: suiteWorkers,
+  // A worker runs one check at a time: against a remote target, the workers are what keeps requests in flight.
+  workers: external ? settings.concurrency : suiteWorkers,
   retries: 0,
   forbidOnly: ci,
   // Room for the client's three waits of at most CONFORMANCE_MAX_RETRY_AFTER_SECONDS after a 429, and for

@@ -6,6 +6,7 @@ import type { TokenSource } from "../auth/token-source";
 import { redact, redactValues } from "../core/secrets";
 import type { Exchange } from "./exchange";
 import { fetchFailure } from "./fetch-failure";
+import type { RequestGate } from "./request-gate";
 import type { UnansweredRequests } from "./unanswered";
 
 export interface RetryPolicy {
@@ -45,6 +46,8 @@ export interface ApiClientOptions {
   unanswered?: UnansweredRequests;
   /** Recorded on every exchange (Exchange.caller): who this client speaks for, when not the admin. */
   caller?: string;
+  /** The run's concurrency and pacing: every request waits here for its turn. */
+  gate?: RequestGate;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -114,7 +117,32 @@ export class ApiClient {
     }
   }
 
-  private async once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
+  /**
+   * Sends one request in its turn at the run's gate, when the client has one,
+   * and tells the gate how it was answered. `probe`: the rate-limit probe's.
+   */
+  async gated<T extends { status: number; headers: Record<string, string> }>(
+    kind: "check" | "probe",
+    send: () => Promise<T>,
+  ): Promise<T> {
+    const release = await this.options.gate?.pass(kind);
+    let answer: T | undefined;
+    try {
+      answer = await send();
+      return answer;
+    } finally {
+      const retryAfter = answer && parseRetryAfter(answer.headers["retry-after"]);
+      release?.(
+        answer && { status: answer.status, ...(retryAfter?.ok ? { retryAfterSeconds: retryAfter.seconds } : {}) },
+      );
+    }
+  }
+
+  private once(operationId: OperationId, options: SendOptions): Promise<Exchange> {
+    return this.gated(options.honourRateLimit === false ? "probe" : "check", () => this.exchange(operationId, options));
+  }
+
+  private async exchange(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const method = options.method ?? operations[operationId].method;
     const url = this.url(operationId, options.params, options.raw);
     const headers = await this.headers(options.authorization, options.accept);

@@ -39,6 +39,7 @@ export default async function judgeGlobalSetup(config: FullConfig): Promise<() =
           ...target,
           embedded: true,
           stateLockUrl: lock.url,
+          concurrency: defaults.concurrency,
           rateLimitBudget: defaults.rateLimitBudget,
           requestTimeoutMs: defaults.requestTimeoutMs,
           maxRetryAfterSeconds: defaults.maxRetryAfterSeconds,

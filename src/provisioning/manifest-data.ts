@@ -24,24 +24,30 @@ export class ManifestData implements TestData {
     private readonly skip: (reason: string) => never,
   ) {}
 
-  async memberGroup(): Promise<string> {
+  async memberGroups(
+    removable: string[],
+    guarded: string[],
+    beforeMembership?: () => Promise<void>,
+  ): Promise<string[]> {
+    await beforeMembership?.();
+    return [...removable.map(() => this.removableGroup()), ...guarded.map(() => this.manifest.memberGroupIds[0]!)];
+  }
+
+  async nonMemberGroup(_label: string, beforeUse?: () => Promise<void>): Promise<string> {
+    await beforeUse?.();
+    return (
+      this.manifest.nonMemberGroupIds[0] ??
+      this.skip("the manifest lists no nonMemberGroupIds (groups of the iTwin that are not members of it)")
+    );
+  }
+
+  private removableGroup(): string {
     const removable = this.manifest.memberGroupIds.slice(1);
     for (const id of removable) if (claim(path.join(this.runDir, `claimed-${id}`))) return id;
     return this.skip(
       removable.length
         ? `the ${removable.length} removable group(s) of the manifest's memberGroupIds are all taken by other checks of this run: list more ids (a full run removes ${removalsPerFullRun})`
         : `the manifest's memberGroupIds offers no group to remove (the first is never removed): list at least ${removalsPerFullRun + 1} ids`,
-    );
-  }
-
-  async guardedMember(): Promise<string> {
-    return this.manifest.memberGroupIds[0]!;
-  }
-
-  async nonMemberGroup(): Promise<string> {
-    return (
-      this.manifest.nonMemberGroupIds[0] ??
-      this.skip("the manifest lists no nonMemberGroupIds (groups of the iTwin that are not members of it)")
     );
   }
 
@@ -57,6 +63,9 @@ export class ManifestData implements TestData {
   groupExists(): Promise<boolean> {
     throw new Error(`groupExists: ${stateUnavailableReason}`);
   }
+
+  /** A manifest's guarded member is every test's already. */
+  keptMember(): void {}
 
   async cleanUp(): Promise<void> {}
 }

@@ -3,44 +3,19 @@ import { randomUUID } from "node:crypto";
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
 import type { OperationId } from "../../generated/operations";
+import type { GroupLedger } from "./group-ledger";
 import type { TestData } from "./test-data";
 
 const description = "Created by the conformance suite; removed at the end of its run.";
 
 /**
- * Deletes a group the suite made, ending its membership first: a courtesy to
- * targets that keep memberships of deleted groups. That removal's answer is
- * the operation under test's, judged by the checks, not here. Returns why the
- * group may be left behind, or undefined once it is gone (204 or 404).
- */
-export async function deleteGroup(api: ApiClient, itwinId: string, groupId: string): Promise<string | undefined> {
-  const params = { id: itwinId, groupId };
-  try {
-    await api.send("removeItwinGroupMember", { params });
-  } catch {
-    // The deletion below decides whether anything is left behind.
-  }
-  try {
-    const deletion = await api.send("deleteItwinGroup", { params });
-    return deletion.status === 204 || deletion.status === 404
-      ? undefined
-      : `deleteItwinGroup answered ${deletion.status}`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/**
- * Creates the suite's own data through the sibling operations and removes
- * it again. It only ever deletes what it created itself: ids are recorded at
- * creation and nothing else is passed to a delete.
+ * Creates the suite's own data through the sibling operations. Every group
+ * it creates is recorded in the worker's ledger (src/provisioning/group-ledger.ts),
+ * which deletes them when the worker ends; roles are the run's.
  */
 export class Provisioner implements TestData {
   readonly readsState = true;
-  private readonly createdGroups: string[] = [];
-  /** Names of groups asked for whose answer never came: they may exist all the same. */
-  private readonly unconfirmedGroups: string[] = [];
-  /** Creations under way; clean-up waits for them, or it would miss what they create. */
+  /** Creations under way; the end of a test waits for them, or the ledger would miss what they create. */
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -49,6 +24,7 @@ export class Provisioner implements TestData {
     private readonly itwinId: string,
     /** Run-scoped: every name starts with it. */
     private readonly namePrefix: string,
+    private readonly ledger: GroupLedger,
     /** The role the member groups it creates hold. */
     private readonly roleId?: string,
   ) {}
@@ -89,25 +65,54 @@ export class Provisioner implements TestData {
     }
   }
 
-  /** A group of the iTwin that is not a member of it. */
-  async group(label: string): Promise<string> {
-    return this.tracked(() => this.createGroup(label));
-  }
-
-  /** A group of the iTwin that is a member of it, holding the provisioner's role. */
-  async memberGroup(label: string): Promise<string> {
+  /**
+   * Member groups holding the provisioner's role: the groups are created at
+   * once, while `beforeMembership` runs (the test waiting for the state lock),
+   * then made members in one request, in the order given: the last is the
+   * newest membership. A test that only guards members takes the worker's
+   * spares where it can, each found still a member once the lock is held.
+   */
+  async memberGroups(
+    removable: string[],
+    guarded: string[],
+    beforeMembership?: () => Promise<void>,
+  ): Promise<string[]> {
     const roleId = this.roleId;
     if (!roleId) throw new Error("a provisioner without a role cannot make member groups");
     return this.tracked(async () => {
-      const groupId = await this.createGroup(label);
-      await this.expect("addItwinGroupMembers", {}, 201, { members: [{ groupId, roleIds: [roleId] }] });
-      return groupId;
+      // A test that removes gets only new groups: the newest memberships are its own, as its checks expect.
+      const spares = removable.length ? [] : guarded.map(() => this.ledger.takeSpare());
+      const labels = [...removable, ...guarded];
+      const [created] = await allOrFirstFailure([
+        allOrFirstFailure(labels.map((label, i) => (spares[i] ? undefined : this.createGroup(label)))),
+        beforeMembership?.(),
+      ]);
+      const found = await allOrFirstFailure(spares.map((spare) => (spare ? this.isMember(spare) : false)));
+      // A spare that is no longer a member is left for the ledger to delete; a new group takes its place.
+      const groupIds = await allOrFirstFailure(
+        labels.map((label, i) => (spares[i] && found[i] ? spares[i] : (created[i] ?? this.createGroup(label)))),
+      );
+      const joining = groupIds.filter((_, i) => !(spares[i] && found[i]));
+      if (joining.length)
+        await this.expect("addItwinGroupMembers", {}, 201, {
+          members: joining.map((groupId) => ({ groupId, roleIds: [roleId] })),
+        });
+      return groupIds;
     });
   }
 
+  /** A group this test guarded and found still a member at its end: a later test may guard it. */
+  keptMember(groupId: string): void {
+    this.ledger.recordSpare(groupId);
+  }
+
+  async nonMemberGroup(label: string, beforeUse?: () => Promise<void>): Promise<string> {
+    return this.tracked(async () => (await allOrFirstFailure([this.createGroup(label), beforeUse?.()]))[0]);
+  }
+
   /**
-   * Runs a creation that clean-up must wait for. A test interrupted by
-   * Ctrl-C may still be creating while its clean-up runs: once that began,
+   * Runs a creation that the end of the test must wait for. A test
+   * interrupted by Ctrl-C may still be creating when it ends: once it has,
    * nothing new is created.
    */
   private async tracked<T>(create: () => Promise<T>): Promise<T> {
@@ -131,7 +136,7 @@ export class Provisioner implements TestData {
     } finally {
       // No answer, a server error or an answer without the group: it may exist all the same, and is looked up by name at clean-up.
       if (!exchange || exchange.status >= 500 || (exchange.status === 201 && typeof group?.id !== "string"))
-        this.unconfirmedGroups.push(name);
+        this.ledger.recordUnconfirmed(name);
     }
     if (exchange.status !== 201)
       throw new ProvisioningError(
@@ -145,17 +150,8 @@ export class Provisioner implements TestData {
       throw new ProvisioningError(
         `createItwinGroup answered with a group named ${JSON.stringify(group.name)}, not the one asked for: the suite will not delete it`,
       );
-    this.createdGroups.push(group.id);
+    this.ledger.recordCreated(group.id);
     return group.id;
-  }
-
-  /** Every test has member groups of its own: the one it must not remove is just another. */
-  guardedMember(label: string): Promise<string> {
-    return this.memberGroup(label);
-  }
-
-  nonMemberGroup(label: string): Promise<string> {
-    return this.group(label);
   }
 
   async isMember(groupId: string): Promise<boolean> {
@@ -184,34 +180,23 @@ export class Provisioner implements TestData {
     throw new ProvisioningError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
   }
 
-  /**
-   * Deletes every group this provisioner created, newest first (deleteGroup).
-   * Tries them all; a group whose deletion did not answer 204 or 404 is
-   * reported as left behind.
-   */
+  /** The test is over: waits for its creations, so that the ledger has them all; nothing more is created. */
   async cleanUp(): Promise<void> {
     this.closed = true;
     await Promise.allSettled(this.pending);
-    const leftBehind: string[] = [];
-    await this.findUnconfirmedGroups().catch((error: unknown) =>
-      leftBehind.push(
-        `groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`,
-      ),
-    );
-    for (const groupId of this.createdGroups.splice(0).reverse()) {
-      const failure = await deleteGroup(this.api, this.itwinId, groupId);
-      if (failure) leftBehind.push(`group ${groupId} (${failure})`);
-    }
-    if (leftBehind.length) throw new ProvisioningError(`clean-up left objects behind: ${leftBehind.join("; ")}`);
   }
+}
 
-  /** A creation without an answer may have happened: its group is found by the exact name asked for. */
-  private async findUnconfirmedGroups(): Promise<void> {
-    const names = new Set(this.unconfirmedGroups.splice(0));
-    if (!names.size) return;
-    const exchange = await this.api.send("getItwinGroups", { params: { id: this.itwinId } });
-    if (exchange.status !== 200) throw new ProvisioningError(`getItwinGroups answered ${exchange.status}`);
-    const groups = (jsonBody(exchange) as { groups: { id: string; name: string }[] }).groups;
-    for (const group of groups) if (names.has(group.name)) this.createdGroups.push(group.id);
-  }
+/**
+ * Like Promise.all, but waits for every promise to settle before it throws:
+ * a lock granted or a group created after a sibling failed must still be
+ * known when the test ends, to be given back or deleted.
+ */
+async function allOrFirstFailure<T extends readonly unknown[]>(
+  promises: [...{ [K in keyof T]: Promise<T[K]> | T[K] }],
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -1,7 +1,7 @@
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody } from "../client/exchange";
 import { suiteNamePrefix } from "../settings/run-context";
-import { deleteGroup } from "./provisioner";
+import { deleteGroup } from "./group-ledger";
 
 /**
  * A name the suite gave: its prefix, the run id (start time and six hex

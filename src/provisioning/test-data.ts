@@ -6,13 +6,18 @@
 export interface TestData {
   /** Whether the target's state can be read back (member and group lookups); checks that need it skip without. */
   readonly readsState: boolean;
-  /** A member group of the iTwin that the test may remove. */
-  memberGroup(label: string): Promise<string>;
-  /** A member group of the iTwin that the test must not remove: checks that must remove nothing address it. */
-  guardedMember(label: string): Promise<string>;
-  /** A group of the iTwin that is not a member of it. */
-  nonMemberGroup(label: string): Promise<string>;
+  /**
+   * Member groups of the iTwin: first those the test may remove, then those
+   * it must not (checks that must remove nothing address them). They become
+   * members after `beforeMembership` has run, in the order given: the last is
+   * the newest membership.
+   */
+  memberGroups(removable: string[], guarded: string[], beforeMembership?: () => Promise<void>): Promise<string[]>;
+  /** A group of the iTwin that is not a member of it, handed out after `beforeUse` has run. */
+  nonMemberGroup(label: string, beforeUse?: () => Promise<void>): Promise<string>;
   isMember(groupId: string): Promise<boolean>;
+  /** Called when a test ends for each group it guarded and found still a member: a later test may guard it too. */
+  keptMember(groupId: string): void;
   /** The role ids a member group holds, sorted; undefined when it is not a member. */
   memberRoles(groupId: string): Promise<string[] | undefined>;
   groupExists(groupId: string): Promise<boolean>;

@@ -50,6 +50,17 @@ function notChecked(report: ConformanceReport): Block[] {
   ];
 }
 
+/** "212 sent, 25 of them by the rate-limit probe; 0 answers of 429 outside the probe; at most 8 in flight at once". */
+function trafficNote(report: ConformanceReport): string {
+  const traffic = report.traffic;
+  if (!traffic) return `${report.requests} sent`;
+  return (
+    `${report.requests} sent${traffic.probeRequests ? `, ${traffic.probeRequests} of them by the rate-limit probe` : ""}; ` +
+    `${traffic.throttled} answer${traffic.throttled === 1 ? "" : "s"} of 429 outside the probe; ` +
+    `at most ${traffic.mostInFlight} in flight at once`
+  );
+}
+
 export function certificateModel(report: ConformanceReport): Certificate {
   const counts = ["pass", "fail", "warn", "skip"].map((v) => `${report.summary[v] ?? 0} ${v}`).join(", ");
   const target = report.target.baseUrl ?? "an unknown target";
@@ -79,6 +90,7 @@ export function certificateModel(report: ConformanceReport): Certificate {
         [{ strong: "Specification:" }, " ", { code: report.spec.file }, ", sha256 ", { code: report.spec.sha256 }],
         [{ strong: "Started:" }, ` ${report.startedAt}`],
         [{ strong: "Duration:" }, ` ${formatDuration(report.durationMs)}`],
+        ...(report.requests === null ? [] : [[{ strong: "Requests:" }, ` ${trafficNote(report)}`]]),
       ],
     },
     ...notChecked(report),

@@ -11,6 +11,10 @@ export interface ConformanceReport {
   /** ISO 8601 */
   startedAt: string;
   durationMs: number;
+  /** Requests the run sent to the target (token requests aside), the rate-limit probe's included; null when unknown. */
+  requests: number | null;
+  /** More about that traffic: the probe's share, answers of 429 to the other requests, the most in flight at once. */
+  traffic: { probeRequests: number; throttled: number; mostInFlight: number } | null;
   /** Playwright's status of the run. */
   runStatus: string;
   summary: Record<string, number>;

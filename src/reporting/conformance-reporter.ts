@@ -94,6 +94,14 @@ export default class ConformanceReporter implements Reporter {
       spec: { file: path.relative(repoRoot, specPath), sha256: specSha256() },
       startedAt: this.startedAt.toISOString(),
       durationMs: Date.now() - this.startedAt.getTime(),
+      requests: context.traffic?.requests ?? null,
+      traffic: context.traffic
+        ? {
+            probeRequests: context.traffic.probeRequests,
+            throttled: context.traffic.throttled,
+            mostInFlight: context.traffic.mostInFlight,
+          }
+        : null,
       runStatus: result.status,
       summary: countVerdicts(checks),
       runErrors: this.runErrors,
@@ -113,11 +121,16 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-function readContext(): { baseUrl?: string; embedded?: boolean; itwinId?: string } {
+function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic"> {
   try {
     const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
     for (const secret of contextSecrets(context)) registerSecret(secret);
-    return { baseUrl: context.baseUrl, embedded: context.embedded, itwinId: context.itwinId };
+    return {
+      baseUrl: context.baseUrl,
+      embedded: context.embedded,
+      itwinId: context.itwinId,
+      traffic: context.traffic,
+    };
   } catch {
     return {};
   }

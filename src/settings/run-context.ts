@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Manifest } from "../provisioning/manifest";
 import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
 import { runContextVariable, type FixtureSource } from "./settings";
+import type { TrafficStats } from "../client/request-gate";
 
 /**
  * Everything a worker needs about the run, resolved once by the global setup
@@ -37,10 +38,18 @@ export interface RunContext {
   runDir?: string;
   /** The run's state lock (src/suite/state-lock.ts), shared by its workers. */
   stateLockUrl?: string;
+  /** The run's request gate (src/suite/request-gate.ts): concurrency and pacing across its workers. */
+  requestGateUrl?: string;
+  /** The role the run's member groups hold, created by the global setup (api fixtures, the run's own target). */
+  roleId?: string;
+  /** The most requests in flight across the run (CONFORMANCE_CONCURRENCY). */
+  concurrency: number;
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;
   startedAt: string;
+  /** Set when the run ends (publishRunTraffic): what it sent to the target. */
+  traffic?: TrafficStats;
 }
 
 /** Every secret a run context holds, for redaction. */
@@ -68,6 +77,12 @@ export function newRunIdentity(): Pick<RunContext, "runId" | "namePrefix" | "sta
 
 export function publishRunContext(context: RunContext): void {
   process.env[runContextVariable] = JSON.stringify(context);
+}
+
+/** Set by the run's end, in the process that started it, for its reporter: what the run sent. */
+export function publishRunTraffic(traffic: TrafficStats): void {
+  const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
+  process.env[runContextVariable] = JSON.stringify({ ...context, traffic });
 }
 
 export function readRunContext(): RunContext {

@@ -39,6 +39,10 @@ export interface Settings {
   otherItwinId?: string;
   /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
   rateLimitBudget: number;
+  /** The most requests in flight across the run; against an external target, also the workers. */
+  concurrency: number;
+  /** The client's tier: every request of the run is paced under it. Undefined: no pacing. */
+  requestsPerMinute?: number;
   /** Per-request timeout. */
   requestTimeoutMs: number;
   /** The longest Retry-After the suite waits out; a longer one makes the check that needs it skip. */
@@ -175,6 +179,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
           : undefined,
     otherItwinId,
     rateLimitBudget: value("CONFORMANCE_RATE_LIMIT_BUDGET"),
+    concurrency: value("CONFORMANCE_CONCURRENCY"),
+    requestsPerMinute: value("CONFORMANCE_REQUESTS_PER_MINUTE"),
     requestTimeoutMs: value("CONFORMANCE_REQUEST_TIMEOUT_MS"),
     maxRetryAfterSeconds: value("CONFORMANCE_MAX_RETRY_AFTER_SECONDS"),
   };

@@ -209,6 +209,30 @@ const table = [
       "remove nothing; unset, the isolation check is skipped.",
   },
   {
+    name: "CONFORMANCE_CONCURRENCY",
+    flag: "--concurrency",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(1, 32),
+    default: 8,
+    description: "the most requests in flight at once across the run",
+    details:
+      "Against an external target it is also the number of Playwright workers: each runs one check at a time. " +
+      "The rate-limit probe has its own concurrency.",
+  },
+  {
+    name: "CONFORMANCE_REQUESTS_PER_MINUTE",
+    flag: "--requests-per-minute",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(1, 1_000_000),
+    description: "the client's rate-limit tier; the suite paces every request of the run under it",
+    details:
+      "Unset: no pacing. The suite spends 90% of it, spacing its requests evenly; token requests are not " +
+      "counted, and only the 429 probe goes past it, within CONFORMANCE_RATE_LIMIT_BUDGET.",
+    example: "500",
+  },
+  {
     name: "CONFORMANCE_REQUEST_TIMEOUT_MS",
     flag: "--request-timeout-ms",
     placeholder: "<ms>",

@@ -19,12 +19,14 @@ import { tokenSource } from "../auth/token-source";
 import { startWorkerTarget, type WorkerTarget, type WorkerTargetSpec } from "./worker-target";
 import { ManifestData } from "../provisioning/manifest-data";
 import { Provisioner } from "../provisioning/provisioner";
-import type { TestData } from "../provisioning/test-data";
+import { GroupLedger } from "../provisioning/group-ledger";
 import { labelForAllure } from "../reporting/allure-labels";
 import { FindingRecorder } from "../verdict/recorder";
 import { reattributedFailureMarker } from "../verdict/observer-failure";
 import { requirementLevel } from "../verdict/requirement-level";
 import { IsolatedTestData } from "./isolated-test-data";
+import { remoteGate } from "./request-gate";
+import { acquireStateLock } from "./state-lock";
 import { membershipEndedUnaddressed, RequestLog, UnexplainedChange } from "./unexplained-change";
 import { redact, registerSecret } from "../core/secrets";
 
@@ -41,8 +43,10 @@ interface WorkerFixtures {
   run: RunContext;
   /** Admin client that observes only the provisioning contract. */
   setupApi: ApiClient;
-  /** A role this worker created, for the memberships it provisions. */
+  /** The role of the memberships the suite provisions: the run's, or this worker's on a target of its own. */
   roleId: string;
+  /** The groups this worker's tests created, deleted when the worker ends. */
+  groupLedger: GroupLedger;
 }
 
 interface TestFixtures {
@@ -50,7 +54,7 @@ interface TestFixtures {
   /** Admin client whose every response of the operation under test is judged. */
   api: ApiClient;
   /** The groups the test works with: created by the suite, or offered by the manifest. */
-  provision: TestData;
+  provision: IsolatedTestData;
   verify: Verify;
   /**
    * Runs a part of a check that reads the target's state back (a lookup after
@@ -104,6 +108,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           unanswered: run.runDir
             ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000))
             : undefined,
+          gate: run.requestGateUrl ? remoteGate(run.requestGateUrl) : undefined,
         }),
       );
     },
@@ -114,12 +119,30 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ setupApi, run }, use, workerInfo) => {
       // A manifest's groups are members already; nothing is created on such a target.
       if (run.fixtures === "manifest") return use("");
-      const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix);
+      if (run.roleId) return use(run.roleId);
+      const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix, new GroupLedger());
       const roleId = await provisioner.createRole(`role of worker ${workerInfo.workerIndex}`);
       try {
         await use(roleId);
       } finally {
         await provisioner.deleteRole(roleId);
+      }
+    },
+    { scope: "worker" },
+  ],
+
+  // After its groups are gone, the worker's own role can go: hence the dependency on roleId.
+  groupLedger: [
+    async ({ setupApi, run, roleId: _ }, use) => {
+      const ledger = new GroupLedger();
+      await use(ledger);
+      if (ledger.isEmpty) return;
+      // Deleting a group ends its membership first: no test may be watching one meanwhile.
+      const release = run.stateLockUrl ? await acquireStateLock(run.stateLockUrl, "exclusive") : undefined;
+      try {
+        await ledger.cleanUp(setupApi, run.itwinId, run.concurrency);
+      } finally {
+        release?.();
       }
     },
     { scope: "worker" },
@@ -150,7 +173,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(setupApi.with({ observe, onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }));
   },
 
-  provision: async ({ setupApi, run, roleId }, use, testInfo) => {
+  provision: async ({ setupApi, run, roleId, groupLedger }, use, testInfo) => {
     const data =
       run.fixtures === "manifest"
         ? new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never)
@@ -158,6 +181,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),
             run.itwinId,
             run.namePrefix,
+            groupLedger,
             roleId,
           );
     const isolated = new IsolatedTestData(data, run.stateLockUrl);

@@ -7,18 +7,21 @@
  */
 import { ConfigError, configurationErrorExit } from "../core/errors";
 import { loadEnvFile } from "../settings/env-file";
-import { newRunIdentity, publishRunContext, type RunContext } from "../settings/run-context";
+import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext } from "../settings/run-context";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { obtainToken } from "../auth/obtain-token";
 import { fetchFailure } from "../client/fetch-failure";
+import type { RequestGate } from "../client/request-gate";
 import { loadManifest, type Manifest } from "../provisioning/manifest";
 import { readSettings, type Settings } from "../settings/settings";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
 import { preflight } from "./preflight";
 import { startStateLock } from "./state-lock";
+import { remoteGate, startRequestGate } from "./request-gate";
+import { createRunRole } from "./run-role";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -46,14 +49,27 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const identity = newRunIdentity();
   const runDir = mkdtempSync(path.join(tmpdir(), `conformance-run-${identity.runId}-`));
   const stateLock = await startStateLock();
+  const gate = await startRequestGate({
+    concurrency: settings.concurrency,
+    requestsPerMinute: settings.requestsPerMinute,
+  });
+  let deleteRole: (() => Promise<void>) | undefined;
   const endRun = async () => {
-    rmSync(runDir, { recursive: true, force: true });
-    await stateLock.close();
+    try {
+      await deleteRole?.();
+    } finally {
+      // The reporter, in this process, reports the run's traffic.
+      publishRunTraffic(gate.stats());
+      rmSync(runDir, { recursive: true, force: true });
+      await Promise.all([stateLock.close(), gate.close()]);
+    }
   };
   const common = {
     ...identity,
     runDir,
     stateLockUrl: stateLock.url,
+    requestGateUrl: gate.url,
+    concurrency: settings.concurrency,
     rateLimitBudget: settings.rateLimitBudget,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
@@ -63,10 +79,21 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   if (settings.baseUrl === undefined) {
     const { service, ...target } = await startEmbeddedTarget();
     const context: RunContext = { ...common, ...target, embedded: true };
-    publishRunContext(context);
-    return async () => {
+    try {
+      const role = await createRunRole(context);
+      deleteRole = role.delete;
+      publishRunContext({ ...context, roleId: role.id });
+    } catch (error) {
       await endRun();
       await service.close();
+      throw error;
+    }
+    return async () => {
+      try {
+        await endRun();
+      } finally {
+        await service.close();
+      }
     };
   }
 
@@ -90,7 +117,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       unprivilegedToken = unprivileged.token;
       unprivilegedGrant = unprivileged.grant;
     }
-    await checkReachable(settings.baseUrl, left());
+    await checkReachable(settings.baseUrl, left(), remoteGate(gate.url));
     // With the run's own identity: a refused token or an unknown iTwin stops the run here, not in every check.
     await preflight({
       baseUrl: settings.baseUrl,
@@ -103,12 +130,13 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
         setting: `memberGroupIds[${index}] of CONFORMANCE_MANIFEST`,
       })),
       timeoutMs: left(),
+      gate: remoteGate(gate.url),
     });
   } catch (error) {
     await endRun();
     return stop(error);
   }
-  publishRunContext({
+  const context: RunContext = {
     ...common,
     ...admin,
     baseUrl: settings.baseUrl,
@@ -122,7 +150,19 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     unprivilegedToken,
     unprivilegedGrant,
     otherItwinId: settings.otherItwinId,
-  });
+  };
+  // A manifest's groups are members already: nothing is created, a role neither.
+  if (settings.fixtures === "api") {
+    try {
+      const role = await createRunRole(context);
+      deleteRole = role.delete;
+      context.roleId = role.id;
+    } catch (error) {
+      await endRun();
+      throw error;
+    }
+  }
+  publishRunContext(context);
   return endRun;
 }
 
@@ -131,8 +171,9 @@ function setupBudgetMs(settings: Settings): number {
   return Math.min(settings.requestTimeoutMs, 10_000);
 }
 
-/** Any HTTP answer will do; no credential is sent. */
-async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void> {
+/** Any HTTP answer will do; no credential is sent. It takes its turn at the gate like every request. */
+async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestGate): Promise<void> {
+  const release = await gate.pass("check");
   try {
     const response = await fetch(baseUrl, {
       method: "HEAD",
@@ -140,7 +181,9 @@ async function checkReachable(baseUrl: string, timeoutMs: number): Promise<void>
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel();
+    release({ status: response.status });
   } catch (error) {
+    release();
     throw new ConfigError(
       `connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`,
     );

@@ -2,15 +2,21 @@ import type { TestData } from "../provisioning/test-data";
 import { acquireStateLock, type LockMode } from "./state-lock";
 
 /**
- * A test's groups, with the run's state lock held from the first group it
- * asks for until its clean-up is done. A test that asks for a group it may
+ * A test's groups, with the run's state lock held from the moment they
+ * become members until the test ends. A test that asks for a group it may
  * remove runs alone: a broken removal may end another membership than the
  * one it names, which must not be one that another test is watching. Every
- * other test shares the lock. Clean-up removes memberships too, so it runs
- * alone as well.
+ * other test shares the lock. Groups are created before the lock is held
+ * (creating one ends no membership), while the test waits for it; they are
+ * deleted when the worker ends (src/provisioning/group-ledger.ts).
  */
-export class IsolatedTestData implements TestData {
+/** One id per label asked for. */
+type AsIds<Labels extends string[]> = { [Index in keyof Labels]: string };
+
+export class IsolatedTestData {
   private held: { mode: LockMode; release: () => void } | undefined;
+  private readonly guarded = new Set<string>();
+  private readonly kept = new Set<string>();
 
   /** `lockUrl` undefined: the run has no lock (a single worker needs none). */
   constructor(
@@ -22,23 +28,37 @@ export class IsolatedTestData implements TestData {
     return this.inner.readsState;
   }
 
+  /** A member group the test may remove. */
   async memberGroup(label: string): Promise<string> {
-    await this.hold("exclusive");
-    return this.inner.memberGroup(label);
+    return (await this.memberGroups([label]))[0]!;
   }
 
+  /** A member group the test must not remove. */
   async guardedMember(label: string): Promise<string> {
-    await this.hold("shared");
-    return this.inner.guardedMember(label);
+    return (await this.memberGroups([], [label]))[0]!;
   }
 
-  async nonMemberGroup(label: string): Promise<string> {
-    await this.hold("shared");
-    return this.inner.nonMemberGroup(label);
+  /** Groups the test may remove, then groups it must not, made members together (the last is the newest). */
+  async memberGroups<const Removable extends string[], const Guarded extends string[] = []>(
+    removable: Removable,
+    guarded?: Guarded,
+  ): Promise<AsIds<[...Removable, ...Guarded]>> {
+    const mode = removable.length ? "exclusive" : "shared";
+    const ids = await this.inner.memberGroups(removable, guarded ?? [], () => this.hold(mode));
+    ids.slice(removable.length).forEach((id) => this.guarded.add(id));
+    return ids as never;
   }
 
-  isMember(groupId: string): Promise<boolean> {
-    return this.inner.isMember(groupId);
+  nonMemberGroup(label: string): Promise<string> {
+    return this.inner.nonMemberGroup(label, () => this.hold("shared"));
+  }
+
+  /** Whether the group is a member; a guarded group found a member may be guarded by a later test. */
+  async isMember(groupId: string): Promise<boolean> {
+    const member = await this.inner.isMember(groupId);
+    if (member && this.guarded.has(groupId)) this.kept.add(groupId);
+    else this.kept.delete(groupId);
+    return member;
   }
 
   memberRoles(groupId: string): Promise<string[] | undefined> {
@@ -49,17 +69,14 @@ export class IsolatedTestData implements TestData {
     return this.inner.groupExists(groupId);
   }
 
+  /** The test is over: its creations are done, and the lock is given back. */
   async cleanUp(): Promise<void> {
-    // A test that asked for no group has nothing to clean up, and no reason to wait for the others.
-    if (!this.held) return this.inner.cleanUp();
     try {
-      if (this.held.mode === "shared") {
-        this.giveBack();
-        await this.hold("exclusive");
-      }
       await this.inner.cleanUp();
+      for (const groupId of this.kept) this.inner.keptMember(groupId);
     } finally {
-      this.giveBack();
+      this.held?.release();
+      this.held = undefined;
     }
   }
 
@@ -70,10 +87,5 @@ export class IsolatedTestData implements TestData {
       throw new Error("a test asks for the groups it may remove before any other group");
     }
     this.held = { mode, release: await acquireStateLock(this.lockUrl, mode) };
-  }
-
-  private giveBack(): void {
-    this.held?.release();
-    this.held = undefined;
   }
 }

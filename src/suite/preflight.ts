@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ApiClient } from "../client/api-client";
+import type { RequestGate } from "../client/request-gate";
 import { errorCode, type Exchange } from "../client/exchange";
 import { ConfigError, TargetUnavailableError } from "../core/errors";
 import { redact } from "../core/secrets";
@@ -16,6 +17,8 @@ export interface PreflightPlan {
   /** With manifest fixtures: the groups the manifest lists as members, and where each is written. */
   memberGroups?: { groupId: string; setting: string }[];
   timeoutMs: number;
+  /** The run's request gate: the preflight's requests are paced like every other. */
+  gate?: RequestGate;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function preflight(plan: PreflightPlan): Promise<void> {
     timeoutMs: plan.timeoutMs,
     // A 429 here is not worth a wait out of the setup's budget: the checks honour it later.
     retry: { maxRetries: 0, maxWaitSeconds: 0 },
+    gate: plan.gate,
   });
   const lookups = [
     // A group no one has: the answer still tells a refused credential and an unknown iTwin apart.

@@ -122,11 +122,12 @@ for (const [title, authorization] of anonymousCredentials) {
         ["an unknown group of the iTwin", { id: run.itwinId, groupId: unknownId("group") }],
         ["an unknown iTwin", { id: unknownId("itwin"), groupId: unknownId("group") }],
       ];
-      const answers: string[] = [];
-      for (const [what, params] of addressed) {
-        const response = await api.send("removeItwinGroupMember", { params, authorization });
-        answers.push(`${what}: ${response.status} ${errorCode(response) ?? "(no code)"}`);
-      }
+      const answers = await Promise.all(
+        addressed.map(async ([what, params]) => {
+          const response = await api.send("removeItwinGroupMember", { params, authorization });
+          return `${what}: ${response.status} ${errorCode(response) ?? "(no code)"}`;
+        }),
+      );
       await verify("LEAK-401-UNIFORM", () => {
         const distinct = new Set(answers.map((a) => a.slice(a.indexOf(": ") + 2)));
         expect(distinct.size, `the answers tell the addressed resources apart: ${answers.join("; ")}`).toBe(1);

@@ -92,8 +92,10 @@ test(
   "a member group named by its upper-case GUID is removed (204) or not found (404), and nothing else is removed",
   tags("GUID-CASING"),
   async ({ api, provision, readBack, run, verify, expectKept }) => {
-    const groupId = await provision.memberGroup("named in upper case");
-    const bystander = await provision.guardedMember("bystander of an upper-case removal");
+    const [groupId, bystander] = await provision.memberGroups(
+      ["named in upper case"],
+      ["bystander of an upper-case removal"],
+    );
     const response = await api.send("removeItwinGroupMember", {
       params: { id: run.itwinId, groupId: groupId.toUpperCase() },
     });

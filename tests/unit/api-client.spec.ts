@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { ApiClient } from "../../src/client/api-client";
 import type { Exchange } from "../../src/client/exchange";
+import type { RequestGate } from "../../src/client/request-gate";
 
 // The client's 429 handling and time-outs, against a scripted loopback server.
 
@@ -122,4 +123,37 @@ test("client: path parameters are percent-encoded unless sent raw", () => {
   expect(client.url("removeItwinGroupMember", { id: "a", groupId: "%2e%2e" }, true)).toBe(
     "http://127.0.0.1:9/itwins/a/members/groups/%2e%2e",
   );
+});
+
+test("client: each request takes a turn at the gate, as a check or as the probe, and ends it with its answer", async () => {
+  const { server, baseUrl } = await scriptedServer([limited("3"), { status: 204 }]);
+  const turns: string[] = [];
+  const gate: RequestGate = {
+    pass: async (kind) => {
+      turns.push(`pass ${kind}`);
+      return (answer) => turns.push(`end ${answer?.status} ${answer?.retryAfterSeconds}`);
+    },
+  };
+  try {
+    const api = new ApiClient({
+      baseUrl,
+      token: "t",
+      timeoutMs: 2000,
+      retry: { maxRetries: 1, maxWaitSeconds: 60 },
+      sleep: async () => {},
+      gate,
+    });
+    await api.send("removeItwinGroupMember", { params: { id: "i", groupId: "g" } });
+    await api.send("removeItwinGroupMember", { params: { id: "i", groupId: "g" }, honourRateLimit: false });
+    expect(turns).toEqual([
+      "pass check",
+      "end 429 3",
+      "pass check",
+      "end 204 undefined",
+      "pass probe",
+      "end 204 undefined",
+    ]);
+  } finally {
+    server.close();
+  }
 });

@@ -29,6 +29,8 @@ const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
   spec: { file: "specs/remove-itwin-group-member.openapi.yaml", sha256: "ab".repeat(32) },
   startedAt: "2025-03-04T05:06:07.089Z",
   durationMs: 83_400,
+  requests: 212,
+  traffic: { probeRequests: 25, throttled: 1, mostInFlight: 8 },
   runStatus: "passed",
   summary: { pass: 1, fail: 0, warn: 0, skip: 0 },
   runErrors: [],
@@ -73,9 +75,14 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
         `- **Specification:** \`specs/remove-itwin-group-member.openapi.yaml\`, sha256 \`${"ab".repeat(32)}\``,
         "- **Started:** 2025-03-04T05:06:07.089Z",
         "- **Duration:** 1 min 23 s",
+        "- **Requests:** 212 sent, 25 of them by the rate-limit probe; 1 answer of 429 outside the probe; at most 8 in flight at once",
         "A MUST requirement that fails fails the run; a SHOULD requirement that fails is a warning (warn)",
       ],
     },
+  ],
+  [
+    "the request count alone where the run's traffic is not known in detail",
+    { given: report({ requests: 97, traffic: null }), want: ["- **Requests:** 97 sent\n"] },
   ],
   [
     "the embedded reference service is named as such",

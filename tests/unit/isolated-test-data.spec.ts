@@ -12,21 +12,36 @@ const test = base.extend<{ lock: StateLockServer }>({
   },
 });
 
-/** Test data that makes no request: it only counts its clean-ups. */
-function fakeData(): TestData & { cleanUps: number } {
+/** Test data that makes no request: it logs what it does, and when the lock was taken. */
+function fakeData(): TestData & { log: string[]; gone: Set<string> } {
   let next = 0;
-  const data = {
+  const log: string[] = [];
+  const gone = new Set<string>();
+  const create = (label: string) => {
+    log.push(`created ${label}`);
+    return `group-${next++}`;
+  };
+  return {
     readsState: true,
-    cleanUps: 0,
-    memberGroup: async () => `group-${next++}`,
-    guardedMember: async () => `group-${next++}`,
-    nonMemberGroup: async () => `group-${next++}`,
-    isMember: async () => true,
+    log,
+    gone,
+    memberGroups: async (removable, guarded, beforeMembership) => {
+      const ids = [...removable, ...guarded].map(create);
+      await beforeMembership?.();
+      log.push(`members ${[...removable, ...guarded].join(", ")}`);
+      return ids;
+    },
+    nonMemberGroup: async (label, beforeUse) => {
+      const id = create(label);
+      await beforeUse?.();
+      return id;
+    },
+    isMember: async (groupId) => !gone.has(groupId),
     memberRoles: async () => [],
     groupExists: async () => true,
-    cleanUp: async () => void data.cleanUps++,
+    keptMember: (groupId) => void log.push(`kept ${groupId}`),
+    cleanUp: async () => void log.push("ended"),
   };
-  return data;
 }
 
 /** Whether an exclusive claim is granted within 200 ms, i.e. nobody holds the lock. */
@@ -45,7 +60,7 @@ async function lockIsShareable(lock: StateLockServer): Promise<boolean> {
   return granted as boolean;
 }
 
-test("a test that asks for a group it may remove holds the lock alone until its clean-up is done", async ({ lock }) => {
+test("a test that asks for a group it may remove holds the lock alone until it ends", async ({ lock }) => {
   const data = new IsolatedTestData(fakeData(), lock.url);
   await data.memberGroup("removed");
   expect(await lockIsShareable(lock)).toBe(false);
@@ -63,25 +78,26 @@ test("a test that only guards members shares the lock", async ({ lock }) => {
   expect(await lockIsFree(lock)).toBe(true);
 });
 
-test("a test that asked for no group cleans up without waiting for the lock", async ({ lock }) => {
+test("groups are created while the lock is held by another test; they become members only once it is given back", async ({
+  lock,
+}) => {
   const inner = fakeData();
-  const held = await acquireStateLock(lock.url, "exclusive");
-  await new IsolatedTestData(inner, lock.url).cleanUp();
-  expect(inner.cleanUps).toBe(1);
-  held();
+  const other = await acquireStateLock(lock.url, "exclusive");
+  const asked = new IsolatedTestData(inner, lock.url).memberGroups(["removed"], ["bystander"]);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(inner.log).toEqual(["created removed", "created bystander"]);
+  other();
+  await asked;
+  expect(inner.log).toEqual(["created removed", "created bystander", "members removed, bystander"]);
 });
 
-test("clean-up after a shared test waits until it can run alone", async ({ lock }) => {
-  const inner = fakeData();
-  const data = new IsolatedTestData(inner, lock.url);
+test("the end of a shared test gives the lock back without waiting to run alone", async ({ lock }) => {
+  const data = new IsolatedTestData(fakeData(), lock.url);
   await data.guardedMember("guarded");
   const other = await acquireStateLock(lock.url, "shared");
-  const cleaning = data.cleanUp();
-  await new Promise((r) => setTimeout(r, 200));
-  expect(inner.cleanUps).toBe(0);
+  await data.cleanUp();
   other();
-  await cleaning;
-  expect(inner.cleanUps).toBe(1);
+  expect(await lockIsFree(lock)).toBe(true);
 });
 
 test("asking for a group it may remove after another group is refused", async ({ lock }) => {
@@ -97,6 +113,35 @@ test("without a lock, test data works as it is", async () => {
   const data = new IsolatedTestData(fakeData(), undefined);
   expect(await data.memberGroup("removed")).toBe("group-0");
   await data.cleanUp();
+});
+
+test("a guarded group found still a member is offered to later tests when the test ends; a removable one is not", async () => {
+  const inner = fakeData();
+  const data = new IsolatedTestData(inner, undefined);
+  const [removed, bystander] = await data.memberGroups(["removed"], ["bystander"]);
+  await data.isMember(removed);
+  await data.isMember(bystander);
+  await data.cleanUp();
+  expect(inner.log.slice(-2)).toEqual(["ended", `kept ${bystander}`]);
+});
+
+test("a guarded group whose last lookup found it gone is not offered again", async () => {
+  const inner = fakeData();
+  const data = new IsolatedTestData(inner, undefined);
+  const [guarded] = await data.memberGroups([], ["guarded"]);
+  await data.isMember(guarded);
+  inner.gone.add(guarded);
+  expect(await data.isMember(guarded)).toBe(false);
+  await data.cleanUp();
+  expect(inner.log.filter((line) => line.startsWith("kept"))).toEqual([]);
+});
+
+test("a test that asked for no group ends without waiting for the lock", async ({ lock }) => {
+  const inner = fakeData();
+  const held = await acquireStateLock(lock.url, "exclusive");
+  await new IsolatedTestData(inner, lock.url).cleanUp();
+  expect(inner.log).toEqual(["ended"]);
+  held();
 });
 
 const addressed: [string, { urls: string[]; groupId: string; want: boolean }][] = [

@@ -168,6 +168,8 @@ const report = (over: Partial<ConformanceReport>): ConformanceReport => ({
   spec: { file: "specs/openapi.yaml", sha256: "abc" },
   startedAt: "2026-01-02T03:04:05.000Z",
   durationMs: 1234,
+  requests: 212,
+  traffic: null,
   runStatus: "failed",
   summary: {},
   runErrors: [],

@@ -1,0 +1,98 @@
+import type { ApiClient } from "../client/api-client";
+import { jsonBody } from "../client/exchange";
+import { settleConcurrently } from "../core/concurrently";
+import { ProvisioningError } from "../core/errors";
+
+/**
+ * The groups a worker's tests created, deleted together when the worker
+ * ends rather than after each test: a clean-up removes memberships, so it
+ * must run while no test watches one, and one such pause per worker costs a
+ * few round trips where one per test cost two each. It only ever deletes
+ * what was recorded at creation, or found by the exact name asked for.
+ *
+ * It also keeps the worker's spare members: groups a test guarded and found
+ * still a member at its end. A later test that only guards members takes
+ * one instead of making a new group, once it has found it still a member.
+ */
+export class GroupLedger {
+  private readonly created: string[] = [];
+  private readonly spares: string[] = [];
+  /** Names of groups asked for whose answer never came: they may exist all the same. */
+  private readonly unconfirmed: string[] = [];
+
+  recordCreated(groupId: string): void {
+    this.created.push(groupId);
+  }
+
+  recordUnconfirmed(name: string): void {
+    this.unconfirmed.push(name);
+  }
+
+  /** A group a test guarded and found still a member when it ended. */
+  recordSpare(groupId: string): void {
+    if (this.created.includes(groupId) && !this.spares.includes(groupId)) this.spares.push(groupId);
+  }
+
+  takeSpare(): string | undefined {
+    return this.spares.shift();
+  }
+
+  get isEmpty(): boolean {
+    return !this.created.length && !this.unconfirmed.length;
+  }
+
+  /**
+   * Deletes every group recorded (deleteGroup), `concurrency` at a time. Tries
+   * them all; a group whose deletion did not answer 204 or 404 is reported as
+   * left behind.
+   */
+  async cleanUp(api: ApiClient, itwinId: string, concurrency: number): Promise<void> {
+    const leftBehind: string[] = [];
+    await this.findUnconfirmed(api, itwinId).catch((error: unknown) =>
+      leftBehind.push(
+        `groups whose creation got no answer (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    );
+    this.spares.splice(0);
+    const groups = this.created.splice(0);
+    const results = await settleConcurrently(groups, concurrency, (groupId) => deleteGroup(api, itwinId, groupId));
+    results.forEach((result, index) => {
+      const failure = result.status === "fulfilled" ? result.value : String(result.reason);
+      if (failure) leftBehind.push(`group ${groups[index]} (${failure})`);
+    });
+    if (leftBehind.length) throw new ProvisioningError(`clean-up left objects behind: ${leftBehind.join("; ")}`);
+  }
+
+  /** A creation without an answer may have happened: its group is found by the exact name asked for. */
+  private async findUnconfirmed(api: ApiClient, itwinId: string): Promise<void> {
+    const names = new Set(this.unconfirmed.splice(0));
+    if (!names.size) return;
+    const exchange = await api.send("getItwinGroups", { params: { id: itwinId } });
+    if (exchange.status !== 200) throw new ProvisioningError(`getItwinGroups answered ${exchange.status}`);
+    const groups = (jsonBody(exchange) as { groups: { id: string; name: string }[] }).groups;
+    for (const group of groups) if (names.has(group.name)) this.created.push(group.id);
+  }
+}
+
+/**
+ * Deletes a group the suite made, ending its membership first: a courtesy to
+ * targets that keep memberships of deleted groups. That removal's answer is
+ * the operation under test's, judged by the checks, not here. Returns why the
+ * group may be left behind, or undefined once it is gone (204 or 404).
+ */
+export async function deleteGroup(api: ApiClient, itwinId: string, groupId: string): Promise<string | undefined> {
+  const params = { id: itwinId, groupId };
+  try {
+    await api.send("removeItwinGroupMember", { params });
+  } catch {
+    // The deletion below decides whether anything is left behind.
+  }
+  try {
+    const deletion = await api.send("deleteItwinGroup", { params });
+    return deletion.status === 204 || deletion.status === 404
+      ? undefined
+      : `deleteItwinGroup answered ${deletion.status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
