@@ -1,14 +1,16 @@
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { ApiClient } from "../client/api-client";
 import { jsonBody } from "../client/exchange";
 import { settleConcurrently } from "../core/concurrently";
 import { ProvisioningError } from "../core/errors";
 
 /**
- * The groups a worker's tests created, deleted together when the worker
- * ends rather than after each test: a clean-up removes memberships, so it
- * must run while no test watches one, and one such pause per worker costs a
- * few round trips where one per test cost two each. It only ever deletes
- * what was recorded at creation, or found by the exact name asked for.
+ * The groups a worker's tests created, deleted together rather than after
+ * each test: a clean-up removes memberships, so it must run while no test
+ * watches one. With a journal, every worker's groups are deleted once, when
+ * the run ends (src/suite/run-resources.ts); without one, when the worker
+ * ends. It only ever deletes what was recorded at creation, or found by the
+ * exact name asked for.
  *
  * It also keeps the worker's spare members: groups a test guarded and found
  * still a member at its end. A later test that only guards members takes
@@ -17,15 +19,41 @@ import { ProvisioningError } from "../core/errors";
 export class GroupLedger {
   private readonly created: string[] = [];
   private readonly spares: string[] = [];
+
+  /**
+   * `journal`: a file every creation is also appended to, for a clean-up at
+   * the run's end (fromJournal) instead of the worker's: one pause for the
+   * whole run, when no test is left to watch a membership.
+   */
+  constructor(readonly journal?: string) {}
+
+  /** The groups every worker recorded in `journal`; none when it was never written. */
+  static fromJournal(journal: string): GroupLedger {
+    const ledger = new GroupLedger();
+    const lines = existsSync(journal) ? readFileSync(journal, "utf8").split("\n") : [];
+    for (const line of lines) {
+      const [kind, value] = [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)];
+      if (kind === "created") ledger.created.push(value);
+      if (kind === "unconfirmed") ledger.unconfirmed.push(value);
+    }
+    return ledger;
+  }
   /** Names of groups asked for whose answer never came: they may exist all the same. */
   private readonly unconfirmed: string[] = [];
 
   recordCreated(groupId: string): void {
     this.created.push(groupId);
+    this.write("created", groupId);
   }
 
   recordUnconfirmed(name: string): void {
     this.unconfirmed.push(name);
+    this.write("unconfirmed", name);
+  }
+
+  // One short append per line: atomic between the run's workers.
+  private write(kind: "created" | "unconfirmed", value: string): void {
+    if (this.journal) appendFileSync(this.journal, `${kind} ${value.replace(/\n/g, " ")}\n`);
   }
 
   /** A group a test guarded and found still a member when it ended. */

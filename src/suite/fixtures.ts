@@ -26,6 +26,7 @@ import { reattributedFailureMarker } from "../verdict/observer-failure";
 import { requirementLevel } from "../verdict/requirement-level";
 import { IsolatedTestData } from "./isolated-test-data";
 import { remoteGate } from "./request-gate";
+import { groupJournal } from "./run-resources";
 import { acquireStateLock } from "./state-lock";
 import { membershipEndedUnaddressed, RequestLog, UnexplainedChange } from "./unexplained-change";
 import { redact, registerSecret } from "../core/secrets";
@@ -134,9 +135,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   // After its groups are gone, the worker's own role can go: hence the dependency on roleId.
   groupLedger: [
     async ({ setupApi, run, roleId: _ }, use) => {
-      const ledger = new GroupLedger();
+      // A run with a folder deletes every worker's groups at its end; a worker of a run without one, at its own.
+      const journal = groupJournal(run);
+      const ledger = new GroupLedger(journal);
       await use(ledger);
-      if (ledger.isEmpty) return;
+      if (journal || ledger.isEmpty) return;
       // Deleting a group ends its membership first: no test may be watching one meanwhile.
       const release = run.stateLockUrl ? await acquireStateLock(run.stateLockUrl, "exclusive") : undefined;
       try {

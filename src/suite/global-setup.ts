@@ -21,7 +21,7 @@ import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
 import { preflight } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
-import { createRunRole } from "./run-role";
+import { RunResources } from "./run-resources";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -53,10 +53,10 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     concurrency: settings.concurrency,
     requestsPerMinute: settings.requestsPerMinute,
   });
-  let deleteRole: (() => Promise<void>) | undefined;
+  let resources: RunResources | undefined;
   const endRun = async () => {
     try {
-      await deleteRole?.();
+      await resources?.delete();
     } finally {
       // The reporter, in this process, reports the run's traffic.
       publishRunTraffic(gate.stats());
@@ -80,9 +80,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const { service, ...target } = await startEmbeddedTarget();
     const context: RunContext = { ...common, ...target, embedded: true };
     try {
-      const role = await createRunRole(context);
-      deleteRole = role.delete;
-      publishRunContext({ ...context, roleId: role.id });
+      resources = await RunResources.create(context);
+      publishRunContext({ ...context, roleId: resources.roleId });
     } catch (error) {
       await endRun();
       await service.close();
@@ -154,9 +153,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   // A manifest's groups are members already: nothing is created, a role neither.
   if (settings.fixtures === "api") {
     try {
-      const role = await createRunRole(context);
-      deleteRole = role.delete;
-      context.roleId = role.id;
+      resources = await RunResources.create(context);
+      context.roleId = resources.roleId;
     } catch (error) {
       await endRun();
       throw error;

@@ -35,6 +35,27 @@ const configErrors: [string, { env: Record<string, string>; want: RegExp }][] = 
     { env: { CONFORMANCE_TOKEN: "t" }, want: /CONFORMANCE_TOKEN is set but CONFORMANCE_BASE_URL is not/ },
   ],
   ["a misspelt setting", { env: { CONFORMANCE_TOKEN_URL_X: "x" }, want: /is not a setting of this suite/ }],
+  [
+    "a concurrency of 0",
+    {
+      env: { CONFORMANCE_CONCURRENCY: "0" },
+      want: /CONFORMANCE_CONCURRENCY must be a whole number from 1 to 32, got "0"/,
+    },
+  ],
+  [
+    "a concurrency that is not a number",
+    {
+      env: { CONFORMANCE_CONCURRENCY: "eight" },
+      want: /CONFORMANCE_CONCURRENCY must be a whole number from 1 to 32, got "eight"/,
+    },
+  ],
+  [
+    "a negative rate",
+    {
+      env: { CONFORMANCE_REQUESTS_PER_MINUTE: "-500" },
+      want: /CONFORMANCE_REQUESTS_PER_MINUTE must be a whole number from 1 to 1000000, got "-500"/,
+    },
+  ],
 ];
 
 for (const [title, { env, want }] of configErrors) {

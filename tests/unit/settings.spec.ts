@@ -37,6 +37,17 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
     { given: { ...external, CONFORMANCE_ITWIN_ID: itwin.toUpperCase() }, want: { itwinId: itwin } },
   ],
   [
+    "concurrency 8 and no pacing by default",
+    { given: external, want: { concurrency: 8, requestsPerMinute: undefined } },
+  ],
+  [
+    "a concurrency and the client's tier",
+    {
+      given: { ...external, CONFORMANCE_CONCURRENCY: "3", CONFORMANCE_REQUESTS_PER_MINUTE: "500" },
+      want: { concurrency: 3, requestsPerMinute: 500 },
+    },
+  ],
+  [
     "an explicit budget",
     { given: { ...external, CONFORMANCE_RATE_LIMIT_BUDGET: "600" }, want: { rateLimitBudget: 600 } },
   ],
