@@ -100,21 +100,27 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   let unprivilegedToken: string | undefined;
   let unprivilegedGrant: RunContext["unprivilegedGrant"];
   try {
-    // The token first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
+    // The tokens first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
     // Both waits share one budget, so a broken configuration ends within about 10 s.
     const budget = setupBudgetMs(settings);
     const deadline = Date.now() + budget;
     // Static tokens take no time; after a grant, each wait gets what is left (at least a second).
     let granted = false;
     const left = () => (granted ? Math.max(1000, deadline - Date.now()) : budget);
-    const obtained = await obtainToken(settings.credentials!, left());
+    // Both tokens at once, a round trip saved; the admin's problem is told first when both have one.
+    const [adminAnswer, unprivilegedAnswer] = await Promise.allSettled([
+      obtainToken(settings.credentials!, left()),
+      settings.unprivileged && obtainToken(settings.unprivileged, left(), "the unprivileged client"),
+    ]);
+    if (adminAnswer.status === "rejected") throw adminAnswer.reason;
+    if (unprivilegedAnswer.status === "rejected") throw unprivilegedAnswer.reason;
+    const obtained = adminAnswer.value;
     granted ||= obtained.grant !== undefined;
     admin = { adminToken: obtained.token, adminGrant: obtained.grant };
-    if (settings.unprivileged) {
-      const unprivileged = await obtainToken(settings.unprivileged, left(), "the unprivileged client");
-      granted ||= unprivileged.grant !== undefined;
-      unprivilegedToken = unprivileged.token;
-      unprivilegedGrant = unprivileged.grant;
+    if (unprivilegedAnswer.value) {
+      granted ||= unprivilegedAnswer.value.grant !== undefined;
+      unprivilegedToken = unprivilegedAnswer.value.token;
+      unprivilegedGrant = unprivilegedAnswer.value.grant;
     }
     await checkReachable(settings.baseUrl, left(), remoteGate(gate.url));
     // With the run's own identity: a refused token or an unknown iTwin stops the run here, not in every check.
