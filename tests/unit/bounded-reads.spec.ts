@@ -6,6 +6,7 @@ import { TargetUnavailableError } from "../../src/core/errors";
 import { describeExchange, type Exchange } from "../../src/client/exchange";
 import { maxAnswerBodyBytes, readCapped } from "../../src/client/read-capped";
 import { evidenceOf } from "../../src/verdict/evidence";
+import { provisioningContractProblem } from "../../src/checks/provisioning-contract";
 
 // Every answer is read up to maxAnswerBodyBytes, and no further: a target answering with an endless body costs the
 // run neither its memory nor a time-out.
@@ -198,4 +199,18 @@ test("a cut body is described as cut", () => {
     `DELETE https://target.test/itwins/i/members/groups/g → 404 (content-type: application/json) body cut at ${cap} bytes: {"error":`,
   );
   expect(evidenceOf(cutExchange, "https://target.test", "violation").body).toBe(`{"error": (body cut at ${cap} bytes)`);
+});
+
+test("a provisioning answer whose body was cut breaks the provisioning contract, saying so", () => {
+  const member = '{"member":{"groupId":"g","roles":[]}}';
+  const given: Exchange = {
+    ...cutExchange,
+    operationId: "getItwinGroupMember",
+    method: "GET",
+    status: 200,
+    text: member,
+  };
+  expect(provisioningContractProblem(given)).toBe(
+    `body was cut at ${cap} bytes, so it is not judged against GroupMemberResponse: GET https://target.test/itwins/i/members/groups/g → 200 (content-type: application/json) body cut at ${cap} bytes: ${member}`,
+  );
 });
