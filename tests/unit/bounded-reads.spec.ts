@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { expect, test } from "@playwright/test";
 import { ApiClient } from "../../src/client/api-client";
 import { TargetUnavailableError } from "../../src/core/errors";
 import { describeExchange, type Exchange } from "../../src/client/exchange";
 import { maxAnswerBodyBytes, readCapped } from "../../src/client/read-capped";
+import { sendOverWire } from "../../src/client/wire";
 import { evidenceOf } from "../../src/verdict/evidence";
 import { provisioningContractProblem } from "../../src/checks/provisioning-contract";
 
@@ -213,4 +214,106 @@ test("a provisioning answer whose body was cut breaks the provisioning contract,
   expect(provisioningContractProblem(given)).toBe(
     `body was cut at ${cap} bytes, so it is not judged against GroupMemberResponse: GET https://target.test/itwins/i/members/groups/g → 200 (content-type: application/json) body cut at ${cap} bytes: ${member}`,
   );
+});
+
+/** A raw TCP server: `answer` writes what it likes on the connection; `closed()`: the bytes it wrote, once done. */
+async function rawServer(
+  answer: (socket: Socket) => Promise<number>,
+): Promise<{ url: string; closed: () => Promise<number>; server: Server }> {
+  let closed: Promise<number> | undefined;
+  const server = createTcpServer((socket) => {
+    socket.on("error", () => undefined);
+    socket.once("data", () => (closed = answer(socket)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/itwins/i/members/groups/g`;
+  return { url, closed: () => closed!, server };
+}
+
+/** Writes `head`, then `total` bytes as the client takes them, stopping when it closes the connection. */
+function endlessAfter(head: string, total: number) {
+  return (socket: Socket) =>
+    new Promise<number>((resolve) => {
+      const chunk = Buffer.alloc(64 * 1024, "y");
+      let written = 0;
+      socket.on("close", () => resolve(written));
+      socket.write(head);
+      const pump = () => {
+        while (written < total && !socket.destroyed) {
+          written += chunk.length;
+          if (!socket.write(chunk)) return void socket.once("drain", pump);
+        }
+        socket.end();
+      };
+      pump();
+    });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Writes each part after a pause, so that each arrives on its own, then ends the connection. */
+function inParts(parts: string[]) {
+  return async (socket: Socket) => {
+    socket.setNoDelay(true);
+    for (const part of parts) {
+      socket.write(part);
+      await pause(30);
+    }
+    socket.end();
+    return parts.join("").length;
+  };
+}
+
+const wire: [
+  string,
+  { answer: (socket: Socket) => Promise<number>; want: { status: number; afterHeaders: string; cutAt?: number } },
+][] = [
+  [
+    "a 204 and nothing after",
+    { answer: inParts(["HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n"]), want: { status: 204, afterHeaders: "" } },
+  ],
+  [
+    "a blank line split between packets",
+    {
+      answer: inParts(["HTTP/1.1 204 No Content\r\nX-A: 1\r", "\n\r", "\nabc"]),
+      want: { status: 204, afterHeaders: "abc" },
+    },
+  ],
+  [
+    "a 204 followed by 100 MB",
+    {
+      answer: endlessAfter("HTTP/1.1 204 No Content\r\n\r\n", 100 * mib),
+      want: { status: 204, afterHeaders: "y".repeat(cap), cutAt: cap },
+    },
+  ],
+];
+
+for (const [title, { answer, want }] of wire) {
+  test(`wire: ${title}`, async () => {
+    const target = await rawServer(answer);
+    try {
+      const got = await sendOverWire(target.url, { method: "DELETE", headers: {} }, { timeoutMs: 10_000 });
+      expect({ status: got.status, afterHeaders: got.afterHeaders, cutAt: got.afterHeadersCutAt }).toEqual(want);
+      if (want.cutAt !== undefined)
+        expect(await target.closed(), "the connection was closed on the rest").toBeLessThan(50 * mib);
+      else expect(got.headers["x-a"]).toBe("1");
+    } finally {
+      target.server.close();
+    }
+  });
+}
+
+test("wire: headers that never end are cut at the cap and refused", async () => {
+  const target = await rawServer(endlessAfter("HTTP/1.1 204 No Content\r\nX-Long: ", 100 * mib));
+  try {
+    const failure = await sendOverWire(target.url, { method: "DELETE", headers: {} }, { timeoutMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect((failure as Error).message).toBe(
+      `DELETE ${target.url} did not answer with an HTTP/1.1 status line and headers`,
+    );
+    expect(await target.closed()).toBeLessThan(50 * mib);
+  } finally {
+    target.server.close();
+  }
 });
