@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { expect, test } from "@playwright/test";
 import { ApiClient } from "../../src/client/api-client";
-import { TargetUnavailableError } from "../../src/core/errors";
+import { obtainToken } from "../../src/auth/obtain-token";
+import { ConfigError, TargetUnavailableError } from "../../src/core/errors";
 import { describeExchange, type Exchange } from "../../src/client/exchange";
 import { maxAnswerBodyBytes, readCapped } from "../../src/client/read-capped";
 import { sendOverWire } from "../../src/client/wire";
@@ -317,3 +318,44 @@ test("wire: headers that never end are cut at the cap and refused", async () => 
     target.server.close();
   }
 });
+
+const tokenEndpoints: [string, { answer: (res: ServerResponse) => void; timeoutMs: number; want: string }][] = [
+  [
+    "a 200 with a 50 MB body",
+    {
+      answer: (res) => void streamBody(res, 200, 50 * 1000 * 1000),
+      timeoutMs: 10_000,
+      want: `answered 200 (${"x".repeat(200)}; body cut at ${cap} bytes)`,
+    },
+  ],
+  [
+    "a 200 whose body stops coming",
+    {
+      answer: (res) => res.writeHead(200, { "Content-Type": "application/json" }).write('{"access_token":'),
+      timeoutMs: 500,
+      want: "answered 200, but its body did not finish: no answer within 500 ms",
+    },
+  ],
+];
+
+for (const [title, { answer, timeoutMs, want }] of tokenEndpoints) {
+  test(`token endpoint: ${title} is a configuration error that says so`, async () => {
+    const { baseUrl, close } = await listen((_req, res) => answer(res));
+    try {
+      const credentials = {
+        kind: "client-credentials" as const,
+        tokenUrl: `${baseUrl}/connect/token`,
+        clientId: "c",
+        clientSecret: "canary-client-secret-5d1f",
+        scope: "itwin-platform",
+      };
+      const failure = await obtainToken(credentials, timeoutMs).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ConfigError);
+      expect((failure as Error).message).toBe(
+        `configuration error: no token for client c: token endpoint ${baseUrl}/connect/token ${want}`,
+      );
+    } finally {
+      close();
+    }
+  });
+}
