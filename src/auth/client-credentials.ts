@@ -1,5 +1,6 @@
 import { TokenRequestError } from "../core/errors";
 import { fetchFailure } from "../client/fetch-failure";
+import { readCapped, UnfinishedBodyError } from "../client/read-capped";
 import { registerSecret } from "../core/secrets";
 
 /** OAuth2 client-credentials grant (RFC 6749 §4.4). */
@@ -34,10 +35,20 @@ export async function requestClientCredentialsToken(options: {
       `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
     );
   }
-  const text = await response.text();
+  let text: string;
+  let cutAt: number | undefined;
+  try {
+    ({ text, cutAt } = await readCapped(response));
+  } catch (error) {
+    // The time-out covers the body too: a body that never ends is an endpoint that did not answer.
+    throw new TokenRequestError(
+      `token endpoint ${options.tokenUrl} answered ${response.status}, but its body did not finish: ${fetchFailure(error instanceof UnfinishedBodyError ? error.cause : error, options.timeoutMs)}`,
+    );
+  }
   let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
   try {
-    body = JSON.parse(text) as typeof body;
+    // A cut body is not judged: what was read of it may parse, but the answer is more than that.
+    if (cutAt === undefined) body = JSON.parse(text) as typeof body;
   } catch {
     // reported below with the status
   }
@@ -46,8 +57,9 @@ export async function requestClientCredentialsToken(options: {
       typeof body.error === "string"
         ? `${body.error}${typeof body.error_description === "string" ? `: ${body.error_description}` : ""}`
         : text.slice(0, 200);
+    const cut = cutAt === undefined ? "" : `; body cut at ${cutAt} bytes`;
     throw new TokenRequestError(
-      `token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"})`,
+      `token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"}${cut})`,
     );
   }
   return {

@@ -28,6 +28,8 @@ export function provisioningContractProblem(exchange: Exchange): string | undefi
   if (!documented.schema) return undefined;
   const validate = bySchema[documented.schema];
   if (!validate) return `no validator for ${documented.schema}`;
+  if (exchange.bodyCutAt !== undefined)
+    return `body was cut at ${exchange.bodyCutAt} bytes, so it is not judged against ${documented.schema}: ${describeExchange(exchange)}`;
   const body = jsonBody(exchange);
   if (validate(body)) return undefined;
   return `body does not match ${documented.schema} (${formatAjvErrors(validate.errors)}): ${describeExchange(exchange)}`;

@@ -51,6 +51,8 @@ export const errorIsJson: ResponseCheck = {
   run(e) {
     if (!isJsonMediaType(e.headers["content-type"]))
       return `error response is not declared as JSON: ${describeExchange(e)}`;
+    if (e.bodyCutAt !== undefined)
+      return `error response body was cut at ${e.bodyCutAt} bytes, so it is not judged as JSON: ${describeExchange(e)}`;
     if (jsonBody(e) === undefined) return `error response body does not parse as JSON: ${describeExchange(e)}`;
     return undefined;
   },
@@ -62,6 +64,8 @@ export const errorMatchesSchema: ResponseCheck = {
   appliesTo: isError,
   run(e) {
     const body = jsonBody(e);
+    if (e.bodyCutAt !== undefined)
+      return `error body was cut at ${e.bodyCutAt} bytes, so it is not judged as an ErrorResponse: ${describeExchange(e)}`;
     if (body === undefined) return `error body is not JSON, so it cannot be an ErrorResponse: ${describeExchange(e)}`;
     if (validateErrorResponse(body)) return undefined;
     return `error body does not match ErrorResponse (${formatAjvErrors(validateErrorResponse.errors)}): ${describeExchange(e)}`;

@@ -6,6 +6,7 @@ import type { TokenSource } from "../auth/token-source";
 import { redact, redactValues } from "../core/secrets";
 import type { Exchange } from "./exchange";
 import { fetchFailure } from "./fetch-failure";
+import { readCapped, UnfinishedBodyError } from "./read-capped";
 import type { RequestGate } from "./request-gate";
 import type { UnansweredRequests } from "./unanswered";
 
@@ -157,7 +158,7 @@ export class ApiClient {
         redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const raw = await response.text();
+      const { text: raw, cutAt } = await readCapped(response);
       this.options.unanswered?.answered();
       const rawHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (rawHeaders[name.toLowerCase()] = value));
@@ -178,14 +179,25 @@ export class ApiClient {
         headers: answerHeaders,
         text,
         echoedSecret,
+        ...(cutAt === undefined ? {} : { bodyCutAt: cutAt }),
         ...(this.options.caller ? { caller: this.options.caller } : {}),
       };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      if (timedOut) {
-        this.options.unanswered?.unanswered();
-        throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
+      // The time-out covers the body too: a body that trickles on is a time-out of its own kind.
+      const unfinished = error instanceof UnfinishedBodyError ? error : undefined;
+      const cause = unfinished ? unfinished.cause : error;
+      const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
+      if (timedOut) this.options.unanswered?.unanswered();
+      if (unfinished) {
+        const why = timedOut
+          ? `within ${this.options.timeoutMs} ms`
+          : `(${fetchFailure(cause, this.options.timeoutMs)})`;
+        throw new TargetUnavailableError(
+          `${method} ${url} answered ${unfinished.status}, but its body did not finish ${why}; ${unfinished.bytesRead} bytes read`,
+        );
       }
+      if (timedOut)
+        throw new TargetUnavailableError(`${method} ${url} got no response within ${this.options.timeoutMs} ms`);
       throw new TargetUnavailableError(
         `${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`,
       );

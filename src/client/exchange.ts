@@ -14,6 +14,8 @@ export interface Exchange {
   text: string;
   /** Whether the answer, as received, held a secret of the run, the credential the request sent, or anything shaped like a token (all redacted in `text` and `headers`). */
   echoedSecret?: boolean;
+  /** Set when the body went on past the read cap (maxAnswerBodyBytes): the bytes read, which `text` decodes; the rest was never read. */
+  bodyCutAt?: number;
   /** Who sent it, when not the admin identity: "unprivileged" for the authorization checks. */
   caller?: string;
 }
@@ -23,13 +25,16 @@ export function describeExchange(exchange: Exchange, bodyLimit = 600): string {
   const text = redact(exchange.text);
   const body = text.length > bodyLimit ? `${text.slice(0, bodyLimit)}… (${text.length} chars)` : text;
   const type = exchange.headers["content-type"] ?? "none";
+  const label = exchange.bodyCutAt === undefined ? "body" : `body cut at ${exchange.bodyCutAt} bytes`;
   return redact(
-    `${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) body: ${body === "" ? "(empty)" : body}`,
+    `${exchange.method} ${exchange.url} → ${exchange.status} (content-type: ${type}) ${label}: ${body === "" ? "(empty)" : body}`,
   );
 }
 
-/** The parsed JSON body, or undefined when the body is not JSON. */
+/** The parsed JSON body, or undefined when the body is not JSON or was cut. */
 export function jsonBody(exchange: Exchange): unknown {
+  // What was read of a cut body may parse (a document padded with endless blanks), but the body is more than that.
+  if (exchange.bodyCutAt !== undefined) return undefined;
   try {
     return JSON.parse(exchange.text);
   } catch {

@@ -75,10 +75,13 @@ async function list(api: ApiClient, itwinId: string, kind: Leftover["kind"]): Pr
   const exchange = await api.send(operationId, { params: { id: itwinId } });
   if (exchange.status !== 200)
     throw new SweepError(`${operationId} answered ${exchange.status}: ${describeExchange(exchange)}`);
-  const body = jsonBody(exchange) as {
-    groups?: { id: string; name: string }[];
-    roles?: { id: string; displayName: string }[];
-  };
+  const body = jsonBody(exchange) as
+    { groups?: { id: string; name: string }[]; roles?: { id: string; displayName: string }[] } | undefined;
+  // A list that is not JSON, or was cut at the read cap, cannot tell which objects are the suite's.
+  if (body === undefined)
+    throw new SweepError(
+      `${operationId} answered 200 with a body that cannot be read as JSON: ${describeExchange(exchange)}`,
+    );
   const items =
     kind === "group"
       ? (body.groups ?? []).map((g) => ({ id: g.id, name: g.name }))

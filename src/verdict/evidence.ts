@@ -12,7 +12,7 @@ export interface Evidence {
   /** Method, path and query, relative to the target's base URL (the certificate names the base once). */
   request: string;
   status: number;
-  /** The response body, whitespace collapsed, at most bodyExcerptLimit characters. */
+  /** The response body, whitespace collapsed, at most bodyExcerptLimit characters; for a body cut at the read cap, a note saying where. */
   body: string;
   /** The test it was seen in; the reporter adds it. */
   test?: string;
@@ -25,7 +25,7 @@ export function evidenceOf(exchange: Exchange, baseUrl: string, outcome: Evidenc
     outcome,
     request: redact(`${exchange.method} ${relativeUrl(exchange.url, baseUrl)}`),
     status: exchange.status,
-    body: bodyExcerpt(exchange.text),
+    body: `${bodyExcerpt(exchange.text)}${exchange.bodyCutAt === undefined ? "" : ` (body cut at ${exchange.bodyCutAt} bytes)`}`,
   };
 }
 

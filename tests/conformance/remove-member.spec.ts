@@ -109,10 +109,12 @@ test("sends no content after the 204's headers", tags("REMOVE-NO-BODY"), async (
     ),
   );
   test.skip(answer.status !== 204, `the removal answered ${answer.status}, not 204, so there is no 204 to inspect`);
+  // Content that goes on past the read cap was cut there, and the connection closed on the rest.
+  const cut = answer.afterHeadersCutAt === undefined ? "" : `; cut at ${answer.afterHeadersCutAt} bytes`;
   await verify("REMOVE-NO-BODY", () => {
     expect(
       answer.afterHeaders,
-      `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"})`,
+      `bytes after the 204's headers (Content-Length: ${answer.headers["content-length"] ?? "none"}${cut})`,
     ).toBe("");
   });
 });

@@ -48,6 +48,9 @@ const unauthorized = (challenge?: string) =>
 const quoted = (status: number, body = "(empty)", type = "none") =>
   `DELETE ${url} → ${status} (content-type: ${type}) body: ${body}`;
 const quotedError = (status: number, code: string) => quoted(status, errorBody(code), "application/json");
+/** How a failure message quotes a JSON error answer whose body was cut at the read cap. */
+const quotedCut = (status: number, body: string) =>
+  `DELETE ${url} → ${status} (content-type: application/json) body cut at 1048576 bytes: ${body}`;
 
 const undocumented = (status: number) =>
   `status ${status} is not documented for removeItwinGroupMember (documented: 204, 401, 404, 429)`;
@@ -146,6 +149,13 @@ const tables: CheckTable[] = [
           want: `error response body does not parse as JSON: ${quoted(404, '{"error":', "application/json")}`,
         },
       ],
+      [
+        "a body cut at the read cap, though what was read parses",
+        {
+          given: jsonError(404, "ItwinNotFound", { bodyCutAt: 1048576 }),
+          want: `error response body was cut at 1048576 bytes, so it is not judged as JSON: ${quotedCut(404, errorBody("ItwinNotFound"))}`,
+        },
+      ],
     ],
   },
   {
@@ -175,6 +185,13 @@ const tables: CheckTable[] = [
         {
           given: answer(404, { text: "Not Found" }),
           want: `error body is not JSON, so it cannot be an ErrorResponse: ${quoted(404, "Not Found")}`,
+        },
+      ],
+      [
+        "a body cut at the read cap",
+        {
+          given: jsonError(404, "ItwinNotFound", { text: '{"error":{"code":"ItwinNot', bodyCutAt: 1048576 }),
+          want: `error body was cut at 1048576 bytes, so it is not judged as an ErrorResponse: ${quotedCut(404, '{"error":{"code":"ItwinNot')}`,
         },
       ],
     ],

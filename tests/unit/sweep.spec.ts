@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { parseAge, runStartOf } from "../../src/provisioning/sweep";
+import type { ApiClient } from "../../src/client/api-client";
+import type { Exchange } from "../../src/client/exchange";
+import { parseAge, runStartOf, sweep, SweepError } from "../../src/provisioning/sweep";
 
 const runStarts: [string, { given: string; want: string | undefined }][] = [
   [
@@ -40,3 +42,21 @@ for (const [given, want] of ages) {
     expect(parseAge(given)).toBe(want);
   });
 }
+
+test("sweep: a list cut at the read cap stops the sweep, saying so", async () => {
+  const listed: Exchange = {
+    operationId: "getItwinGroups",
+    method: "GET",
+    url: "https://target.test/itwins/i/groups",
+    status: 200,
+    headers: { "content-type": "application/json" },
+    text: '{"groups":[]}',
+    bodyCutAt: 1048576,
+  };
+  const api = { send: async () => listed } as unknown as ApiClient;
+  await expect(sweep(api, "i", { olderThan: new Date() })).rejects.toThrow(
+    new SweepError(
+      'getItwinGroups answered 200 with a body that cannot be read as JSON: GET https://target.test/itwins/i/groups → 200 (content-type: application/json) body cut at 1048576 bytes: {"groups":[]}',
+    ),
+  );
+});
