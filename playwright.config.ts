@@ -35,6 +35,10 @@ const conformanceProject = {
   testDir: "tests/conformance",
   testIgnore: "rate-limit.spec.ts",
   metadata: { conformance: true },
+  // Against a remote target every check is its own unit of work, so that all the workers keep requests in flight.
+  // On the embedded service a file's checks run together on one worker: there, handing each check to a worker
+  // costs more than its requests.
+  fullyParallel: external,
   ...(external ? { teardown: rateLimitProject.name } : {}),
 };
 const reports = reportDir();

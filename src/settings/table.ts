@@ -214,11 +214,11 @@ const table = [
     placeholder: "<n>",
     kind: "number",
     parse: wholeNumber(1, 32),
-    default: 8,
+    default: 4,
     description: "the most requests in flight at once across the run",
     details:
       "Against an external target it is also the number of Playwright workers: each runs one check at a time. " +
-      "The rate-limit probe has its own concurrency.",
+      "A worker costs about 120 MB and a second of CPU to start. The rate-limit probe has its own concurrency.",
   },
   {
     name: "CONFORMANCE_REQUESTS_PER_MINUTE",

@@ -37,8 +37,8 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
     { given: { ...external, CONFORMANCE_ITWIN_ID: itwin.toUpperCase() }, want: { itwinId: itwin } },
   ],
   [
-    "concurrency 8 and no pacing by default",
-    { given: external, want: { concurrency: 8, requestsPerMinute: undefined } },
+    "concurrency 4 and no pacing by default",
+    { given: external, want: { concurrency: 4, requestsPerMinute: undefined } },
   ],
   [
     "a concurrency and the client's tier",
