@@ -19,6 +19,8 @@ import { ProvisioningError } from "../core/errors";
 export class GroupLedger {
   private readonly created: string[] = [];
   private readonly spares: string[] = [];
+  /** Groups last found no member: deleted without a removal first. */
+  private readonly notMembers = new Set<string>();
 
   /**
    * `journal`: a file every creation is also appended to, for a clean-up at
@@ -35,6 +37,7 @@ export class GroupLedger {
       const [kind, value] = [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)];
       if (kind === "created") ledger.created.push(value);
       if (kind === "unconfirmed") ledger.unconfirmed.push(value);
+      if (kind === "not-member") ledger.notMembers.add(value);
     }
     return ledger;
   }
@@ -51,8 +54,13 @@ export class GroupLedger {
     this.write("unconfirmed", name);
   }
 
+  recordNotMember(groupId: string): void {
+    this.notMembers.add(groupId);
+    this.write("not-member", groupId);
+  }
+
   // One short append per line: atomic between the run's workers.
-  private write(kind: "created" | "unconfirmed", value: string): void {
+  private write(kind: "created" | "unconfirmed" | "not-member", value: string): void {
     if (this.journal) appendFileSync(this.journal, `${kind} ${value.replace(/\n/g, " ")}\n`);
   }
 
@@ -83,7 +91,9 @@ export class GroupLedger {
     );
     this.spares.splice(0);
     const groups = this.created.splice(0);
-    const results = await settleConcurrently(groups, concurrency, (groupId) => deleteGroup(api, itwinId, groupId));
+    const results = await settleConcurrently(groups, concurrency, (groupId) =>
+      deleteGroup(api, itwinId, groupId, { member: !this.notMembers.has(groupId) }),
+    );
     results.forEach((result, index) => {
       const failure = result.status === "fulfilled" ? result.value : String(result.reason);
       if (failure) leftBehind.push(`group ${groups[index]} (${failure})`);
@@ -103,17 +113,25 @@ export class GroupLedger {
 }
 
 /**
- * Deletes a group the suite made, ending its membership first: a courtesy to
- * targets that keep memberships of deleted groups. That removal's answer is
- * the operation under test's, judged by the checks, not here. Returns why the
- * group may be left behind, or undefined once it is gone (204 or 404).
+ * Deletes a group the suite made, ending its membership first (unless it is
+ * known to be none): a courtesy to targets that keep memberships of deleted
+ * groups. That removal's answer is the operation under test's, judged by the
+ * checks, not here. Returns why the group may be left behind, or undefined
+ * once it is gone (204 or 404).
  */
-export async function deleteGroup(api: ApiClient, itwinId: string, groupId: string): Promise<string | undefined> {
+export async function deleteGroup(
+  api: ApiClient,
+  itwinId: string,
+  groupId: string,
+  known: { member: boolean } = { member: true },
+): Promise<string | undefined> {
   const params = { id: itwinId, groupId };
-  try {
-    await api.send("removeItwinGroupMember", { params });
-  } catch {
-    // The deletion below decides whether anything is left behind.
+  if (known.member) {
+    try {
+      await api.send("removeItwinGroupMember", { params });
+    } catch {
+      // The deletion below decides whether anything is left behind.
+    }
   }
   try {
     const deletion = await api.send("deleteItwinGroup", { params });

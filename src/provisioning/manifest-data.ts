@@ -67,6 +67,9 @@ export class ManifestData implements TestData {
   /** A manifest's guarded member is every test's already. */
   keptMember(): void {}
 
+  /** Nothing of a manifest is deleted. */
+  notMember(): void {}
+
   async cleanUp(): Promise<void> {}
 }
 

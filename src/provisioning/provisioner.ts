@@ -106,6 +106,11 @@ export class Provisioner implements TestData {
     this.ledger.recordSpare(groupId);
   }
 
+  /** A group this test last found no member: its deletion needs no removal first. */
+  notMember(groupId: string): void {
+    this.ledger.recordNotMember(groupId);
+  }
+
   async nonMemberGroup(label: string, beforeUse?: () => Promise<void>): Promise<string> {
     return this.tracked(async () => (await allOrFirstFailure([this.createGroup(label), beforeUse?.()]))[0]);
   }

@@ -18,6 +18,8 @@ export interface TestData {
   isMember(groupId: string): Promise<boolean>;
   /** Called when a test ends for each group it guarded and found still a member: a later test may guard it too. */
   keptMember(groupId: string): void;
+  /** Called when a test ends for each of its groups it last found no member: its deletion needs no removal first. */
+  notMember(groupId: string): void;
   /** The role ids a member group holds, sorted; undefined when it is not a member. */
   memberRoles(groupId: string): Promise<string[] | undefined>;
   groupExists(groupId: string): Promise<boolean>;

@@ -16,7 +16,8 @@ type AsIds<Labels extends string[]> = { [Index in keyof Labels]: string };
 export class IsolatedTestData {
   private held: { mode: LockMode; release: () => void } | undefined;
   private readonly guarded = new Set<string>();
-  private readonly kept = new Set<string>();
+  /** What the last lookup of each group found (a non-member group: not a member). */
+  private readonly lastSeen = new Map<string, boolean>();
 
   /** `lockUrl` undefined: the run has no lock (a single worker needs none). */
   constructor(
@@ -49,15 +50,20 @@ export class IsolatedTestData {
     return ids as never;
   }
 
-  nonMemberGroup(label: string): Promise<string> {
-    return this.inner.nonMemberGroup(label, () => this.hold("shared"));
+  async nonMemberGroup(label: string): Promise<string> {
+    const groupId = await this.inner.nonMemberGroup(label, () => this.hold("shared"));
+    this.lastSeen.set(groupId, false);
+    return groupId;
   }
 
-  /** Whether the group is a member; a guarded group found a member may be guarded by a later test. */
+  /**
+   * Whether the group is a member. When the test ends, a guarded group last
+   * found a member may be guarded by a later test, and a group last found no
+   * member needs no removal before it is deleted.
+   */
   async isMember(groupId: string): Promise<boolean> {
     const member = await this.inner.isMember(groupId);
-    if (member && this.guarded.has(groupId)) this.kept.add(groupId);
-    else this.kept.delete(groupId);
+    this.lastSeen.set(groupId, member);
     return member;
   }
 
@@ -73,7 +79,10 @@ export class IsolatedTestData {
   async cleanUp(): Promise<void> {
     try {
       await this.inner.cleanUp();
-      for (const groupId of this.kept) this.inner.keptMember(groupId);
+      for (const [groupId, member] of this.lastSeen) {
+        if (!member) this.inner.notMember(groupId);
+        else if (this.guarded.has(groupId)) this.inner.keptMember(groupId);
+      }
     } finally {
       this.held?.release();
       this.held = undefined;

@@ -40,6 +40,7 @@ function fakeData(): TestData & { log: string[]; gone: Set<string> } {
     memberRoles: async () => [],
     groupExists: async () => true,
     keptMember: (groupId) => void log.push(`kept ${groupId}`),
+    notMember: (groupId) => void log.push(`not a member: ${groupId}`),
     cleanUp: async () => void log.push("ended"),
   };
 }
@@ -115,14 +116,24 @@ test("without a lock, test data works as it is", async () => {
   await data.cleanUp();
 });
 
-test("a guarded group found still a member is offered to later tests when the test ends; a removable one is not", async () => {
+test("when a test ends, a guarded group found still a member is offered again, and a removed one is deleted without a removal", async () => {
   const inner = fakeData();
   const data = new IsolatedTestData(inner, undefined);
   const [removed, bystander] = await data.memberGroups(["removed"], ["bystander"]);
+  inner.gone.add(removed);
   await data.isMember(removed);
   await data.isMember(bystander);
   await data.cleanUp();
-  expect(inner.log.slice(-2)).toEqual(["ended", `kept ${bystander}`]);
+  expect(inner.log.slice(-3)).toEqual(["ended", `not a member: ${removed}`, `kept ${bystander}`]);
+});
+
+test("a removable group found still a member is neither offered again nor marked as no member", async () => {
+  const inner = fakeData();
+  const data = new IsolatedTestData(inner, undefined);
+  const [removed] = await data.memberGroups(["removed"]);
+  await data.isMember(removed);
+  await data.cleanUp();
+  expect(inner.log.at(-1)).toBe("ended");
 });
 
 test("a guarded group whose last lookup found it gone is not offered again", async () => {
@@ -134,6 +145,7 @@ test("a guarded group whose last lookup found it gone is not offered again", asy
   expect(await data.isMember(guarded)).toBe(false);
   await data.cleanUp();
   expect(inner.log.filter((line) => line.startsWith("kept"))).toEqual([]);
+  expect(inner.log).toContain(`not a member: ${guarded}`);
 });
 
 test("a test that asked for no group ends without waiting for the lock", async ({ lock }) => {
