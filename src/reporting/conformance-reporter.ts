@@ -79,9 +79,10 @@ export default class ConformanceReporter implements Reporter {
       console.log("\nNo conformance check ran: no verdict written.");
       return undefined;
     }
+    const context = readContext();
+    if (context.cleanUpProblem) this.runErrors.push(`clean-up: ${context.cleanUpProblem}`);
     const checks = verdictPerRequirement(requirements, [...this.outcomes.values()]);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
-    const context = readContext();
     const report: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
       verdict,
@@ -121,7 +122,7 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic"> {
+function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic" | "cleanUpProblem"> {
   try {
     const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
     for (const secret of contextSecrets(context)) registerSecret(secret);
@@ -130,6 +131,7 @@ function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwi
       embedded: context.embedded,
       itwinId: context.itwinId,
       traffic: context.traffic,
+      cleanUpProblem: context.cleanUpProblem,
     };
   } catch {
     return {};

@@ -50,6 +50,8 @@ export interface RunContext {
   startedAt: string;
   /** Set when the run ends (publishRunTraffic): what it sent to the target. */
   traffic?: TrafficStats;
+  /** Set when the run ends, when what it created could not all be deleted. */
+  cleanUpProblem?: string;
 }
 
 /** Every secret a run context holds, for redaction. */
@@ -80,9 +82,9 @@ export function publishRunContext(context: RunContext): void {
 }
 
 /** Set by the run's end, in the process that started it, for its reporter: what the run sent. */
-export function publishRunTraffic(traffic: TrafficStats): void {
+export function publishRunTraffic(traffic: TrafficStats, cleanUpProblem?: string): void {
   const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
-  process.env[runContextVariable] = JSON.stringify({ ...context, traffic });
+  process.env[runContextVariable] = JSON.stringify({ ...context, traffic, cleanUpProblem });
 }
 
 export function readRunContext(): RunContext {

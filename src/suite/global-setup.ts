@@ -5,7 +5,8 @@
  * workers. A configuration or connection problem ends the run here with one
  * message and exit code 2, before any test.
  */
-import { ConfigError, configurationErrorExit } from "../core/errors";
+import { ConfigError, configurationErrorExit, InfrastructureError } from "../core/errors";
+import { redact } from "../core/secrets";
 import { loadEnvFile } from "../settings/env-file";
 import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext } from "../settings/run-context";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -55,14 +56,16 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   });
   let resources: RunResources | undefined;
   const endRun = async () => {
-    try {
-      await resources?.delete();
-    } finally {
-      // The reporter, in this process, reports the run's traffic.
-      publishRunTraffic(gate.stats());
-      rmSync(runDir, { recursive: true, force: true });
-      await Promise.all([stateLock.close(), gate.close()]);
-    }
+    // What the run's end could not delete is told once, and fails the run through its reporter; never a stack trace.
+    const cleanUpProblem = await resources?.delete().then(
+      () => undefined,
+      (error: unknown) => redact(error instanceof Error ? error.message : String(error)),
+    );
+    if (cleanUpProblem) console.error(`clean-up: ${cleanUpProblem}`);
+    // The reporter, in this process, reports the run's traffic.
+    publishRunTraffic(gate.stats(), cleanUpProblem);
+    rmSync(runDir, { recursive: true, force: true });
+    await Promise.all([stateLock.close(), gate.close()]);
   };
   const common = {
     ...identity,
@@ -85,7 +88,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     } catch (error) {
       await endRun();
       await service.close();
-      throw error;
+      return stop(roleRefused(error));
     }
     return async () => {
       try {
@@ -163,7 +166,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       context.roleId = resources.roleId;
     } catch (error) {
       await endRun();
-      throw error;
+      return stop(roleRefused(error));
     }
   }
   publishRunContext(context);
@@ -192,6 +195,15 @@ async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestG
       `connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`,
     );
   }
+}
+
+/** The run's role is the first thing it creates: a target that will not make it cannot be provisioned at all. */
+function roleRefused(error: unknown): unknown {
+  if (!(error instanceof InfrastructureError)) return error;
+  return new ConfigError(
+    `setup error: the suite could not create its role, so it cannot provision its test data (${redact(error.message)}); ` +
+      "the admin identity must be allowed to create roles and groups in the iTwin, or use CONFORMANCE_FIXTURES=manifest",
+  );
 }
 
 function stop(error: unknown): never {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { binCommand, readReport, runToEnd, startInBackground } from "../support/harness";
+import { answerRunRole } from "../support/run-role";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
 
@@ -65,12 +66,13 @@ test.describe("the executable", () => {
   for (const [signal, want] of signals) {
     test(`stops the suite gracefully on ${signal} and ends with exit code ${want}`, async () => {
       test.setTimeout(45_000);
-      // A target that answers the setup (the reachability check and the preflight's member lookup) and then holds
+      // A target that answers the setup (the reachability check, the preflight's member lookup, the run's role) and holds
       // every request: the run is mid-test when it gets the signal.
       let midTest!: () => void;
       const requested = new Promise<void>((resolve) => (midTest = resolve));
       const sockets = new Set<Socket>();
       const target = createServer((request, response) => {
+        if (answerRunRole(request, response)) return;
         if (request.method === "HEAD") response.end();
         else if (request.method === "GET")
           response

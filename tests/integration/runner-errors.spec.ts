@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { runToEnd, suiteCommand } from "../support/harness";
+import { answerRunRole } from "../support/run-role";
 
 // Bad configuration and unreachable targets end the run before any test, with
 // one message and exit code 2: no stack trace, no screen of time-outs.
@@ -206,12 +207,39 @@ test("a token endpoint that never answers → exit 2 within the request timeout"
   }
 });
 
+test("a target that refuses to create the run's role → exit 2 with one message", async () => {
+  const target = await fakeServer((req, res) => {
+    if (req.method === "HEAD") return void res.writeHead(404).end();
+    const [status, code] = req.method === "GET" ? [404, "GroupNotFound"] : [403, "InsufficientPermissions"];
+    return void res
+      .writeHead(status, { "Content-Type": "application/json" })
+      .end(JSON.stringify({ error: { code, message: "Not this time." } }));
+  });
+  try {
+    const run = await runToEnd(suiteCommand(), {
+      env: {
+        CONFORMANCE_BASE_URL: `${target.origin}/accesscontrol`,
+        CONFORMANCE_ITWIN_ID: itwin,
+        CONFORMANCE_TOKEN: "t",
+      },
+    });
+    expect(run.exitCode, run.output).toBe(2);
+    expectOneCleanMessage(
+      run.stderr,
+      /setup error: the suite could not create its role, so it cannot provision its test data \(provisioning failed: createItwinRole answered 403, expected 201/,
+    );
+  } finally {
+    await target.close();
+  }
+});
+
 test("a target that answers the setup, then never again → FAIL, each check naming the wait, in bounded time", async () => {
   // Every failed check restarts a Playwright worker, about a second each on a loaded machine: the checks of two
   // requirements (five requests, none provisioned) show the waits and the refusals without timing the machine's load.
   test.setTimeout(90_000);
-  // It answers the setup's first contact and member lookup (a group no one has), then nothing more.
+  // It answers the setup's first contact, member lookup (a group no one has) and the run's role, then nothing more.
   const target = await fakeServer((req, res) => {
+    if (answerRunRole(req, res)) return;
     if (req.method === "HEAD") return void res.writeHead(404).end();
     if (req.method !== "GET") return null;
     const body = JSON.stringify({ error: { code: "GroupNotFound", message: "Requested group is not available." } });
