@@ -46,4 +46,12 @@ export class TokenRequestError extends InfrastructureError {
 /** A sibling operation the suite provisions through failed or broke its contract: the check cannot be judged. */
 export class ProvisioningError extends InfrastructureError {
   override name = "ProvisioningError";
+
+  /** `status`: what the target answered, when the failure is an answer it gave. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }

@@ -39,6 +39,7 @@ export class Provisioner implements TestData {
     if (exchange.status !== status) {
       throw new ProvisioningError(
         `provisioning failed: ${operationId} answered ${exchange.status}, expected ${status}: ${describeExchange(exchange)}`,
+        exchange.status,
       );
     }
     return exchange;

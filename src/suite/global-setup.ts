@@ -5,7 +5,7 @@
  * workers. A configuration or connection problem ends the run here with one
  * message and exit code 2, before any test.
  */
-import { ConfigError, configurationErrorExit, InfrastructureError } from "../core/errors";
+import { ConfigError, configurationErrorExit, ProvisioningError } from "../core/errors";
 import { redact } from "../core/secrets";
 import { loadEnvFile } from "../settings/env-file";
 import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext } from "../settings/run-context";
@@ -83,12 +83,12 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const { service, ...target } = await startEmbeddedTarget();
     const context: RunContext = { ...common, ...target, embedded: true };
     try {
-      resources = await RunResources.create(context);
-      publishRunContext({ ...context, roleId: resources.roleId });
+      resources = await createRunResources(context);
+      publishRunContext({ ...context, roleId: resources?.roleId });
     } catch (error) {
       await endRun();
       await service.close();
-      return stop(roleRefused(error));
+      return stop(error);
     }
     return async () => {
       try {
@@ -162,11 +162,11 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   // A manifest's groups are members already: nothing is created, a role neither.
   if (settings.fixtures === "api") {
     try {
-      resources = await RunResources.create(context);
-      context.roleId = resources.roleId;
+      resources = await createRunResources(context);
+      context.roleId = resources?.roleId;
     } catch (error) {
       await endRun();
-      return stop(roleRefused(error));
+      return stop(error);
     }
   }
   publishRunContext(context);
@@ -197,13 +197,23 @@ async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestG
   }
 }
 
-/** The run's role is the first thing it creates: a target that will not make it cannot be provisioned at all. */
-function roleRefused(error: unknown): unknown {
-  if (!(error instanceof InfrastructureError)) return error;
-  return new ConfigError(
-    `setup error: the suite could not create its role, so it cannot provision its test data (${redact(error.message)}); ` +
-      "the admin identity must be allowed to create roles and groups in the iTwin, or use CONFORMANCE_FIXTURES=manifest",
-  );
+/**
+ * The run's role, the first thing a run creates. An identity the target
+ * refuses it to (401, 403) cannot provision anything: that is the setup's
+ * mistake, one message and exit 2. Any other failure is the target's, for
+ * the checks to meet: the workers then try to create roles of their own, and
+ * each check that needs one reports what the target did.
+ */
+async function createRunResources(run: RunContext): Promise<RunResources | undefined> {
+  try {
+    return await RunResources.create(run);
+  } catch (error) {
+    if (!(error instanceof ProvisioningError) || (error.status !== 401 && error.status !== 403)) return undefined;
+    throw new ConfigError(
+      `setup error: the suite could not create its role, so it cannot provision its test data (${redact(error.message)}); ` +
+        "the admin identity must be allowed to create roles and groups in the iTwin, or use CONFORMANCE_FIXTURES=manifest",
+    );
+  }
 }
 
 function stop(error: unknown): never {
