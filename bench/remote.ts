@@ -44,6 +44,8 @@ const allCases: Case[] = [
   },
   // The checks fail on bodies that are no error document: exit 1 is the expected outcome, the cost is the question.
   { name: "200 MB bodies", proxy: { delayMs: 0, hugeBodyBytes: 200 * MB }, expectedExit: 1 },
+  // The same broken answers with small bodies: what failing every check costs, whatever the size.
+  { name: "2 KB bodies", proxy: { delayMs: 0, hugeBodyBytes: 2048 }, expectedExit: 1 },
 ];
 const cases = selectedCases(allCases);
 
@@ -344,6 +346,12 @@ function print(samples: Map<string, Sample[]>): void {
 
   function printHuge(): void {
     const huge = ratio(wall("200 MB bodies"), zero);
+    if (has("2 KB bodies")) {
+      const same = ratio(wall("200 MB bodies"), wall("2 KB bodies"));
+      console.log(
+        `wall(200 MB bodies) / wall(2 KB bodies) = ${same} (the same broken answers, small: goal ≤ 2: ${verdict(Number(same) <= 2)})`,
+      );
+    }
     const hugeRss = med("200 MB bodies", (s) => s.peakRssKb);
     const largest = Math.max(...[...samples.values()].flat().map((s) => s.peakRssKb ?? 0)) / 1024;
     console.log(`wall(200 MB bodies) / wall(0 ms) = ${huge} (goal ≤ 2: ${verdict(Number(huge) <= 2)})`);
