@@ -158,7 +158,7 @@ export function escapeHtml(text: string): string {
 }
 
 const stylesheet = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .5rem; }
 h2 { font-size: 1.2rem; margin-top: 1.5rem; }
 ul, ol { padding-left: 1.2rem; }

@@ -56,7 +56,11 @@ export function messageParts(message: string): MessageParts {
       ?.slice(label.length + 1)
       .trim() || undefined;
   const boilerplate = /^(expect\(|\/\/|Expected:|Received:|Call log:|- )/;
-  const own = lines.filter((l) => l && !boilerplate.test(l)).join(" ");
+  // A failed test's error starts with its class name, which says nothing to a reader.
+  const own = lines
+    .filter((l) => l && !boilerplate.test(l))
+    .join(" ")
+    .replace(/^(?:[A-Z][A-Za-z]*)?Error: /, "");
   return { own, expected: value("Expected"), received: value("Received") };
 }
 

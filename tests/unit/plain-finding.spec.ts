@@ -119,6 +119,8 @@ test("the assertion dump is reduced to expected and got, colour codes and boiler
   expect(parts).toEqual({ own: "a word as the group id answered 204", expected: ">= 400", received: "204" });
   expect(expectedGot(parts)).toBe("expected >= 400, got 204");
   expect(expectedGot(messageParts("plain words"))).toBe("");
+  expect(messageParts("TypeError: x is undefined").own).toBe("x is undefined");
+  expect(messageParts("Error: expected 204").own).toBe("expected 204");
 });
 
 test("a reason splits back into its entries by test title, multi-line messages kept whole", () => {
