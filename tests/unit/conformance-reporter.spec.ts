@@ -195,11 +195,11 @@ test("a job summary that cannot be written costs one warning line, not the run",
 });
 
 test("conformance.json carries each failed finding's plain sentence and count beside its raw reason", async () => {
-  const failed = (title: string) =>
+  const failed = () =>
     fakeResult("failed", [], [`Error: a word as the group id answered 204\n\nExpected: >= 400\nReceived: 204`]);
   const { report, markdown } = await runReporter((r) => {
-    r.onTestEnd(fakeTest("first", ["MALFORMED-ID"]), failed("first"));
-    r.onTestEnd(fakeTest("second", ["MALFORMED-ID"]), failed("second"));
+    r.onTestEnd(fakeTest("first", ["MALFORMED-ID"]), failed());
+    r.onTestEnd(fakeTest("second", ["MALFORMED-ID"]), failed());
   }, "failed");
   const check = report.checks.find((c) => c.id === "MALFORMED-ID")!;
   expect(check.reason).toBe(
