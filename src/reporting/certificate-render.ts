@@ -5,13 +5,18 @@
  */
 import type { Verdict } from "../verdict/finding";
 
-export type Inline = string | { code: string } | { strong: string } | { verdict: Verdict };
+/** `badge`: the run's verdict, strong text coloured by its verdict. */
+export type Inline =
+  string | { code: string } | { strong: string } | { verdict: Verdict } | { badge: Verdict; text: string };
 
+/** `id` names a block in the HTML (an anchor, and a handle for layout tests); Markdown has no use for it. */
 export type Block =
-  | { kind: "heading"; level: 1 | 2; text: string }
-  | { kind: "paragraph"; content: Inline[] }
-  | { kind: "list"; items: Inline[][] }
-  | { kind: "table"; header: string[]; rows: Inline[][][] };
+  | { kind: "heading"; level: 1 | 2 | 3; text: string; id?: string }
+  | { kind: "paragraph"; content: Inline[]; id?: string }
+  | { kind: "list"; items: Inline[][]; ordered?: boolean; id?: string }
+  | { kind: "table"; header: string[]; rows: Inline[][][]; id?: string }
+  /** Preformatted text, such as a command to copy: a fenced block, <pre>. */
+  | { kind: "code"; text: string; id?: string };
 
 export interface Certificate {
   title: string;
@@ -29,7 +34,9 @@ function markdownBlock(block: Block): string {
     case "paragraph":
       return markdownInlines(block.content);
     case "list":
-      return block.items.map((item) => `- ${markdownInlines(item)}`).join("\n");
+      return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${markdownInlines(item)}`).join("\n");
+    case "code":
+      return markdownFence(block.text);
     case "table": {
       const row = (cells: string[]) => `| ${cells.map((c) => c || " ").join(" | ")} |`;
       return [
@@ -49,6 +56,7 @@ function markdownInline(inline: Inline, inTable: boolean): string {
   if (typeof inline === "string") return markdownText(inline);
   if ("code" in inline) return markdownCode(inline.code, inTable);
   if ("strong" in inline) return `**${markdownText(inline.strong)}**`;
+  if ("badge" in inline) return `**${markdownText(inline.text)}**`;
   return inline.verdict === "fail" || inline.verdict === "warn" ? `**${inline.verdict}**` : inline.verdict;
 }
 
@@ -77,6 +85,13 @@ export function markdownCode(code: string, inTable = false): string {
   return `${fence}${inTable ? padded.replace(/\|/g, "\\|") : padded}${fence}`;
 }
 
+/** A fenced code block, its fence longer than any run of backticks it holds (so it cannot be closed from inside). */
+export function markdownFence(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}\n${text.replace(/\r\n?/g, "\n")}\n${fence}`;
+}
+
 // --- HTML: one self-contained page, no external assets, fit to print ---
 
 export function renderHtml(certificate: Certificate): string {
@@ -98,16 +113,21 @@ export function renderHtml(certificate: Certificate): string {
 }
 
 function htmlBlock(block: Block): string {
+  const id = block.id ? ` id="${escapeHtml(block.id)}"` : "";
   switch (block.kind) {
     case "heading":
-      return `<h${block.level}>${htmlText(block.text)}</h${block.level}>`;
+      return `<h${block.level}${id}>${htmlText(block.text)}</h${block.level}>`;
     case "paragraph":
-      return `<p>${htmlInlines(block.content)}</p>`;
-    case "list":
-      return `<ul>\n${block.items.map((item) => `<li>${htmlInlines(item)}</li>`).join("\n")}\n</ul>`;
+      return `<p${id}>${htmlInlines(block.content)}</p>`;
+    case "list": {
+      const tag = block.ordered ? "ol" : "ul";
+      return `<${tag}${id}>\n${block.items.map((item) => `<li>${htmlInlines(item)}</li>`).join("\n")}\n</${tag}>`;
+    }
+    case "code":
+      return `<pre${id}><code>${escapeHtml(block.text)}</code></pre>`;
     case "table":
       return [
-        "<table>",
+        `<table${id}>`,
         `<thead><tr>${block.header.map((h) => `<th>${htmlText(h)}</th>`).join("")}</tr></thead>`,
         "<tbody>",
         ...block.rows.map((cells) => `<tr>${cells.map((cell) => `<td>${htmlInlines(cell)}</td>`).join("")}</tr>`),
@@ -125,6 +145,7 @@ function htmlInline(inline: Inline): string {
   if (typeof inline === "string") return htmlText(inline);
   if ("code" in inline) return `<code>${escapeHtml(inline.code)}</code>`;
   if ("strong" in inline) return `<strong>${htmlText(inline.strong)}</strong>`;
+  if ("badge" in inline) return `<strong class="badge ${inline.badge}">${htmlText(inline.text)}</strong>`;
   return `<span class="verdict ${inline.verdict}">${escapeHtml(inline.verdict)}</span>`;
 }
 
@@ -137,10 +158,17 @@ export function escapeHtml(text: string): string {
 }
 
 const stylesheet = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .5rem; }
 h2 { font-size: 1.2rem; margin-top: 1.5rem; }
-ul { padding-left: 1.2rem; }
+ul, ol { padding-left: 1.2rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f3f3; padding: .4rem .5rem; font-size: .8rem; }
+pre code { background: none; padding: 0; }
+.badge { display: inline-block; padding: .1em .5em; border-radius: 4px; font-size: 1.1rem; }
+.badge.pass { background: #d8f0d8; }
+.badge.fail { background: #f6d0d0; }
+#fix-first li, #what-changed li { margin-bottom: .3rem; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85em; background: #f3f3f3; padding: 0 .2em; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
@@ -156,6 +184,6 @@ th { background: #eee; }
   body { margin: 0; font-size: 9pt; }
   table { font-size: 8pt; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr, pre { break-inside: avoid; }
 }
 `;

@@ -6,11 +6,19 @@
  * is escaped for the format it lands in.
  */
 import type { ConformanceReport } from "./conformance-report";
-import type { Evidence } from "../verdict/evidence";
 import type { CheckResult } from "../verdict/run-verdict";
-import { renderHtml, renderMarkdown, type Block, type Certificate, type Inline } from "./certificate-render";
+import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
+import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
 
-export { escapeHtml, markdownCode, markdownText, renderHtml, renderMarkdown } from "./certificate-render";
+export {
+  escapeHtml,
+  markdownCode,
+  markdownFence,
+  markdownText,
+  renderHtml,
+  renderMarkdown,
+} from "./certificate-render";
+export { findingText, inCatalogOrder } from "./certificate-sections";
 export type { Block, Certificate, Inline } from "./certificate-render";
 
 /** How much of a reason the certificate quotes; conformance.json has all of it. */
@@ -21,7 +29,8 @@ export const verdictMeaning =
   "A MUST requirement that fails fails the run; a SHOULD requirement that fails is a warning (warn) and does not. " +
   "skip: not checked in this run, for the reason given. " +
   "The evidence is a response of the operation under test that the requirement was judged on: " +
-  "its request relative to the target, its status, and its body with secrets redacted, whitespace collapsed and cut to 300 characters.";
+  "its request relative to the target, its status, and its body with secrets redacted, whitespace collapsed and cut to 300 characters. " +
+  "Each finding is one sentence: what was sent, what came back, and what is required; conformance.json keeps the full reason of each.";
 
 /** A pass that left MUST requirements unchecked says so, next to the verdict: it certifies only what ran. */
 function notChecked(report: ConformanceReport): Block[] {
@@ -58,13 +67,17 @@ export function certificateModel(report: ConformanceReport): Certificate {
     { kind: "heading", level: 1, text: "Conformance certificate" },
     {
       kind: "paragraph",
+      id: "verdict",
       content: [
-        { strong: `Verdict: ${report.verdict.toUpperCase()}` },
+        { badge: report.verdict, text: `Verdict: ${report.verdict.toUpperCase()}` },
         ` (${report.checks.length} requirements: ${counts}` +
           `${report.runErrors.length ? `; ${report.runErrors.length} error(s) outside the checks` : ""}` +
           `${report.runStatus === "interrupted" ? "; the run was interrupted" : ""})`,
       ],
     },
+    ...whatChanged(report),
+    ...fixFirst(report),
+    { kind: "heading", level: 2, text: "Run" },
     {
       kind: "list",
       items: [
@@ -88,16 +101,18 @@ export function certificateModel(report: ConformanceReport): Certificate {
     { kind: "heading", level: 2, text: "Requirements" },
     {
       kind: "table",
-      header: ["id", "level", "verdict", "requirement", "reason", "evidence"],
+      id: "requirements",
+      header: ["id", "level", "verdict", "requirement", "finding", "evidence"],
       rows: report.checks.map((c) => [
         [{ code: c.id }],
         [c.level],
         [{ verdict: c.verdict }],
         [c.title],
-        [quoteReason(c)],
-        evidenceCell(c.evidence),
+        [c.summary ? findingText(c) : quoteReason(c)],
+        evidenceInlines(c.evidence),
       ]),
     },
+    ...findings(report),
   ];
   if (report.runErrors.length) {
     blocks.push(
@@ -132,21 +147,9 @@ function quoteReason(check: CheckResult): string {
   return quoted.join("\n");
 }
 
-function evidenceCell(evidence: Evidence | null): Inline[] {
-  if (!evidence) return ["none recorded"];
-  return [
-    { code: evidence.request },
-    ` → ${evidence.status} `,
-    evidence.body ? { code: evidence.body } : "(empty body)",
-    `\n${evidence.outcome === "violation" ? "violated" : "held"}${evidence.test ? ` in: ${evidence.test}` : ""}`,
-  ];
-}
-
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
-
-// --- Markdown (GitHub-flavoured) ---

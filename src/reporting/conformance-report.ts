@@ -20,4 +20,6 @@ export interface ConformanceReport {
   summary: Record<string, number>;
   runErrors: string[];
   checks: CheckResult[];
+  /** Set when earlier runs are known: each check's `change` then compares with the last. */
+  history?: { runsKnown: number } | null;
 }

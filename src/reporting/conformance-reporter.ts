@@ -22,6 +22,7 @@ import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary } from "./step-summary";
 import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
+import { withSummary } from "../verdict/plain-finding";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -81,7 +82,7 @@ export default class ConformanceReporter implements Reporter {
     }
     const context = readContext();
     if (context.cleanUpProblem) this.runErrors.push(`clean-up: ${context.cleanUpProblem}`);
-    const checks = verdictPerRequirement(requirements, [...this.outcomes.values()]);
+    const checks = summarized(verdictPerRequirement(requirements, [...this.outcomes.values()]), context.baseUrl);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const report: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
@@ -136,6 +137,12 @@ function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwi
   } catch {
     return {};
   }
+}
+
+/** Each finding that did not pass, as one plain sentence with its count, for the certificate. */
+function summarized(checks: CheckResult[], baseUrl: string | undefined): CheckResult[] {
+  const catalog = new Map(requirements.map((r) => [r.id as string, r]));
+  return checks.map((c) => withSummary(c, catalog.get(c.id), baseUrl));
 }
 
 function operationUnderTest(): string {

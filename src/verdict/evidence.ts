@@ -16,6 +16,8 @@ export interface Evidence {
   body: string;
   /** The test it was seen in; the reporter adds it. */
   test?: string;
+  /** A command that replays the request. */
+  curl?: string;
 }
 
 export const bodyExcerptLimit = 300;

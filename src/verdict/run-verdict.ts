@@ -14,6 +14,15 @@ export interface CheckResult {
   violations: number;
   /** A response it was judged on: the first of a violation, else the first of a pass; null when no response was judged. */
   evidence: Evidence | null;
+  /** Since the last run known (part "history"). */
+  change?: "new-failure" | "still-failing" | "fixed" | "unchanged";
+  /** ISO 8601: the start of the first run of the streak of failures this one continues. */
+  failingSince?: string;
+  flaky?: boolean;
+  /** The finding as one plain sentence (plain-finding.ts), when it failed or warned. */
+  summary?: string;
+  /** How many times its finding repeated in this run (the entries of `reason`). */
+  occurrences?: number;
 }
 
 /** What the run's tests said of one requirement. */

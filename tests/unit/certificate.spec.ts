@@ -5,6 +5,7 @@ import {
   escapeHtml,
   formatDuration,
   markdownCode,
+  markdownFence,
   markdownText,
   renderHtml,
   renderMarkdown,
@@ -310,4 +311,139 @@ test("renderMarkdown joins blocks with blank lines and ends with a newline", () 
       ],
     }),
   ).toBe("## A\n\nb\n");
+});
+
+// --- what to do: fix first, findings with their sentence and replay, what changed ---
+
+const finding = (id: string, over: Partial<ConformanceReport["checks"][number]> = {}) =>
+  check({ id, title: `${id} title`, verdict: "fail", reason: `t: raw ${id}`, summary: `${id} answered 204.`, ...over });
+
+test("fix first: the failed MUST requirements in catalog order, each with its sentence and count", () => {
+  const markdown = certificateMarkdown(
+    report({
+      verdict: "fail",
+      checks: [
+        finding("NOT-FOUND-GROUP"),
+        finding("AUTH-WWW-AUTHENTICATE", { level: "SHOULD", verdict: "warn" }),
+        finding("REMOVE-204", { occurrences: 8 }),
+        finding("UNKNOWN-ID"),
+        finding("AUTH-MISSING-HEADER", { verdict: "skip" }),
+      ],
+    }),
+  );
+  expect(markdown).toContain(
+    [
+      "## Fix first",
+      "",
+      "3 MUST requirement(s) failed; each fails the run. In the order of the catalog:",
+      "",
+      "1. `REMOVE-204`: 8 requests answered like this; for example: REMOVE-204 answered 204.",
+      "2. `NOT-FOUND-GROUP`: NOT-FOUND-GROUP answered 204.",
+      "3. `UNKNOWN-ID`: UNKNOWN-ID answered 204.",
+      "",
+      "## Run",
+    ].join("\n"),
+  );
+  expect(markdown.indexOf("## Fix first")).toBeLessThan(markdown.indexOf("## Requirements"));
+  // The table shows the sentence, not the raw reason; conformance.json keeps the reason.
+  expect(markdown).toContain(
+    "| `NOT-FOUND-GROUP` | MUST | **fail** | NOT-FOUND-GROUP title | NOT-FOUND-GROUP answered 204. |",
+  );
+  expect(markdown).not.toContain("raw NOT-FOUND-GROUP");
+});
+
+test("fix first is left out when no MUST failed", () => {
+  const markdown = certificateMarkdown(
+    report({ checks: [finding("AUTH-WWW-AUTHENTICATE", { level: "SHOULD", verdict: "warn" })] }),
+  );
+  expect(markdown).not.toContain("Fix first");
+  expect(markdown).toContain("### AUTH-WWW-AUTHENTICATE (SHOULD warn): AUTH-WWW-AUTHENTICATE title");
+});
+
+const curl = "curl -X DELETE 'http://h/itwins/a/members/groups/b' -H 'Authorization: Bearer $TOKEN' # ```` | <x>";
+
+test("markdown: a finding's replay command is a fenced block that its backticks cannot close", () => {
+  const markdown = certificateMarkdown(
+    report({
+      verdict: "fail",
+      checks: [finding("NOT-FOUND-GROUP", { evidence: { ...failWithEvidence.evidence!, curl } })],
+    }),
+  );
+  expect(markdown).toContain(`Replay:\n\n\`\`\`\`\`\n${curl}\n\`\`\`\`\`\n`);
+  expect(markdown).toContain(
+    "**Evidence:** `DELETE /itwins/u1/members/groups/g1` → 204 (empty body)<br>violated in: an unknown iTwin answers 404 ItwinNotFound and removes nothing",
+  );
+});
+
+test("html: the replay command is escaped in a <pre>, the sentence in text, the verdict a badge", () => {
+  const html = certificateHtml(
+    report({
+      verdict: "fail",
+      checks: [
+        finding("NOT-FOUND-GROUP", {
+          summary: "A <b>group</b> answered 204 & more",
+          evidence: { ...failWithEvidence.evidence!, curl },
+        }),
+      ],
+    }),
+  );
+  expect(html).toContain(
+    "<pre><code>curl -X DELETE &#39;http://h/itwins/a/members/groups/b&#39; -H &#39;Authorization: Bearer $TOKEN&#39; # ```` | &lt;x&gt;</code></pre>",
+  );
+  expect(html).toContain(
+    '<ol id="fix-first">\n<li><code>NOT-FOUND-GROUP</code>: A &lt;b&gt;group&lt;/b&gt; answered 204 &amp; more</li>',
+  );
+  expect(html).toContain('<p id="verdict"><strong class="badge fail">Verdict: FAIL</strong>');
+  expect(html).not.toContain("<b>group");
+});
+
+test("no replay block for a finding without a command, nor for a pass that has one", () => {
+  const markdown = certificateMarkdown(
+    report({ checks: [check({ evidence: { ...failWithEvidence.evidence!, outcome: "pass", curl } })] }),
+  );
+  expect(markdown).not.toContain("Replay:");
+  expect(markdown).not.toContain("## Findings");
+});
+
+test("what changed: new failures, then fixed, then flaky, then still failing with since when, at the top", () => {
+  const markdown = certificateMarkdown(
+    report({
+      verdict: "fail",
+      history: { runsKnown: 3 },
+      checks: [
+        finding("NOT-FOUND-GROUP", { change: "still-failing", failingSince: "2025-03-01T00:00:00.000Z" }),
+        check({ id: "REMOVE-NO-BODY", change: "fixed" }),
+        finding("MALFORMED-ID", { change: "new-failure" }),
+        check({ id: "ERROR-JSON", change: "unchanged", flaky: true }),
+        finding("REMOVE-204", { change: "new-failure" }),
+      ],
+    }),
+  );
+  expect(markdown).toContain(
+    [
+      "## What changed since the last run",
+      "",
+      "Compared with the last run (3 earlier runs known):",
+      "",
+      "- **New failures:** `REMOVE-204`, `MALFORMED-ID`",
+      "- **Fixed:** `REMOVE-NO-BODY`",
+      "- **Flaky (passed and failed within the runs known):** `ERROR-JSON`",
+      "- **Still failing:** `NOT-FOUND-GROUP` (failing since 2025-03-01T00:00:00.000Z)",
+      "",
+      "## Fix first",
+    ].join("\n"),
+  );
+});
+
+test("what changed: nothing changed is said; no history, no section", () => {
+  expect(certificateMarkdown(report({ history: { runsKnown: 1 } }))).toContain(
+    "Nothing changed since the last run (1 earlier run known).",
+  );
+  for (const history of [undefined, null])
+    expect(certificateMarkdown(report({ history }))).not.toContain("What changed");
+});
+
+test("markdownFence: at least three backticks, more than any run inside", () => {
+  expect(markdownFence("a")).toBe("```\na\n```");
+  expect(markdownFence("a ```` b")).toBe("`````\na ```` b\n`````");
 });

@@ -49,6 +49,8 @@ async function runReporter(feed: (r: ConformanceReporter) => void, status: FullR
         id: string;
         verdict: string;
         reason: string;
+        summary?: string;
+        occurrences?: number;
         evidence: { request: string; status: number; body: string } | null;
       }[];
     };
@@ -172,7 +174,7 @@ test("the certificate is written next to the verdict and appended to the job sum
       "passed",
     );
     expect(markdown).toContain("**Verdict: PASS**");
-    expect(html).toContain("<strong>Verdict: PASS</strong>");
+    expect(html).toContain('<strong class="badge pass">Verdict: PASS</strong>');
     expect(readFileSync(summary, "utf8")).toBe(`## An earlier step\n\n${markdown}`);
     expect(warnings).toEqual([]);
   } finally {
@@ -190,4 +192,23 @@ test("a job summary that cannot be written costs one warning line, not the run",
   expect(override).toBeUndefined();
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toContain("could not append the conformance summary to GITHUB_STEP_SUMMARY");
+});
+
+test("conformance.json carries each failed finding's plain sentence and count beside its raw reason", async () => {
+  const failed = () =>
+    fakeResult("failed", [], [`Error: a word as the group id answered 204\n\nExpected: >= 400\nReceived: 204`]);
+  const { report, markdown } = await runReporter((r) => {
+    r.onTestEnd(fakeTest("first", ["MALFORMED-ID"]), failed());
+    r.onTestEnd(fakeTest("second", ["MALFORMED-ID"]), failed());
+  }, "failed");
+  const check = report.checks.find((c) => c.id === "MALFORMED-ID")!;
+  expect(check.reason).toBe(
+    "first: Error: a word as the group id answered 204\nsecond: Error: a word as the group id answered 204",
+  );
+  expect(check.occurrences).toBe(2);
+  expect(check.summary).toBe(
+    "A word as the group id answered 204; the documentation requires that a hostile id (not a GUID, an encoded path traversal, a very long one) is a client error (4xx, never 5xx) and removes or deletes nothing.",
+  );
+  expect(markdown).toContain("1. `MALFORMED-ID`: 2 requests answered like this; for example: A word");
+  expect(report.checks.find((c) => c.id === "REMOVE-204")).not.toHaveProperty("summary");
 });
