@@ -20,4 +20,6 @@ export interface ConformanceReport {
   summary: Record<string, number>;
   runErrors: string[];
   checks: CheckResult[];
+  /** With CONFORMANCE_HISTORY: the runs of this target recorded before this one; null without the setting. */
+  history?: { runsKnown: number } | null;
 }

@@ -1,4 +1,4 @@
-import { apiBaseUrl, bearerToken, guid, oneOf, switchOn, text, wholeNumber, type Parser } from "./parsers";
+import { apiBaseUrl, bearerToken, folder, guid, oneOf, switchOn, text, wholeNumber, type Parser } from "./parsers";
 import type { Setting } from "./declaration";
 
 /**
@@ -261,6 +261,19 @@ const table = [
     // Applied where the reports are written (src/reporting/report-dir.ts).
     default: "reports",
     description: "where reports are written (default reports/)",
+  },
+  {
+    name: "CONFORMANCE_HISTORY",
+    flag: "--history",
+    placeholder: "<dir>",
+    kind: "path",
+    parse: folder,
+    // Read where the verdict is written (src/reporting/history.ts) and by npm run report (scripts/report.ts).
+    description: "a folder kept between runs: each check then says what changed since the last run",
+    details:
+      "Made when missing. It holds conformance-history.json (the last 50 complete runs per target) and Allure's " +
+      "history (allure-history.jsonl). A name ending in .json or a file is refused: it is always a folder. " +
+      "Keep it with a CI cache or artifact; see docs/reports.md.",
   },
   {
     name: "CONFORMANCE_ENV_FILE",
