@@ -113,10 +113,10 @@ export default class ConformanceReporter implements Reporter {
       checks,
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
-    const partial = this.selection
-      ? partialRunReason(this.selection, result.status, checks)
-      : "the run's selection is unknown";
-    const { report, lines } = rememberRun(full, historyDir(), partial);
+    const history = historyDir();
+    const partial =
+      history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
+    const { report, lines } = rememberRun(full, history, partial);
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
     const markdown = certificateMarkdown(report);

@@ -268,12 +268,8 @@ const table = [
     placeholder: "<dir>",
     kind: "path",
     parse: folder,
-    // Read where the verdict is written (src/reporting/history.ts) and by npm run report (scripts/report.ts).
     description: "a folder kept between runs: each check then says what changed since the last run",
-    details:
-      "Made when missing. It holds conformance-history.json (the last 50 complete runs per target) and Allure's " +
-      "history (allure-history.jsonl). A name ending in .json or a file is refused: it is always a folder. " +
-      "Keep it with a CI cache or artifact; see docs/reports.md.",
+    details: "Always a folder (made when missing); see docs/reports.md. Read by the reporter and npm run report.",
   },
   {
     name: "CONFORMANCE_ENV_FILE",
@@ -293,7 +289,6 @@ const table = [
 export const knownSettings: readonly (Setting & { name: SettingName })[] = table;
 
 export type SettingName = (typeof table)[number]["name"];
-
 export type Declared<Name extends SettingName> = Extract<(typeof table)[number], { name: Name }>;
 
 /** The value a setting's parser reads. */
