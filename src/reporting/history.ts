@@ -185,6 +185,8 @@ export function partialRunReason(
   if (selection.shard) return `the run is shard ${selection.shard.current} of ${selection.shard.total}`;
   if (selection.maxFailures > 0) return "the run stops at its first failures (maxFailures)";
   const unexercised = checks.filter((c) => c.verdict === "skip" && c.tests.length === 0).map((c) => c.id);
+  if (unexercised.length > 3)
+    return `no test of the run exercised ${unexercised.slice(0, 3).join(", ")} and ${unexercised.length - 3} more`;
   if (unexercised.length) return `no test of the run exercised ${unexercised.join(", ")}`;
   return undefined;
 }

@@ -180,6 +180,13 @@ test.describe("only complete runs are recorded", () => {
       ],
       "no test of the run exercised B, D",
     ],
+    [
+      "many checks nothing exercised: the first three named",
+      {},
+      "passed",
+      ["B", "D", "E", "F", "G"].map((id) => ({ id, verdict: "skip", tests: [] as string[] }) as CheckResult),
+      "no test of the run exercised B, D, E and 2 more",
+    ],
   ];
   for (const [name, selection, status, checks, want] of cases) {
     test(name, () => expect(partialRunReason({ ...all, ...selection }, status, checks)).toBe(want));
