@@ -1,12 +1,16 @@
 /**
  * Turns the last run's Allure results into an HTML report, offline:
  *   npm run report      (reads CONFORMANCE_REPORT_DIR, default reports/)
+ * With CONFORMANCE_HISTORY, Allure keeps its history (and so its trends) in
+ * allure-history.jsonl in that folder, beside the suite's own history.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadEnvFile } from "../src/settings/env-file";
 import { reportDir } from "../src/reporting/report-dir";
+import { allureHistoryFileName, historyDir, runsKeptPerTarget } from "../src/reporting/history";
 import { repoRoot } from "../src/validation/spec";
 
 try {
@@ -23,7 +27,16 @@ if (!existsSync(results)) {
 }
 // The allure package's own command line (its "bin"), run with this Node.
 const cli = path.join(repoRoot, "node_modules", "allure", "cli.js");
-const result = spawnSync(process.execPath, [cli, "generate", results, "-o", path.join(reports, "allure-report")], {
-  stdio: "inherit",
-});
+const args = [cli, "generate", results, "-o", path.join(reports, "allure-report")];
+// Allure 3 takes its history file only from a configuration file (historyPath), not from a flag.
+const history = historyDir();
+const configDir = history ? mkdtempSync(path.join(tmpdir(), "allure-config-")) : undefined;
+if (history && configDir) {
+  mkdirSync(history, { recursive: true });
+  const config = { historyPath: path.join(history, allureHistoryFileName), historyLimit: runsKeptPerTarget };
+  writeFileSync(path.join(configDir, "allurerc.json"), JSON.stringify(config));
+  args.push("--config", path.join(configDir, "allurerc.json"));
+}
+const result = spawnSync(process.execPath, args, { stdio: "inherit" });
+if (configDir) rmSync(configDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

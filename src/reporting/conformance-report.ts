@@ -20,6 +20,6 @@ export interface ConformanceReport {
   summary: Record<string, number>;
   runErrors: string[];
   checks: CheckResult[];
-  /** Set when earlier runs are known: each check's `change` then compares with the last. */
+  /** With CONFORMANCE_HISTORY: the runs of this target recorded before this one; null without the setting. */
   history?: { runsKnown: number } | null;
 }

@@ -20,7 +20,8 @@ import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
-import { appendStepSummary } from "./step-summary";
+import { appendStepSummary, withWhatChanged } from "./step-summary";
+import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history";
 import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 import { withSummary } from "../verdict/plain-finding";
 
@@ -49,6 +50,7 @@ export default class ConformanceReporter implements Reporter {
   private readonly outputDir: string;
   private startedAt = new Date();
   private ran = false;
+  private selection?: RunSelection;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
@@ -58,8 +60,10 @@ export default class ConformanceReporter implements Reporter {
     return true;
   }
 
-  onBegin(_config: FullConfig, suite: Suite): void {
+  onBegin(config: FullConfig, suite: Suite): void {
     this.startedAt = new Date();
+    const { grep, grepInvert, shard, maxFailures } = config;
+    this.selection = { grep, grepInvert, shard, maxFailures, argv: process.argv };
     this.ran = suite.allTests().some(isConformance);
   }
 
@@ -84,7 +88,7 @@ export default class ConformanceReporter implements Reporter {
     if (context.cleanUpProblem) this.runErrors.push(`clean-up: ${context.cleanUpProblem}`);
     const checks = summarized(verdictPerRequirement(requirements, [...this.outcomes.values()]), context.baseUrl);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
-    const report: ConformanceReport = {
+    const full: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
       verdict,
       operation: operationUnderTest(),
@@ -109,6 +113,11 @@ export default class ConformanceReporter implements Reporter {
       runErrors: this.runErrors,
       checks,
     };
+    // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
+    const history = historyDir();
+    const partial =
+      history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
+    const { report, lines } = rememberRun(full, history, partial);
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
     const markdown = certificateMarkdown(report);
@@ -116,7 +125,8 @@ export default class ConformanceReporter implements Reporter {
     writeFileSync(path.join(this.outputDir, "conformance.html"), certificateHtml(report));
     writeFileSync(path.join(this.outputDir, "conformance-junit.xml"), requirementJunit(report));
     console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors));
-    const warning = appendStepSummary(markdown, process.env.GITHUB_STEP_SUMMARY);
+    for (const line of lines) console.log(line);
+    const warning = appendStepSummary(withWhatChanged(report, markdown), process.env.GITHUB_STEP_SUMMARY);
     if (warning) console.warn(warning);
     // The exit code follows the verdict: a MUST violation seen in a test that then skipped still fails the run.
     return verdict === "fail" && result.status === "passed" ? { status: "failed" } : undefined;

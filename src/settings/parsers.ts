@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import path from "node:path";
 import { isGuid } from "../core/ids";
 import { shown } from "./text";
 
@@ -78,3 +80,21 @@ function checkUrl(value: string, name: string, report: (problem: string) => void
   if (url.search || url.hash) report(`${name} must not carry a query or fragment`);
   return url;
 }
+
+/**
+ * A folder the suite keeps files in across runs, made when missing. One rule:
+ * it is always a folder, so a name ending in .json (meant as the file itself)
+ * or a path that is a file is refused rather than guessed at.
+ */
+export const folder: Parser<string> = (value, name, report) => {
+  if (/\.json$/i.test(value)) {
+    report(`${name} names a folder to keep the history files in, not a file: got ${shown(value)}`);
+    return undefined;
+  }
+  const kind = statSync(path.resolve(value), { throwIfNoEntry: false });
+  if (kind && !kind.isDirectory()) {
+    report(`${name} must name a folder, but ${shown(value)} is a file`);
+    return undefined;
+  }
+  return value;
+};

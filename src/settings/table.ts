@@ -1,4 +1,4 @@
-import { apiBaseUrl, bearerToken, guid, oneOf, switchOn, text, wholeNumber, type Parser } from "./parsers";
+import { apiBaseUrl, bearerToken, folder, guid, oneOf, switchOn, text, wholeNumber, type Parser } from "./parsers";
 import type { Setting } from "./declaration";
 
 /**
@@ -263,6 +263,15 @@ const table = [
     description: "where reports are written (default reports/)",
   },
   {
+    name: "CONFORMANCE_HISTORY",
+    flag: "--history",
+    placeholder: "<dir>",
+    kind: "path",
+    parse: folder,
+    description: "a folder kept between runs: each check then says what changed since the last run",
+    details: "Always a folder (made when missing); see docs/reports.md. Read by the reporter and npm run report.",
+  },
+  {
     name: "CONFORMANCE_ENV_FILE",
     flag: "--env-file",
     placeholder: "<file|none>",
@@ -280,7 +289,6 @@ const table = [
 export const knownSettings: readonly (Setting & { name: SettingName })[] = table;
 
 export type SettingName = (typeof table)[number]["name"];
-
 export type Declared<Name extends SettingName> = Extract<(typeof table)[number], { name: Name }>;
 
 /** The value a setting's parser reads. */

@@ -14,10 +14,11 @@ export interface CheckResult {
   violations: number;
   /** A response it was judged on: the first of a violation, else the first of a pass; null when no response was judged. */
   evidence: Evidence | null;
-  /** Since the last run known (part "history"). */
+  /** With a history (CONFORMANCE_HISTORY): how its verdict compares with the target's last recorded run. */
   change?: "new-failure" | "still-failing" | "fixed" | "unchanged";
-  /** ISO 8601: the start of the first run of the streak of failures this one continues. */
+  /** With change "still-failing": the ISO 8601 start of the first run of the current failing streak. */
   failingSince?: string;
+  /** With a history: its verdict went between failing and not failing at least twice in the last 10 runs. */
   flaky?: boolean;
   /** The finding as one plain sentence (plain-finding.ts), when it failed or warned. */
   summary?: string;

@@ -385,6 +385,20 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
     },
   ],
   [
+    "a history named as a .json file: it is always a folder",
+    {
+      given: { CONFORMANCE_HISTORY: "history/conformance.json" },
+      want: /^configuration error: CONFORMANCE_HISTORY names a folder to keep the history files in, not a file: got "history\/conformance\.json"$/,
+    },
+  ],
+  [
+    "a history that is a file",
+    {
+      given: { CONFORMANCE_HISTORY: "README.md" },
+      want: /^configuration error: CONFORMANCE_HISTORY must name a folder, but "README\.md" is a file$/,
+    },
+  ],
+  [
     "an empty base URL, as a missing CI secret gives",
     {
       given: { CONFORMANCE_BASE_URL: "", CONFORMANCE_TOKEN: "", CONFORMANCE_ITWIN_ID: "" },
@@ -428,4 +442,9 @@ for (const [title, given] of leakyMistakes) {
 test(".env.example documents every setting the suite reads", () => {
   const example = readFileSync(path.join(repoRoot, ".env.example"), "utf8");
   expect(knownSettings.map((s) => s.name).filter((name) => !example.includes(`# ${name}=`))).toEqual([]);
+});
+
+test("settings: a history folder, existing or not yet made, is accepted", () => {
+  expect(() => readSettings({ CONFORMANCE_HISTORY: "tests" })).not.toThrow();
+  expect(() => readSettings({ CONFORMANCE_HISTORY: "reports/history-not-yet-made" })).not.toThrow();
 });
