@@ -17,7 +17,8 @@ function currentTest(): ExchangeContext {
 
 /**
  * The worker's exchange log: each exchange, as a HAR entry, appended as one
- * line to `<dir>/<worker>-<pid>.jsonl` as it happens, so nothing piles up in
+ * line to `<dir>/<worker>-<pid>.jsonl` (`run-<pid>` for the run's own set-up
+ * and clean-up) as it happens, so nothing piles up in
  * memory. Undefined when the run's reporter asked for no log.
  */
 export function exchangeLog(env: NodeJS.ProcessEnv = process.env): ((exchange: Exchange) => void) | undefined {
@@ -27,7 +28,7 @@ export function exchangeLog(env: NodeJS.ProcessEnv = process.env): ((exchange: E
   return (exchange) => {
     if (fd === undefined) {
       mkdirSync(dir, { recursive: true });
-      fd = openSync(path.join(dir, `${env.TEST_WORKER_INDEX ?? "worker"}-${process.pid}.jsonl`), "a");
+      fd = openSync(path.join(dir, `${env.TEST_WORKER_INDEX ?? "run"}-${process.pid}.jsonl`), "a");
     }
     writeSync(fd, `${JSON.stringify(harEntry(exchange, currentTest()))}\n`);
   };
