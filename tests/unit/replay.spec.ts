@@ -273,3 +273,63 @@ test.describe("a replay sends what the suite sent", () => {
     });
   }
 });
+
+const clientCases: [string, { options: Partial<SendOptions>; client?: string; want: Partial<SentRequest> }][] = [
+  [
+    "the client's token names the client's setting",
+    {
+      options: {},
+      client: "CONFORMANCE_UNPRIVILEGED_TOKEN",
+      want: {
+        headers: { Accept: accept },
+        authorization: { prefix: "Bearer ", variable: "CONFORMANCE_UNPRIVILEGED_TOKEN" },
+      },
+    },
+  ],
+  [
+    "an explicit credential names the setting it came from",
+    {
+      options: { authorization: `Bearer ${jwt}`, authorizationSetting: "CONFORMANCE_NO_SCOPE_TOKEN" },
+      want: {
+        headers: { Accept: accept },
+        authorization: { prefix: "Bearer ", variable: "CONFORMANCE_NO_SCOPE_TOKEN" },
+      },
+    },
+  ],
+  [
+    "blanks around a literal are dropped, as fetch drops them",
+    {
+      options: { authorization: "Bearer   " },
+      want: { headers: { Accept: accept }, authorization: { literal: "Bearer" } },
+    },
+  ],
+  ["no credential, no source", { options: { authorization: null }, want: { headers: { Accept: accept } } }],
+];
+
+for (const [title, { options, client, want }] of clientCases) {
+  test(`the exchange says what was sent: ${title}`, async () => {
+    const server = await recordingServer();
+    try {
+      const api = new ApiClient({
+        baseUrl: server.baseUrl,
+        token: adminToken,
+        timeoutMs: 5_000,
+        retry: { maxRetries: 0, maxWaitSeconds: 0 },
+        credentialSetting: client,
+      });
+      const before = Date.now();
+      const { request } = await api.send("removeItwinGroupMember", {
+        params: { id: itwin, groupId: group },
+        ...options,
+      });
+      const { startedAtMs, durationMs, ...rest } = request!;
+      expect(rest).toEqual(want);
+      expect(startedAtMs).toBeGreaterThanOrEqual(before);
+      expect(durationMs).toBeGreaterThanOrEqual(0);
+      expect(JSON.stringify(request)).not.toContain(adminToken);
+      expect(JSON.stringify(request)).not.toContain(jwt);
+    } finally {
+      await server.close();
+    }
+  });
+}
