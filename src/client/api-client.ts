@@ -5,6 +5,13 @@ import { parseRetryAfter } from "../core/retry-after";
 import type { TokenSource } from "../auth/token-source";
 import { redact, redactValues } from "../core/secrets";
 import type { Exchange } from "./exchange";
+import {
+  adminCredentialSetting,
+  normalisedHeaderValue,
+  sentAuthorization,
+  type SentAuthorization,
+  type SentRequest,
+} from "./sent-request";
 import { fetchFailure } from "./fetch-failure";
 import { readCapped, UnfinishedBodyError } from "./read-capped";
 import type { RequestGate } from "./request-gate";
@@ -23,6 +30,8 @@ export interface SendOptions {
   raw?: boolean;
   /** The Authorization header value; null sends none. Defaults to the client's bearer token. */
   authorization?: string | null;
+  /** The setting an explicit `authorization`'s credential came from (CONFORMANCE_EXPIRED_TOKEN, say), for a replay. */
+  authorizationSetting?: string;
   body?: unknown;
   /** The Accept header; default the documentation's recommended media type. */
   accept?: string;
@@ -49,6 +58,10 @@ export interface ApiClientOptions {
   caller?: string;
   /** The run's concurrency and pacing: every request waits here for its turn. */
   gate?: RequestGate;
+  /** The setting the token came from (default CONFORMANCE_TOKEN): a replay names it instead of the token. */
+  credentialSetting?: string;
+  /** Sees every exchange too, before `observe`; kept by with() when only the observer changes: the run's exchange log. */
+  log?: (exchange: Exchange) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -68,8 +81,12 @@ export class ApiClient {
   }
 
   async bearer(): Promise<string> {
+    return `Bearer ${await this.token()}`;
+  }
+
+  private async token(): Promise<string> {
     const { token } = this.options;
-    return `Bearer ${typeof token === "string" ? token : await token.current()}`;
+    return typeof token === "string" ? token : token.current();
   }
 
   /** The headers a request of this client carries; `authorization` undefined: the client's bearer token, null: none. */
@@ -91,6 +108,7 @@ export class ApiClient {
   async send(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const once = async () => {
       const exchange = await this.once(operationId, options);
+      this.options.log?.(exchange);
       this.options.observe?.(exchange);
       return exchange;
     };
@@ -148,13 +166,16 @@ export class ApiClient {
     const url = this.url(operationId, options.params, options.raw);
     const headers = await this.headers(options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const refusal = this.options.unanswered?.refusal();
     if (refusal) throw new TargetUnavailableError(`${method} ${url} ${refusal}`);
+    const startedAtMs = Date.now();
+    const started = performance.now();
     try {
       const response = await fetch(url, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body,
         redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -181,6 +202,7 @@ export class ApiClient {
         echoedSecret,
         ...(cutAt === undefined ? {} : { bodyCutAt: cutAt }),
         ...(this.options.caller ? { caller: this.options.caller } : {}),
+        request: await this.sent(headers, options, body, startedAtMs, performance.now() - started),
       };
     } catch (error) {
       // The time-out covers the body too: a body that trickles on is a time-out of its own kind.
@@ -202,6 +224,33 @@ export class ApiClient {
         `${method} ${url} got no valid HTTP response: ${fetchFailure(error, this.options.timeoutMs)}`,
       );
     }
+  }
+
+  /** What a request carried, its credential replaced by where it came from. */
+  private async sent(
+    headers: Record<string, string>,
+    options: SendOptions,
+    body: string | undefined,
+    startedAtMs: number,
+    durationMs: number,
+  ): Promise<SentRequest> {
+    const { Authorization: authorization, ...rest } = headers;
+    const setting = this.options.credentialSetting ?? adminCredentialSetting;
+    let from: SentAuthorization | undefined;
+    // The client's own bearer token: no need to look at the value.
+    if (options.authorization === undefined) from = { prefix: "Bearer ", variable: setting };
+    else if (authorization !== undefined) {
+      const value = normalisedHeaderValue(authorization);
+      const token = redact(value) === value ? "" : await this.token();
+      from = sentAuthorization(value, token, setting, options.authorizationSetting);
+    }
+    return {
+      headers: rest,
+      ...(from ? { authorization: from } : {}),
+      ...(body === undefined ? {} : { body }),
+      startedAtMs,
+      durationMs,
+    };
   }
 }
 

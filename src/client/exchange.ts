@@ -1,5 +1,6 @@
 import type { OperationId } from "../../generated/operations";
 import { redact } from "../core/secrets";
+import type { SentRequest } from "./sent-request";
 
 /** One request the suite sent and the response it got, as the checks see it. */
 export interface Exchange {
@@ -18,6 +19,8 @@ export interface Exchange {
   bodyCutAt?: number;
   /** Who sent it, when not the admin identity: "unprivileged" for the authorization checks. */
   caller?: string;
+  /** What was sent (headers, body, where the credential came from) and when: for a replay and the exchange log. */
+  request?: SentRequest;
 }
 
 export function describeExchange(exchange: Exchange, bodyLimit = 600): string {

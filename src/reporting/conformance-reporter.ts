@@ -18,6 +18,7 @@ import { certificateHtml, certificateMarkdown } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
+import { writeExchangesHar, startExchangeLog } from "./exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary, withWhatChanged } from "./step-summary";
@@ -54,6 +55,7 @@ export default class ConformanceReporter implements Reporter {
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
+    startExchangeLog(this.outputDir);
   }
 
   printsToStdio(): boolean {
@@ -79,6 +81,7 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
     if (!this.ran) return undefined;
+    writeExchangesHar(this.outputDir, packageInfo());
     // --list, or a --grep that matched nothing: no check ran, so there is no verdict to write (nor an older one to overwrite).
     if (this.outcomes.size === 0 && !this.runErrors.length && result.status !== "interrupted") {
       console.log("\nNo conformance check ran: no verdict written.");

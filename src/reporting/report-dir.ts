@@ -22,6 +22,9 @@ export function clearPreviousVerdict(dir: string = reportDir()): void {
     "playwright.json",
     "allure-results",
     "html",
+    // The exchange log: its HAR and the workers' lines a killed run left.
+    "exchanges.har",
+    "exchanges",
   ]) {
     rmSync(path.join(dir, name), { recursive: true, force: true });
   }

@@ -30,6 +30,7 @@ import { groupJournal } from "./run-resources";
 import { acquireStateLock } from "./state-lock";
 import { membershipEndedUnaddressed, RequestLog, UnexplainedChange } from "./unexplained-change";
 import { redact, registerSecret } from "../core/secrets";
+import { exchangeLog } from "./exchange-log";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
 
@@ -106,6 +107,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           timeoutMs: run.requestTimeoutMs,
           retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
           observe: createObserver(undefined),
+          credentialSetting: "CONFORMANCE_TOKEN",
+          log: exchangeLog(),
           unanswered: run.runDir
             ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000))
             : undefined,

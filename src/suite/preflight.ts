@@ -4,6 +4,7 @@ import type { RequestGate } from "../client/request-gate";
 import { errorCode, type Exchange } from "../client/exchange";
 import { ConfigError, TargetUnavailableError } from "../core/errors";
 import { redact } from "../core/secrets";
+import { exchangeLog } from "./exchange-log";
 
 /** What the preflight proves, and which setting each part comes from, for the message that names it. */
 export interface PreflightPlan {
@@ -36,6 +37,7 @@ export async function preflight(plan: PreflightPlan): Promise<void> {
     // A 429 here is not worth a wait out of the setup's budget: the checks honour it later.
     retry: { maxRetries: 0, maxWaitSeconds: 0 },
     gate: plan.gate,
+    log: exchangeLog(),
   });
   const lookups = [
     // A group no one has: the answer still tells a refused credential and an unknown iTwin apart.

@@ -6,6 +6,7 @@ import { GroupLedger } from "../provisioning/group-ledger";
 import { Provisioner } from "../provisioning/provisioner";
 import type { RunContext } from "../settings/run-context";
 import { remoteGate } from "./request-gate";
+import { exchangeLog } from "./exchange-log";
 
 /** Where the run's workers record the groups they create, for the run's end to delete (GroupLedger). */
 export function groupJournal(run: Pick<RunContext, "runDir">): string | undefined {
@@ -32,6 +33,7 @@ export class RunResources {
       timeoutMs: run.requestTimeoutMs,
       retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
       observe: createObserver(undefined),
+      log: exchangeLog(),
       gate: run.requestGateUrl ? remoteGate(run.requestGateUrl) : undefined,
     });
     const provisioner = new Provisioner(api, run.itwinId, run.namePrefix, new GroupLedger());

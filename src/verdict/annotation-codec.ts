@@ -137,7 +137,8 @@ export function decodeEvidence(description: string): { id: string; evidence: Evi
     ) {
       return undefined;
     }
-    return { id, evidence: { outcome: value.outcome, request: value.request, status: value.status, body: value.body } };
+    const { outcome, request, status, body, curl } = value;
+    return { id, evidence: { outcome, request, status, body, ...(typeof curl === "string" ? { curl } : {}) } };
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
 import type { Exchange } from "../client/exchange";
 import { redact } from "../core/secrets";
+import { curlCommand } from "./curl";
 
 /**
  * What the certificate shows for a requirement: one response of the
@@ -16,18 +17,20 @@ export interface Evidence {
   body: string;
   /** The test it was seen in; the reporter adds it. */
   test?: string;
-  /** A command that replays the request. */
+  /** One curl command that sends the request again, the base URL and any secret credential as shell variables. */
   curl?: string;
 }
 
 export const bodyExcerptLimit = 300;
 
 export function evidenceOf(exchange: Exchange, baseUrl: string, outcome: Evidence["outcome"]): Evidence {
+  const curl = curlCommand(exchange, baseUrl);
   return {
     outcome,
     request: redact(`${exchange.method} ${relativeUrl(exchange.url, baseUrl)}`),
     status: exchange.status,
     body: `${bodyExcerpt(exchange.text)}${exchange.bodyCutAt === undefined ? "" : ` (body cut at ${exchange.bodyCutAt} bytes)`}`,
+    ...(curl === undefined ? {} : { curl }),
   };
 }
 

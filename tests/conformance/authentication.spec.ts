@@ -25,16 +25,23 @@ test(
   },
 );
 
-/** Credentials that must be refused; `undefined` from make() means the run cannot produce one. */
+/**
+ * Credentials that must be refused; `undefined` from make() means the run cannot produce one. `setting`: the
+ * setting a credential of the run came from, which a replay names instead of the value.
+ */
 const invalidCredentials: [
   string,
-  { make: (run: RunContext) => Promise<string | undefined> | string | undefined; skipReason?: string },
+  {
+    make: (run: RunContext) => Promise<string | undefined> | string | undefined;
+    skipReason?: string;
+    setting?: string;
+  },
 ][] = [
   ["the Bearer scheme with no token", { make: () => "Bearer" }],
   ["the Bearer scheme with a blank token", { make: () => "Bearer   " }],
   ["the Basic scheme", { make: () => "Basic Y29uZm9ybWFuY2U6c3VpdGU=" }],
   ["a token that is not a JWT", { make: () => "Bearer not-a-token" }],
-  ["the token without a scheme", { make: (run) => run.adminToken }],
+  ["the token without a scheme", { make: (run) => run.adminToken, setting: "CONFORMANCE_TOKEN" }],
   [
     "a JWT signed by an unknown key",
     { make: async (run) => `Bearer ${await tokenSignedByUnknownKey(run.adminToken)}` },
@@ -50,6 +57,7 @@ const invalidCredentials: [
     "an expired token from the target's issuer",
     {
       make: (run) => (run.expiredToken ? `Bearer ${run.expiredToken}` : undefined),
+      setting: "CONFORMANCE_EXPIRED_TOKEN",
       skipReason: "set CONFORMANCE_EXPIRED_TOKEN to an expired token from the target's issuer to run this check",
     },
   ],
@@ -57,13 +65,14 @@ const invalidCredentials: [
     "a token from the target's issuer without the itwin-platform scope",
     {
       make: (run) => (run.noScopeToken ? `Bearer ${run.noScopeToken}` : undefined),
+      setting: "CONFORMANCE_NO_SCOPE_TOKEN",
       skipReason:
         "set CONFORMANCE_NO_SCOPE_TOKEN to a token from the target's issuer without the itwin-platform scope to run this check",
     },
   ],
 ];
 
-for (const [title, { make, skipReason }] of invalidCredentials) {
+for (const [title, { make, skipReason, setting }] of invalidCredentials) {
   test(
     `${title} answers 401 and removes nothing`,
     tags("AUTH-INVALID-TOKEN"),
@@ -74,6 +83,7 @@ for (const [title, { make, skipReason }] of invalidCredentials) {
       const response = await api.send("removeItwinGroupMember", {
         params: { id: run.itwinId, groupId },
         authorization: authorization!,
+        authorizationSetting: setting,
       });
       await verify("AUTH-INVALID-TOKEN", async () => {
         expectStatus(response, 401);

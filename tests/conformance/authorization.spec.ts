@@ -18,6 +18,7 @@ test(
     const unprivileged = api.with({
       token: tokenSource(run.unprivilegedToken!, run.unprivilegedGrant, run.requestTimeoutMs),
       caller: "unprivileged",
+      credentialSetting: "CONFORMANCE_UNPRIVILEGED_TOKEN",
     });
     // A refusal proves something only if the identity is valid and sees the iTwin: an expired token is refused too.
     const lookup = await unprivileged.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });

@@ -78,9 +78,11 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
       control.some(inside(/^html[\\/]index\.html$/, 3)),
       "the search did not find the iTwin id inside the HTML report's embedded zip",
     ).toBe(true);
-    // The certificate quotes response bodies: the search must have read it.
+    // The certificate quotes response bodies, the exchange log holds them all: the search must have read both.
     const searched = control.map((l) => path.basename(l.where[0] ?? ""));
-    expect(searched).toEqual(expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html"]));
+    expect(searched).toEqual(
+      expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html", "exchanges.har"]),
+    );
     const tokenLeaks = search!.found.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
     return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 7 };
   } finally {

@@ -105,7 +105,7 @@ export function childEnvironment(
   const kept = Object.entries(inherited).filter(
     (entry): entry is [string, string] =>
       entry[1] !== undefined &&
-      !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|JUDGE_|FORCE_COLOR$|GITHUB_STEP_SUMMARY$)/.test(entry[0]),
+      !/^(CONFORMANCE_|TEST_|PW_|PLAYWRIGHT_|JUDGE_|SUITE_|FORCE_COLOR$|GITHUB_STEP_SUMMARY$)/.test(entry[0]),
   );
   return { ...Object.fromEntries(kept), CONFORMANCE_ENV_FILE: "none", ...env, NO_COLOR: "1" };
 }

@@ -14,6 +14,7 @@ const inherited = {
   PW_TS_ESM_LOADER_ON: "1",
   PLAYWRIGHT_BROWSERS_PATH: "/ms-playwright",
   JUDGE_RUN_ID: "outer-run",
+  SUITE_EXCHANGE_LOG_DIR: "/outer/reports/exchanges",
   FORCE_COLOR: "1",
   GITHUB_STEP_SUMMARY: "/github/step-summary.md",
   GITHUB_STEP_SUMMARY_EXTRA: "kept: only the exact name is the job summary",
@@ -38,6 +39,8 @@ const cases: [string, { given: Record<string, string>; want: Record<string, stri
       want: {
         TEST_WORKER_INDEX: undefined,
         TEST_PARALLEL_INDEX: undefined,
+        // The outer run's exchange log: a child run that logs (the judge's workers) must not write into it.
+        SUITE_EXCHANGE_LOG_DIR: undefined,
         PW_TS_ESM_LOADER_ON: undefined,
         PLAYWRIGHT_BROWSERS_PATH: undefined,
         JUDGE_RUN_ID: undefined,
