@@ -1,3 +1,4 @@
+import type { TestOutcome } from "../verdict/outcomes";
 import type { CheckResult } from "../verdict/run-verdict";
 
 /** reports/conformance.json: the verdict of a run, and what the certificate is rendered from. */
@@ -20,4 +21,10 @@ export interface ConformanceReport {
   summary: Record<string, number>;
   runErrors: string[];
   checks: CheckResult[];
+  /** The part of a sharded run (Playwright's --shard) this report judged; null when the run was not sharded. */
+  shard?: { current: number; total: number } | null;
+  /** The run's id (its objects are named conformance-suite-<runId>); a merge's, its shards' ids joined by "+". */
+  runId?: string;
+  /** Every test's outcome, for `npm run merge` to judge several shards as one run. */
+  outcomes?: TestOutcome[];
 }

@@ -21,6 +21,7 @@ import { reportDir } from "./report-dir";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary } from "./step-summary";
+import { shardRecord } from "./shard-record";
 import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 
 export interface ConformanceReporterOptions {
@@ -48,6 +49,7 @@ export default class ConformanceReporter implements Reporter {
   private readonly outputDir: string;
   private startedAt = new Date();
   private ran = false;
+  private config?: FullConfig;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
@@ -57,7 +59,8 @@ export default class ConformanceReporter implements Reporter {
     return true;
   }
 
-  onBegin(_config: FullConfig, suite: Suite): void {
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
     this.startedAt = new Date();
     this.ran = suite.allTests().some(isConformance);
   }
@@ -81,7 +84,8 @@ export default class ConformanceReporter implements Reporter {
     }
     const context = readContext();
     if (context.cleanUpProblem) this.runErrors.push(`clean-up: ${context.cleanUpProblem}`);
-    const checks = verdictPerRequirement(requirements, [...this.outcomes.values()]);
+    const outcomes = [...this.outcomes.values()];
+    const checks = verdictPerRequirement(requirements, outcomes);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const report: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
@@ -107,6 +111,7 @@ export default class ConformanceReporter implements Reporter {
       summary: countVerdicts(checks),
       runErrors: this.runErrors,
       checks,
+      ...shardRecord(this.config, outcomes),
     };
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
@@ -149,7 +154,7 @@ function packageInfo(): { name: string; version: string } {
   return pkg;
 }
 
-function countVerdicts(checks: CheckResult[]): Record<string, number> {
+export function countVerdicts(checks: CheckResult[]): Record<string, number> {
   const counts: Record<string, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const c of checks) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
   return counts;

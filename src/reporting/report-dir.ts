@@ -22,6 +22,7 @@ export function clearPreviousVerdict(dir: string = reportDir()): void {
     "playwright.json",
     "allure-results",
     "html",
+    "blob-report",
   ]) {
     rmSync(path.join(dir, name), { recursive: true, force: true });
   }
