@@ -26,5 +26,5 @@ export interface ConformanceReport {
   /** The run's id (its objects are named conformance-suite-<runId>); a merge's, its shards' ids joined by "+". */
   runId?: string;
   /** Every test's outcome, for `npm run merge` to judge several shards as one run. */
-  outcomes?: TestOutcome[];
+  outcomes?: (TestOutcome & { testId?: string })[];
 }

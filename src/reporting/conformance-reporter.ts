@@ -111,7 +111,7 @@ export default class ConformanceReporter implements Reporter {
       summary: countVerdicts(checks),
       runErrors: this.runErrors,
       checks,
-      ...shardRecord(this.config, outcomes),
+      ...shardRecord(this.config, this.outcomes),
     };
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");

@@ -12,11 +12,12 @@ import type { ConformanceReport } from "./conformance-report";
  */
 export function shardRecord(
   config: Pick<Partial<FullConfig>, "shard"> | undefined,
-  outcomes: TestOutcome[],
+  outcomes: ReadonlyMap<string, TestOutcome>,
   env: NodeJS.ProcessEnv = process.env,
 ): Pick<ConformanceReport, "shard" | "runId" | "outcomes"> {
   const shard = config?.shard ? { current: config.shard.current, total: config.shard.total } : null;
-  return { shard, ...runIdOf(env), outcomes };
+  // With the test's id: a teardown project (the rate-limit check against an external target) runs in every shard.
+  return { shard, ...runIdOf(env), outcomes: [...outcomes].map(([testId, outcome]) => ({ testId, ...outcome })) };
 }
 
 /** The run's id from its context (set by the global setup); nothing when the run has none. */

@@ -16,13 +16,21 @@ const context = (value: object | string) => ({
 const records: [string, Parameters<typeof shardRecord>, ReturnType<typeof shardRecord>][] = [
   [
     "a shard, with the run's id",
-    [{ shard: { current: 2, total: 3 } }, [outcome], context({ runId: "20261202T081215-07c7f6", adminToken: "x" })],
-    { shard: { current: 2, total: 3 }, runId: "20261202T081215-07c7f6", outcomes: [outcome] },
+    [
+      { shard: { current: 2, total: 3 } },
+      new Map([["t1", outcome]]),
+      context({ runId: "20261202T081215-07c7f6", adminToken: "x" }),
+    ],
+    { shard: { current: 2, total: 3 }, runId: "20261202T081215-07c7f6", outcomes: [{ testId: "t1", ...outcome }] },
   ],
-  ["an unsharded run", [{ shard: null }, [], context({ runId: "r1" })], { shard: null, runId: "r1", outcomes: [] }],
-  ["a config without shard", [{}, [], context({ runId: "r1" })], { shard: null, runId: "r1", outcomes: [] }],
-  ["no run context", [undefined, [], {}], { shard: null, outcomes: [] }],
-  ["a run context that does not parse", [undefined, [], context("{")], { shard: null, outcomes: [] }],
+  [
+    "an unsharded run",
+    [{ shard: null }, new Map(), context({ runId: "r1" })],
+    { shard: null, runId: "r1", outcomes: [] },
+  ],
+  ["a config without shard", [{}, new Map(), context({ runId: "r1" })], { shard: null, runId: "r1", outcomes: [] }],
+  ["no run context", [undefined, new Map(), {}], { shard: null, outcomes: [] }],
+  ["a run context that does not parse", [undefined, new Map(), context("{")], { shard: null, outcomes: [] }],
 ];
 
 for (const [title, args, want] of records) {
