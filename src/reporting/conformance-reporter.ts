@@ -84,8 +84,7 @@ export default class ConformanceReporter implements Reporter {
     }
     const context = readContext();
     if (context.cleanUpProblem) this.runErrors.push(`clean-up: ${context.cleanUpProblem}`);
-    const outcomes = [...this.outcomes.values()];
-    const checks = verdictPerRequirement(requirements, outcomes);
+    const checks = verdictPerRequirement(requirements, [...this.outcomes.values()]);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const report: ConformanceReport = {
       suite: { name: packageInfo().name, version: packageInfo().version },
