@@ -3,6 +3,7 @@ import { defineConfig } from "@playwright/test";
 import { loadEnvFile } from "./src/settings/env-file";
 import { readSettings, type Settings } from "./src/settings/settings";
 import { reportDir } from "./src/reporting/report-dir";
+import { blobReporterWhenSharded } from "./src/reporting/shard-record";
 import { suiteWorkers } from "./src/suite/parallelism";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the
@@ -64,6 +65,8 @@ export default defineConfig({
     ["html", { outputFolder: path.join(reports, "html"), open: "never" }],
     ["allure-playwright", { resultsDir: path.join(reports, "allure-results"), detail: false, suiteTitle: false }],
     ["json", { outputFile: path.join(reports, "playwright.json") }],
+    // A shard also writes blob-report/, for `npm run merge`.
+    ...blobReporterWhenSharded(process.argv, reports),
   ],
   use: { trace: "off" },
   projects: [

@@ -45,6 +45,7 @@ export function helpText(): string {
     `Usage: ${commandName} [options] [-- <playwright test arguments>]`,
     `  in the suite's checkout:  npx ${commandName} ...`,
     `  anywhere:                 node <checkout>/${binPath} ...`,
+    `  the shards of a run:      ${commandName} merge [--report-dir <dir>] <shard report dir>... (see merge --help)`,
     "",
     ...wrap(
       "Runs the conformance suite of the iTwin Platform operation Remove iTwin group member " +

@@ -1,3 +1,4 @@
+import type { TestOutcome } from "../verdict/outcomes";
 import type { CheckResult } from "../verdict/run-verdict";
 
 /** reports/conformance.json: the verdict of a run, and what the certificate is rendered from. */
@@ -22,4 +23,10 @@ export interface ConformanceReport {
   checks: CheckResult[];
   /** With CONFORMANCE_HISTORY: the runs of this target recorded before this one; null without the setting. */
   history?: { runsKnown: number } | null;
+  /** The part of a sharded run (Playwright's --shard) this report judged; null when the run was not sharded. */
+  shard?: { current: number; total: number } | null;
+  /** The run's id (its objects are named conformance-suite-<runId>); a merge's, its shards' ids joined by "+". */
+  runId?: string;
+  /** Every test's outcome, for `npm run merge` to judge several shards as one run. */
+  outcomes?: (TestOutcome & { testId?: string })[];
 }

@@ -23,6 +23,7 @@ import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary, withWhatChanged } from "./step-summary";
 import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history";
+import { shardRecord } from "./shard-record";
 import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 import { withSummary } from "../verdict/plain-finding";
 
@@ -52,6 +53,7 @@ export default class ConformanceReporter implements Reporter {
   private startedAt = new Date();
   private ran = false;
   private selection?: RunSelection;
+  private config?: FullConfig;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
@@ -63,6 +65,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
     this.startedAt = new Date();
     const { grep, grepInvert, shard, maxFailures } = config;
     this.selection = { grep, grepInvert, shard, maxFailures, argv: process.argv };
@@ -115,6 +118,7 @@ export default class ConformanceReporter implements Reporter {
       summary: countVerdicts(checks),
       runErrors: this.runErrors,
       checks,
+      ...shardRecord(this.config, this.outcomes),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
     const history = historyDir();
@@ -152,8 +156,8 @@ function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwi
   }
 }
 
-/** Each finding that did not pass, as one plain sentence with its count, for the certificate. */
-function summarized(checks: CheckResult[], baseUrl: string | undefined): CheckResult[] {
+/** Each finding that did not pass, as one plain sentence with its count, for the certificate (and a merge's). */
+export function summarized(checks: CheckResult[], baseUrl: string | null | undefined): CheckResult[] {
   const catalog = new Map(requirements.map((r) => [r.id as string, r]));
   return checks.map((c) => withSummary(c, catalog.get(c.id), baseUrl));
 }
@@ -169,7 +173,7 @@ function packageInfo(): { name: string; version: string } {
   return pkg;
 }
 
-function countVerdicts(checks: CheckResult[]): Record<string, number> {
+export function countVerdicts(checks: CheckResult[]): Record<string, number> {
   const counts: Record<string, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const c of checks) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
   return counts;

@@ -25,6 +25,7 @@ export function clearPreviousVerdict(dir: string = reportDir()): void {
     // The exchange log: its HAR and the workers' lines a killed run left.
     "exchanges.har",
     "exchanges",
+    "blob-report",
   ]) {
     rmSync(path.join(dir, name), { recursive: true, force: true });
   }

@@ -31,6 +31,7 @@ test("examples: the CI recipes are there", () => {
       "examples/github-actions/gate-implementation-pr.yml",
       "examples/github-actions/certify-vendor-mock.yml",
       "examples/github-actions/nightly-staging.yml",
+      "examples/github-actions/sharded-staging.yml",
       "examples/gitlab-ci/nightly-staging.gitlab-ci.yml",
     ]),
   );

@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { configurationErrorExit } from "../core/errors";
+import { certificateHtml, certificateMarkdown } from "./certificate";
+import { renderTable } from "./conformance-reporter";
+import { MergeRefusal, readShards, shardProblem } from "./merge-input";
+import { mergePlaywrightReports } from "./merge-playwright";
+import { mergedReport } from "./merge-report";
+import { clearPreviousVerdict } from "./report-dir";
+import { requirementJunit } from "./requirement-junit";
+import { appendStepSummary } from "./step-summary";
+
+export interface MergeIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** GitHub Actions' job summary file, when there is one. */
+  stepSummary?: string;
+}
+
+/**
+ * `npm run merge -- <dir>…`: the shards' reports as one run's, in
+ * `outputDir`. Exit code 0 or 1 with the merged verdict; 2, with one
+ * message, when the directories are not every shard of one run.
+ */
+export function mergeShardReports(dirs: readonly string[], outputDir: string, io: MergeIo): number {
+  let shards: ReturnType<typeof readShards>;
+  try {
+    shards = readShards(dirs);
+  } catch (error) {
+    if (!(error instanceof MergeRefusal)) throw error;
+    io.err(`merge refused: ${error.message}\n`);
+    return configurationErrorExit;
+  }
+  const problem = shardProblem(shards, outputDir);
+  if (problem) {
+    io.err(`merge refused: ${problem}\n`);
+    return configurationErrorExit;
+  }
+  const report = mergedReport(shards);
+  clearPreviousVerdict(outputDir);
+  mkdirSync(outputDir, { recursive: true });
+  writeFileSync(path.join(outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
+  const markdown = certificateMarkdown(report);
+  writeFileSync(path.join(outputDir, "conformance.md"), markdown);
+  writeFileSync(path.join(outputDir, "conformance.html"), certificateHtml(report));
+  writeFileSync(path.join(outputDir, "conformance-junit.xml"), requirementJunit(report));
+  for (const warning of mergePlaywrightReports(dirs, outputDir)) io.err(`${warning}\n`);
+  const shardList = shards.map((s) => s.dir).join(", ");
+  io.out(`Merged ${shards.length} shard${shards.length === 1 ? "" : "s"} (${shardList}) into ${outputDir}\n`);
+  io.out(renderTable(report.target.baseUrl, report.verdict, report.checks, report.runErrors));
+  const warning = appendStepSummary(markdown, io.stepSummary);
+  if (warning) io.err(`${warning}\n`);
+  return report.verdict === "fail" ? 1 : 0;
+}
