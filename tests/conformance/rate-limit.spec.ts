@@ -2,22 +2,18 @@ import { parseRetryAfter } from "../../src/core/retry-after";
 import { driveToRateLimit, harmlessRemoval, isThrottling, probeConcurrency } from "../../src/client/rate-limit-probe";
 import { expect, tags, test } from "../../src/suite/fixtures";
 import { expectErrorCode } from "../../src/suite/responses";
-import { readSettings } from "../../src/settings/settings";
 
 // 429 with Retry-After: the observer checks every 429 the suite sees (its
 // Retry-After, its body, its headers); this test provokes one on purpose.
-
-const noBudget =
-  "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit";
-
-// Known from the settings before any worker starts: a probe that may send nothing needs no worker of its own.
-test.skip(settingsBudget() === 0, noBudget);
 
 test(
   "past the limit the operation answers 429, and accepts requests again after Retry-After",
   tags("RATE-LIMIT-429", "RATE-LIMIT-RETRY-AFTER", "RATE-LIMIT-RECOVERY", "RATE-LIMIT-HEADERS"),
   async ({ api, run, verify }) => {
-    test.skip(run.rateLimitBudget === 0, noBudget);
+    test.skip(
+      run.rateLimitBudget === 0,
+      "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",
+    );
     // A bound, not an estimate: every batch of the probe may take a request time-out, then the wait.
     const batches = Math.ceil(run.rateLimitBudget / probeConcurrency);
     test.setTimeout(
@@ -62,12 +58,3 @@ test(
     });
   },
 );
-
-/** The budget the settings give, or undefined when they are not valid (the global setup reports that). */
-function settingsBudget(): number | undefined {
-  try {
-    return readSettings(process.env).rateLimitBudget;
-  } catch {
-    return undefined;
-  }
-}
