@@ -5,7 +5,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -36,7 +40,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -62,7 +70,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -85,7 +97,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -124,7 +140,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -151,7 +171,11 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -359,8 +383,12 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
-        Accept: "application/vnd.bentley.itwin-platform.v2+json";
+        /**
+         * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+         *     Recommended, not required: a mock generated from this fragment must accept
+         *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+         */
+        Accept: string;
         /** @description The group's id (a group member's id equals its group id). */
         GroupId: string;
         /** @description The iTwin's id. */
@@ -379,7 +407,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -408,7 +440,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -443,7 +479,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -474,7 +514,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -504,7 +548,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -539,7 +587,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -570,7 +622,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -615,7 +671,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -650,7 +710,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -679,7 +743,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {
@@ -714,7 +782,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended. */
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
                 Accept?: components["parameters"]["Accept"];
             };
             path: {

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import Ajv from "ajv";
+import { recommendedAccept } from "../../src/core/media-types";
 import { expect, test } from "@playwright/test";
 import { operations } from "../../generated/operations";
 import { loadRequirementCatalog } from "../../src/catalog/requirements";
@@ -59,4 +61,26 @@ test("every MUST requirement is proven by a mutant that breaks it", () => {
 test("every SHOULD requirement is proven by a variant that is warned about it", () => {
   const proven = new Set<string>(variants.flatMap((v) => v.warns));
   expect(catalog.filter((r) => r.level === "SHOULD" && !proven.has(r.id)).map((r) => r.id)).toEqual([]);
+});
+
+// The documentation recommends its Accept value and the suite requires a removal sent with `Accept: */*` to
+// succeed: a mock generated from the fragment must accept both, so the value is the parameter's default, never an enum.
+const acceptValues: [string, string][] = [
+  ["the recommended media type", recommendedAccept],
+  ["any media type", "*/*"],
+  ["JSON", "application/json"],
+];
+
+for (const [title, value] of acceptValues) {
+  test(`the fragment's Accept parameter accepts ${title}`, () => {
+    const parameter = (loadSpec().components as { parameters: Record<string, { schema: object }> }).parameters.Accept!;
+    const validate = new Ajv({ strict: false }).compile(parameter.schema);
+    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+  });
+}
+
+test("the fragment's Accept parameter names the suite's recommended media type as its default", () => {
+  const parameter = (loadSpec().components as { parameters: Record<string, { schema: { default?: string } }> })
+    .parameters.Accept!;
+  expect(parameter.schema.default).toBe(recommendedAccept);
 });
