@@ -83,7 +83,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get iTwin group members
+         * @description Lists the iTwin's member groups, a page at a time, in a stable order
+         *     (access-control facts: "list group members", GET
+         *     /itwins/{id}/members/groups with $top and $skip, 200 {members, _links}).
+         */
+        get: operations["getItwinGroupMembers"];
         put?: never;
         /** Add iTwin group members */
         post: operations["addItwinGroupMembers"];
@@ -255,6 +261,10 @@ export interface components {
         GroupMemberResponse: {
             member: components["schemas"]["GroupMember"];
         };
+        GroupMembersPage: {
+            _links: components["schemas"]["PageLinks"];
+            members: components["schemas"]["GroupMember"][];
+        };
         GroupMembersResponse: {
             members: components["schemas"]["GroupMember"][];
         };
@@ -264,11 +274,19 @@ export interface components {
         GroupsResponse: {
             groups: components["schemas"]["Group"][];
         };
+        Link: {
+            href: string;
+        };
         MemberRole: {
             description?: string | null;
             displayName: string;
             /** Format: uuid */
             id: string;
+        };
+        PageLinks: {
+            next?: components["schemas"]["Link"];
+            prev?: components["schemas"]["Link"];
+            self: components["schemas"]["Link"];
         };
         Role: {
             description?: string | null;
@@ -541,6 +559,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getItwinGroupMembers: {
+        parameters: {
+            query?: {
+                /** @description How many members come before the page (default 0). */
+                $skip?: number;
+                /** @description The most members in the page (default 100, at most 1000). */
+                $top?: number;
+            };
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the iTwin's members, with links to the pages around it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMembersPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -76,6 +76,35 @@ export const operations = {
       }
     }
   },
+  "getItwinGroupMembers": {
+    "method": "GET",
+    "path": "/itwins/{id}/members/groups",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "GroupMembersPage",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "422": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
   "addItwinGroupMembers": {
     "method": "POST",
     "path": "/itwins/{id}/members/groups",
