@@ -1,7 +1,7 @@
-import { createServer, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import type { RequestGate, ReleaseTurn, TrafficStats } from "../client/request-gate";
 import { Admission, type AdmissionOptions } from "./admission";
+import { serveClaims, type ClaimServer } from "./claim-server";
 
 /**
  * The run's request gate, served on loopback by the process that starts the
@@ -11,15 +11,13 @@ import { Admission, type AdmissionOptions } from "./admission";
  * as the request body. A worker that dies closes the connection, which ends
  * its turn too.
  */
-export interface RequestGateServer {
-  url: string;
+export interface RequestGateServer extends ClaimServer {
   stats(): TrafficStats;
-  close(): Promise<void>;
 }
 
 export async function startRequestGate(options: AdmissionOptions): Promise<RequestGateServer> {
   const admission = new Admission(options);
-  const server = createServer((req, res) => {
+  const server = await serveClaims((req, res) => {
     const kind = new URL(req.url ?? "/", "http://gate").searchParams.get("kind");
     if (kind !== "check" && kind !== "probe") return void res.writeHead(400).end("kind: check or probe\n");
     let admitted = false;
@@ -42,22 +40,13 @@ export async function startRequestGate(options: AdmissionOptions): Promise<Reque
     req.on("end", () => end(parseAnswer(body)));
     res.on("close", () => end());
   });
-  server.requestTimeout = 0;
-  server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: server.url,
     stats: () => ({ ...admission.stats }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        admission.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      admission.close();
+      await server.close();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
-import { createServer, get, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { get, type ServerResponse } from "node:http";
+import { serveClaims, type ClaimServer } from "./claim-server";
 
 /**
  * A readers-writer lock shared by every worker of a run, so that what a test
@@ -15,10 +15,7 @@ import type { AddressInfo } from "node:net";
  */
 export type LockMode = "shared" | "exclusive";
 
-export interface StateLockServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type StateLockServer = ClaimServer;
 
 interface Claim {
   mode: LockMode;
@@ -40,7 +37,7 @@ export async function startStateLock(): Promise<StateLockServer> {
       next.res.write("granted\n");
     }
   };
-  const server = createServer((req, res) => {
+  return serveClaims((req, res) => {
     const mode = new URL(req.url ?? "/", "http://lock").searchParams.get("mode");
     if (mode !== "shared" && mode !== "exclusive") return void res.writeHead(400).end("mode: shared or exclusive\n");
     const claim: Claim = { mode, res };
@@ -53,22 +50,6 @@ export async function startStateLock(): Promise<StateLockServer> {
     });
     grant();
   });
-  // A claim stays open for as long as its test runs.
-  server.requestTimeout = 0;
-  server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Waits for the lock; the function it resolves with gives it back. */
