@@ -12,19 +12,10 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ApiClient } from "../src/client/api-client";
+import { wholeNumberArg } from "./timing";
 
-function numberArg(name: string, fallback: number, max: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    console.error(`${name} takes a whole number from 1 to ${max}`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const requests = numberArg("--requests", 20, 100);
-const bodyBytes = numberArg("--mb", 200, 400) * 1000 * 1000;
+const requests = wholeNumberArg("--requests", 20, 100);
+const bodyBytes = wholeNumberArg("--mb", 200, 400) * 1000 * 1000;
 
 // Plain JavaScript for `node -e`: the server lives in a process of its own, so its buffers are not counted.
 const serverSource = `

@@ -6,15 +6,20 @@ export const root = path.resolve(__dirname, "..");
 export const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 export const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
-/** --rounds N from the command line (default `fallback`); a bad value ends the process with exit 2. */
-export function roundsFromArgs(fallback: number): number {
-  const index = process.argv.indexOf("--rounds");
-  const rounds = index > 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
-    console.error("--rounds takes a whole number from 1 to 50");
+/** `flag N` from the command line, a whole number from 1 to `max` (default `fallback`); a bad value ends the process with exit 2. */
+export function wholeNumberArg(flag: string, fallback: number, max: number): number {
+  const index = process.argv.indexOf(flag);
+  const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    console.error(`${flag} takes a whole number from 1 to ${max}`);
     process.exit(2);
   }
-  return rounds;
+  return value;
+}
+
+/** --rounds N from the command line (default `fallback`); a bad value ends the process with exit 2. */
+export function roundsFromArgs(fallback: number): number {
+  return wholeNumberArg("--rounds", fallback, 50);
 }
 
 /** Wall time of one run of a command, in ms; a run that fails ends the benchmark with exit 2. */
