@@ -3,33 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { cli } from "../../src/cli/main";
+import { shardReport } from "../support/check-results";
 
 // `remove-group-member-conformance merge`: the same merge as `npm run merge`, paths from the user's directory.
 
-const shardReport = (current: number) => ({
-  suite: { name: "suite", version: "0.1.0" },
-  verdict: "pass",
-  operation: "DELETE /x",
-  target: { baseUrl: "https://qa.example/ac", embedded: false, itwinId: "itwin-1" },
-  spec: { file: "specs/spec.json", sha256: "aaa" },
-  startedAt: "2026-12-02T08:00:00.000Z",
-  durationMs: 1000,
-  requests: 1,
-  traffic: null,
-  runStatus: "passed",
-  summary: {},
-  runErrors: [],
-  checks: [],
-  shard: { current, total: 2 },
-  runId: `r${current}`,
-  outcomes: [],
-});
+const shardOf = (current: number) => shardReport({ shard: { current, total: 2 }, runId: `r${current}` });
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const cwd = mkdtempSync(path.join(tmpdir(), "merge-cli-"));
   for (const i of [1, 2]) {
     mkdirSync(path.join(cwd, `s${i}`));
-    writeFileSync(path.join(cwd, `s${i}`, "conformance.json"), JSON.stringify(shardReport(i)));
+    writeFileSync(path.join(cwd, `s${i}`, "conformance.json"), JSON.stringify(shardOf(i)));
   }
   let out = "";
   let err = "";

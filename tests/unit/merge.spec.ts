@@ -7,36 +7,16 @@ import { MergeRefusal, readShards, shardProblem, type ShardReport } from "../../
 import { mergedReport } from "../../src/reporting/merge-report";
 import { annotation } from "../../src/verdict/annotation-codec";
 import type { TestOutcome } from "../../src/verdict/outcomes";
+import { shardReport } from "../support/check-results";
 
-function report(over: Partial<ConformanceReport> = {}): ConformanceReport {
-  return {
-    suite: { name: "suite", version: "0.1.0" },
-    verdict: "pass",
-    operation: "DELETE /x",
-    target: { baseUrl: "https://qa.example/ac", embedded: false, itwinId: "itwin-1" },
-    spec: { file: "specs/spec.json", sha256: "aaa" },
-    startedAt: "2026-12-02T08:00:00.000Z",
-    durationMs: 1000,
-    requests: 10,
-    traffic: { probeRequests: 0, throttled: 0, mostInFlight: 2 },
-    runStatus: "passed",
-    summary: {},
-    runErrors: [],
-    checks: [],
-    shard: { current: 1, total: 2 },
-    runId: "r1",
-    outcomes: [],
-    ...over,
-  };
-}
 const shard = (dir: string, current: number, total: number, over: Partial<ConformanceReport> = {}): ShardReport => ({
   dir,
-  report: report({ shard: { current, total }, ...over }),
+  report: shardReport({ shard: { current, total }, ...over }),
 });
 
 const problems: [string, ShardReport[], string | undefined][] = [
   ["every shard of one run", [shard("a", 1, 2), shard("b", 2, 2)], undefined],
-  ["one unsharded run", [{ dir: "a", report: report({ shard: null }) }], undefined],
+  ["one unsharded run", [{ dir: "a", report: shardReport({ shard: null }) }], undefined],
   [
     "different suite versions",
     [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.2.0" } })],
@@ -86,7 +66,7 @@ const problems: [string, ShardReport[], string | undefined][] = [
   ],
   [
     "an unsharded run among shards",
-    [shard("a", 1, 2), { dir: "b", report: report({ shard: null }) }],
+    [shard("a", 1, 2), { dir: "b", report: shardReport({ shard: null }) }],
     "b is an unsharded run: merge only the shards of one run (--shard=i/n)",
   ],
 ];
@@ -118,7 +98,7 @@ const reads: [string, Record<string, string | undefined>, string][] = [
   ["a file that is no JSON", { broken: "{" }, "broken/conformance.json is not a conformance report"],
   [
     "a report without outcomes",
-    { old: JSON.stringify({ ...report(), outcomes: undefined }) },
+    { old: JSON.stringify({ ...shardReport(), outcomes: undefined }) },
     "old/conformance.json has no test outcomes: it was written by a suite that cannot merge shards",
   ],
 ];
