@@ -24,8 +24,8 @@ import { requirementJunit } from "./requirement-junit";
 import { appendStepSummary, withWhatChanged } from "./step-summary";
 import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history";
 import { shardRecord } from "./shard-record";
-import { overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
-import { withSummary } from "../verdict/plain-finding";
+import { countVerdicts, overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
+import { summarized } from "../verdict/plain-finding";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -156,12 +156,6 @@ function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwi
   }
 }
 
-/** Each finding that did not pass, as one plain sentence with its count, for the certificate (and a merge's). */
-export function summarized(checks: CheckResult[], baseUrl: string | null | undefined): CheckResult[] {
-  const catalog = new Map(requirements.map((r) => [r.id as string, r]));
-  return checks.map((c) => withSummary(c, catalog.get(c.id), baseUrl));
-}
-
 function operationUnderTest(): string {
   const operation = Object.values(operations).find((o) => o.underTest);
   return operation ? `${operation.method} ${operation.path}` : "";
@@ -171,12 +165,6 @@ let pkg: { name: string; version: string } | undefined;
 function packageInfo(): { name: string; version: string } {
   pkg ??= JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
   return pkg;
-}
-
-export function countVerdicts(checks: CheckResult[]): Record<string, number> {
-  const counts: Record<string, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
-  for (const c of checks) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
-  return counts;
 }
 
 export function renderTable(

@@ -7,6 +7,7 @@
  * The raw reason stays in conformance.json.
  */
 import { stripVTControlCharacters } from "node:util";
+import { requirements } from "../../generated/requirements";
 import type { CheckResult } from "./run-verdict";
 
 export interface RequirementText {
@@ -169,4 +170,10 @@ function lowerFirst(text: string): string {
 
 function upperFirst(text: string): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/** Each finding that did not pass, as one plain sentence with its count, for the certificate (and a merge's). */
+export function summarized(checks: CheckResult[], baseUrl: string | null | undefined): CheckResult[] {
+  const catalog = new Map(requirements.map((r) => [r.id as string, r]));
+  return checks.map((c) => withSummary(c, catalog.get(c.id), baseUrl));
 }

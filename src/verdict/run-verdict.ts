@@ -127,3 +127,10 @@ function checkResult(requirement: { id: string; title: string; level: Level }, t
       };
   }
 }
+
+/** How many requirements got each verdict. */
+export function countVerdicts(checks: CheckResult[]): Record<string, number> {
+  const counts: Record<string, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  for (const c of checks) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
+  return counts;
+}
