@@ -176,6 +176,17 @@ interface Received {
   body: string;
 }
 
+/** The admin's client against `baseUrl`, no retries; `credentialSetting` names where its token comes from. */
+function adminClient(baseUrl: string, credentialSetting?: string): ApiClient {
+  return new ApiClient({
+    baseUrl,
+    token: adminToken,
+    timeoutMs: 5_000,
+    retry: { maxRetries: 0, maxWaitSeconds: 0 },
+    ...(credentialSetting ? { credentialSetting } : {}),
+  });
+}
+
 async function recordingServer(): Promise<{ baseUrl: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = createServer((req: IncomingMessage, res) => {
@@ -253,12 +264,7 @@ test.describe("a replay sends what the suite sent", () => {
     test(title, async () => {
       const server = await recordingServer();
       try {
-        const api = new ApiClient({
-          baseUrl: server.baseUrl,
-          token: adminToken,
-          timeoutMs: 5_000,
-          retry: { maxRetries: 0, maxWaitSeconds: 0 },
-        });
+        const api = adminClient(server.baseUrl);
         const sent = await api.send(operation, options);
         const command = curlCommand(sent, server.baseUrl)!;
         await promisify(execFile)("sh", ["-c", command], {
@@ -310,13 +316,7 @@ for (const [title, { options, client, want }] of clientCases) {
   test(`the exchange says what was sent: ${title}`, async () => {
     const server = await recordingServer();
     try {
-      const api = new ApiClient({
-        baseUrl: server.baseUrl,
-        token: adminToken,
-        timeoutMs: 5_000,
-        retry: { maxRetries: 0, maxWaitSeconds: 0 },
-        credentialSetting: client,
-      });
+      const api = adminClient(server.baseUrl, client);
       const before = Date.now();
       const { request } = await api.send("removeItwinGroupMember", {
         params: { id: itwin, groupId: group },
