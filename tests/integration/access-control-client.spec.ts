@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { referenceClients } from "../../src/reference-service/seed";
 import { permissions } from "../../src/reference-service/store";
 import { AccessControlClient } from "../support/access-control-client";
 import { eventually, scriptCommand, startInBackground, type BackgroundRun } from "../support/harness";
@@ -36,8 +37,9 @@ test.beforeAll(async () => {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       grant_type: "client_credentials",
-      client_id: "conformance-admin",
-      client_secret: "conformance-admin-secret",
+      // The admin client with the development default secret the service was started with.
+      client_id: referenceClients({}).admin.clientId,
+      client_secret: referenceClients({}).admin.clientSecret,
       scope: "itwin-platform",
     }),
   });
