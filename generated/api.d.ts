@@ -24,7 +24,9 @@ export interface paths {
          *     list operations are the public API's "Get iTwin groups" and "Get iTwin
          *     roles", as the iTwin CLI's access-control client calls them
          *     (`GET accesscontrol/itwins/{id}/groups` answering `{ groups }`, `…/roles`
-         *     answering `{ roles }`).
+         *     answering `{ roles }`). Without `$top` and `$skip` the answer is the
+         *     whole list; with either, a page with `_links` ("Paging links are only
+         *     included when top or skip query parameters are used").
          */
         get: operations["getItwinGroups"];
         put?: never;
@@ -63,7 +65,12 @@ export interface paths {
         delete: operations["deleteItwinGroup"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update iTwin group
+         * @description Changes the group's name and description (the public API's "Update
+         *     iTwin group"; `members` and `imsGroups` name users and IMS groups).
+         */
+        patch: operations["updateItwinGroup"];
         trace?: never;
     };
     "/itwins/{id}/members/groups": {
@@ -192,14 +199,21 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** Get iTwin role */
+        get: operations["getItwinRole"];
         put?: never;
         post?: never;
         /** Delete iTwin role */
         delete: operations["deleteItwinRole"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update iTwin role
+         * @description Changes the role's display name, description and permissions (the public
+         *     API's "Update iTwin role"). A permission the API does not know is a 404
+         *     `PermissionNotFound` whose target names the entry (`permissions[0]`).
+         */
+        patch: operations["updateItwinRole"];
         trace?: never;
     };
 }
@@ -220,6 +234,11 @@ export interface components {
         CreateRoleRequest: {
             description: string;
             displayName: string;
+            /**
+             * @description Not sent by Bentley's client; a role made without it is Custom.
+             * @enum {string}
+             */
+            type?: "Custom" | "Default";
         };
         /** @description Contains error information. */
         Error: {
@@ -272,6 +291,7 @@ export interface components {
             group: components["schemas"]["Group"];
         };
         GroupsResponse: {
+            _links?: components["schemas"]["PageLinks"];
             groups: components["schemas"]["Group"][];
         };
         Link: {
@@ -294,6 +314,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             permissions?: string[];
+            /** @description Custom for a role made on the iTwin, Default for one the platform gives. */
+            type?: string;
         };
         RoleResponse: {
             role: components["schemas"]["Role"];
@@ -304,8 +326,42 @@ export interface components {
         UpdateGroupMemberRequest: {
             roleIds: string[];
         };
+        UpdateGroupRequest: {
+            description?: string;
+            /** @description The names of the IMS groups the group takes in. */
+            imsGroups?: string[];
+            /** @description The emails of the group's users. */
+            members?: string[];
+            name?: string;
+        };
+        UpdateRoleRequest: {
+            description?: string;
+            displayName?: string;
+            permissions?: string[];
+        };
     };
     responses: {
+        /**
+         * @description The name is taken by another group of the iTwin. The public documentation
+         *     names no code for it; `GroupNameAlreadyExists` is the reference service's.
+         */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "GroupNameAlreadyExists",
+                 *         "message": "A group with this name already exists in the iTwin.",
+                 *         "target": "name"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The identity lacks the permission this operation needs. */
         Forbidden: {
             headers: {
@@ -411,6 +467,10 @@ export interface components {
         GroupId: string;
         /** @description The iTwin's id. */
         ItwinId: string;
+        /** @description How many items come before the page (default 0). */
+        Skip: number;
+        /** @description The most items in the page (default 100, at most 1000). */
+        Top: number;
     };
     requestBodies: never;
     headers: {
@@ -423,7 +483,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     getItwinGroups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items come before the page (default 0). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description The most items in the page (default 100, at most 1000). */
+                $top?: components["parameters"]["Top"];
+            };
             header?: {
                 /**
                  * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
@@ -440,7 +505,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The iTwin's groups. */
+            /** @description The iTwin's groups, or a page of them with links to the pages around it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -451,6 +516,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -489,6 +555,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -562,13 +629,55 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateItwinGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The group's id (a group member's id equals its group id). */
+                groupId: components["parameters"]["GroupId"];
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getItwinGroupMembers: {
         parameters: {
             query?: {
-                /** @description How many members come before the page (default 0). */
-                $skip?: number;
-                /** @description The most members in the page (default 100, at most 1000). */
-                $top?: number;
+                /** @description How many items come before the page (default 0). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description The most items in the page (default 100, at most 1000). */
+                $top?: components["parameters"]["Top"];
             };
             header?: {
                 /**
@@ -759,7 +868,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -835,6 +946,41 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getItwinRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+                /** @description The role's id. */
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     deleteItwinRole: {
         parameters: {
             query?: never;
@@ -866,6 +1012,47 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateItwinRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+                /** @description The role's id. */
+                roleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -64,7 +64,15 @@ export const operations = {
         "schema": "ErrorResponse",
         "headers": []
       },
+      "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
       "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "422": {
         "schema": "ErrorResponse",
         "headers": []
       },
@@ -155,6 +163,10 @@ export const operations = {
         "schema": "ErrorResponse",
         "headers": []
       },
+      "422": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
       "429": {
         "schema": "ErrorResponse",
         "headers": [
@@ -181,6 +193,10 @@ export const operations = {
         "headers": []
       },
       "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "409": {
         "schema": "ErrorResponse",
         "headers": []
       },
@@ -250,6 +266,43 @@ export const operations = {
       }
     }
   },
+  "updateItwinGroup": {
+    "method": "PATCH",
+    "path": "/itwins/{id}/groups/{groupId}",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "GroupResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "409": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "422": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
   "getItwinRoles": {
     "method": "GET",
     "path": "/itwins/{id}/roles",
@@ -308,6 +361,31 @@ export const operations = {
       }
     }
   },
+  "getItwinRole": {
+    "method": "GET",
+    "path": "/itwins/{id}/roles/{roleId}",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "RoleResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
   "deleteItwinRole": {
     "method": "DELETE",
     "path": "/itwins/{id}/roles/{roleId}",
@@ -326,6 +404,39 @@ export const operations = {
         "headers": []
       },
       "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
+  "updateItwinRole": {
+    "method": "PATCH",
+    "path": "/itwins/{id}/roles/{roleId}",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "RoleResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "422": {
         "schema": "ErrorResponse",
         "headers": []
       },

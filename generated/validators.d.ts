@@ -11,6 +11,9 @@ export interface StandaloneValidator<T> {
 
 export declare const validateErrorResponse: StandaloneValidator<components["schemas"]["ErrorResponse"]>;
 export declare const validateGroupResponse: StandaloneValidator<components["schemas"]["GroupResponse"]>;
+export declare const validateGroupsResponse: StandaloneValidator<components["schemas"]["GroupsResponse"]>;
 export declare const validateRoleResponse: StandaloneValidator<components["schemas"]["RoleResponse"]>;
+export declare const validateRolesResponse: StandaloneValidator<components["schemas"]["RolesResponse"]>;
 export declare const validateGroupMemberResponse: StandaloneValidator<components["schemas"]["GroupMemberResponse"]>;
 export declare const validateGroupMembersResponse: StandaloneValidator<components["schemas"]["GroupMembersResponse"]>;
+export declare const validateGroupMembersPage: StandaloneValidator<components["schemas"]["GroupMembersPage"]>;

@@ -295,11 +295,352 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateRoleResponse = validate12;
-const schema15 = {"$id":"https://conformance.invalid/schemas/RoleResponse","type":"object","properties":{"role":{"$ref":"https://conformance.invalid/schemas/Role"}},"required":["role"]};
-const schema16 = {"$id":"https://conformance.invalid/schemas/Role","type":"object","properties":{"id":{"type":"string","format":"uuid"},"displayName":{"type":"string"},"description":{"type":"string","nullable":true},"permissions":{"type":"array","items":{"type":"string"}}},"required":["id","displayName"]};
+exports.validateGroupsResponse = validate12;
+const schema15 = {"$id":"https://conformance.invalid/schemas/GroupsResponse","type":"object","properties":{"groups":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/Group"}},"_links":{"$ref":"https://conformance.invalid/schemas/PageLinks"}},"required":["groups"]};
+const schema17 = {"$id":"https://conformance.invalid/schemas/PageLinks","type":"object","properties":{"self":{"$ref":"https://conformance.invalid/schemas/Link"},"prev":{"$ref":"https://conformance.invalid/schemas/Link"},"next":{"$ref":"https://conformance.invalid/schemas/Link"}},"required":["self"]};
+const schema18 = {"$id":"https://conformance.invalid/schemas/Link","type":"object","properties":{"href":{"type":"string"}},"required":["href"]};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://conformance.invalid/schemas/PageLinks" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.self === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "self"},message:"must have required property '"+"self"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.self !== undefined){
+let data0 = data.self;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.href === undefined){
+const err1 = {instancePath:instancePath+"/self",schemaPath:"https://conformance.invalid/schemas/Link/required",keyword:"required",params:{missingProperty: "href"},message:"must have required property '"+"href"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.href !== undefined){
+if(typeof data0.href !== "string"){
+const err2 = {instancePath:instancePath+"/self/href",schemaPath:"https://conformance.invalid/schemas/Link/properties/href/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/self",schemaPath:"https://conformance.invalid/schemas/Link/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.prev !== undefined){
+let data2 = data.prev;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.href === undefined){
+const err4 = {instancePath:instancePath+"/prev",schemaPath:"https://conformance.invalid/schemas/Link/required",keyword:"required",params:{missingProperty: "href"},message:"must have required property '"+"href"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2.href !== undefined){
+if(typeof data2.href !== "string"){
+const err5 = {instancePath:instancePath+"/prev/href",schemaPath:"https://conformance.invalid/schemas/Link/properties/href/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/prev",schemaPath:"https://conformance.invalid/schemas/Link/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.next !== undefined){
+let data4 = data.next;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.href === undefined){
+const err7 = {instancePath:instancePath+"/next",schemaPath:"https://conformance.invalid/schemas/Link/required",keyword:"required",params:{missingProperty: "href"},message:"must have required property '"+"href"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data4.href !== undefined){
+if(typeof data4.href !== "string"){
+const err8 = {instancePath:instancePath+"/next/href",schemaPath:"https://conformance.invalid/schemas/Link/properties/href/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/next",schemaPath:"https://conformance.invalid/schemas/Link/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://conformance.invalid/schemas/GroupsResponse" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.groups !== undefined){
+let data0 = data.groups;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err1 = {instancePath:instancePath+"/groups/" + i0,schemaPath:"https://conformance.invalid/schemas/Group/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data1.name === undefined){
+const err2 = {instancePath:instancePath+"/groups/" + i0,schemaPath:"https://conformance.invalid/schemas/Group/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.id !== undefined){
+let data2 = data1.id;
+if(typeof data2 === "string"){
+if(!(formats0.test(data2))){
+const err3 = {instancePath:instancePath+"/groups/" + i0+"/id",schemaPath:"https://conformance.invalid/schemas/Group/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/groups/" + i0+"/id",schemaPath:"https://conformance.invalid/schemas/Group/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err5 = {instancePath:instancePath+"/groups/" + i0+"/name",schemaPath:"https://conformance.invalid/schemas/Group/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.description !== undefined){
+let data4 = data1.description;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err6 = {instancePath:instancePath+"/groups/" + i0+"/description",schemaPath:"https://conformance.invalid/schemas/Group/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.members !== undefined){
+let data5 = data1.members;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(!(data6 && typeof data6 == "object" && !Array.isArray(data6))){
+const err7 = {instancePath:instancePath+"/groups/" + i0+"/members/" + i1,schemaPath:"https://conformance.invalid/schemas/Group/properties/members/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/groups/" + i0+"/members",schemaPath:"https://conformance.invalid/schemas/Group/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.imsGroups !== undefined){
+let data7 = data1.imsGroups;
+if(Array.isArray(data7)){
+const len2 = data7.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data7[i2] !== "string"){
+const err9 = {instancePath:instancePath+"/groups/" + i0+"/imsGroups/" + i2,schemaPath:"https://conformance.invalid/schemas/Group/properties/imsGroups/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/groups/" + i0+"/imsGroups",schemaPath:"https://conformance.invalid/schemas/Group/properties/imsGroups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/groups/" + i0,schemaPath:"https://conformance.invalid/schemas/Group/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/groups",schemaPath:"#/properties/groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data._links !== undefined){
+if(!(validate13(data._links, {instancePath:instancePath+"/_links",parentData:data,parentDataProperty:"_links",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+exports.validateRoleResponse = validate15;
+const schema21 = {"$id":"https://conformance.invalid/schemas/RoleResponse","type":"object","properties":{"role":{"$ref":"https://conformance.invalid/schemas/Role"}},"required":["role"]};
+const schema22 = {"$id":"https://conformance.invalid/schemas/Role","type":"object","properties":{"id":{"type":"string","format":"uuid"},"displayName":{"type":"string"},"description":{"type":"string","nullable":true},"permissions":{"type":"array","items":{"type":"string"}},"type":{"type":"string","description":"Custom for a role made on the iTwin, Default for one the platform gives."}},"required":["id","displayName"]};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/RoleResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -415,9 +756,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/role",schemaPath:"https://conformance.invalid/schemas/Role/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data0.type !== undefined){
+if(typeof data0.type !== "string"){
+const err9 = {instancePath:instancePath+"/role/type",schemaPath:"https://conformance.invalid/schemas/Role/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -429,7 +770,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/role",schemaPath:"https://conformance.invalid/schemas/Role/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -438,16 +779,202 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate12.errors = vErrors;
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateGroupMemberResponse = validate13;
-const schema17 = {"$id":"https://conformance.invalid/schemas/GroupMemberResponse","type":"object","properties":{"member":{"$ref":"https://conformance.invalid/schemas/GroupMember"}},"required":["member"]};
-const schema18 = {"$id":"https://conformance.invalid/schemas/GroupMember","type":"object","properties":{"id":{"type":"string","format":"uuid"},"groupName":{"type":"string"},"groupDescription":{"type":"string","nullable":true},"roles":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/MemberRole"}}},"required":["id","roles"]};
-const schema19 = {"$id":"https://conformance.invalid/schemas/MemberRole","type":"object","properties":{"id":{"type":"string","format":"uuid"},"displayName":{"type":"string"},"description":{"type":"string","nullable":true}},"required":["id","displayName"]};
+exports.validateRolesResponse = validate16;
+const schema23 = {"$id":"https://conformance.invalid/schemas/RolesResponse","type":"object","properties":{"roles":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/Role"}}},"required":["roles"]};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://conformance.invalid/schemas/RolesResponse" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.roles === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "roles"},message:"must have required property '"+"roles"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.roles !== undefined){
+let data0 = data.roles;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.id === undefined){
+const err1 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"https://conformance.invalid/schemas/Role/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data1.displayName === undefined){
+const err2 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"https://conformance.invalid/schemas/Role/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.id !== undefined){
+let data2 = data1.id;
+if(typeof data2 === "string"){
+if(!(formats0.test(data2))){
+const err3 = {instancePath:instancePath+"/roles/" + i0+"/id",schemaPath:"https://conformance.invalid/schemas/Role/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/roles/" + i0+"/id",schemaPath:"https://conformance.invalid/schemas/Role/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.displayName !== undefined){
+if(typeof data1.displayName !== "string"){
+const err5 = {instancePath:instancePath+"/roles/" + i0+"/displayName",schemaPath:"https://conformance.invalid/schemas/Role/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.description !== undefined){
+let data4 = data1.description;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err6 = {instancePath:instancePath+"/roles/" + i0+"/description",schemaPath:"https://conformance.invalid/schemas/Role/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.permissions !== undefined){
+let data5 = data1.permissions;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data5[i1] !== "string"){
+const err7 = {instancePath:instancePath+"/roles/" + i0+"/permissions/" + i1,schemaPath:"https://conformance.invalid/schemas/Role/properties/permissions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/roles/" + i0+"/permissions",schemaPath:"https://conformance.invalid/schemas/Role/properties/permissions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.type !== undefined){
+if(typeof data1.type !== "string"){
+const err9 = {instancePath:instancePath+"/roles/" + i0+"/type",schemaPath:"https://conformance.invalid/schemas/Role/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"https://conformance.invalid/schemas/Role/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+exports.validateGroupMemberResponse = validate17;
+const schema25 = {"$id":"https://conformance.invalid/schemas/GroupMemberResponse","type":"object","properties":{"member":{"$ref":"https://conformance.invalid/schemas/GroupMember"}},"required":["member"]};
+const schema26 = {"$id":"https://conformance.invalid/schemas/GroupMember","type":"object","properties":{"id":{"type":"string","format":"uuid"},"groupName":{"type":"string"},"groupDescription":{"type":"string","nullable":true},"roles":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/MemberRole"}}},"required":["id","roles"]};
+const schema27 = {"$id":"https://conformance.invalid/schemas/MemberRole","type":"object","properties":{"id":{"type":"string","format":"uuid"},"displayName":{"type":"string"},"description":{"type":"string","nullable":true}},"required":["id","displayName"]};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/GroupMember" */;
 let vErrors = null;
 let errors = 0;
@@ -634,12 +1161,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/GroupMemberResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -655,8 +1182,8 @@ vErrors.push(err0);
 errors++;
 }
 if(data.member !== undefined){
-if(!(validate14(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate18(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData}))){
+vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
 errors = vErrors.length;
 }
 }
@@ -671,14 +1198,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateGroupMembersResponse = validate16;
-const schema20 = {"$id":"https://conformance.invalid/schemas/GroupMembersResponse","type":"object","properties":{"members":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/GroupMember"}}},"required":["members"]};
+exports.validateGroupMembersResponse = validate20;
+const schema28 = {"$id":"https://conformance.invalid/schemas/GroupMembersResponse","type":"object","properties":{"members":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/GroupMember"}}},"required":["members"]};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/GroupMembersResponse" */;
 let vErrors = null;
 let errors = 0;
@@ -698,8 +1225,8 @@ let data0 = data.members;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate14(data0[i0], {instancePath:instancePath+"/members/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate18(data0[i0], {instancePath:instancePath+"/members/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
 errors = vErrors.length;
 }
 }
@@ -726,7 +1253,78 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+exports.validateGroupMembersPage = validate22;
+const schema29 = {"$id":"https://conformance.invalid/schemas/GroupMembersPage","type":"object","properties":{"members":{"type":"array","items":{"$ref":"https://conformance.invalid/schemas/GroupMember"}},"_links":{"$ref":"https://conformance.invalid/schemas/PageLinks"}},"required":["members","_links"]};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://conformance.invalid/schemas/GroupMembersPage" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.members === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members"},message:"must have required property '"+"members"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data._links === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_links"},message:"must have required property '"+"_links"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.members !== undefined){
+let data0 = data.members;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate18(data0[i0], {instancePath:instancePath+"/members/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data._links !== undefined){
+if(!(validate13(data._links, {instancePath:instancePath+"/_links",parentData:data,parentDataProperty:"_links",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate22.errors = vErrors;
 return errors === 0;
 }
 

@@ -34,6 +34,25 @@ export const errors = {
     message: "Requested team member is not available.",
   }),
   roleNotFound: (): ApiError => ({ status: 404, code: "RoleNotFound", message: "Requested role is not available." }),
+  permissionNotFound: (target: string): ApiError => ({
+    status: 404,
+    code: "PermissionNotFound",
+    message: "Requested permission is not available.",
+    target,
+  }),
+  imsGroupNotFound: (target: string): ApiError => ({
+    status: 404,
+    code: "ImsGroupNotFound",
+    message: "Requested IMS group is not available.",
+    target,
+  }),
+  /** The code is the reference service's own: the public documentation names none for a duplicate group name. */
+  groupNameAlreadyExists: (): ApiError => ({
+    status: 409,
+    code: "GroupNameAlreadyExists",
+    message: "A group with this name already exists in the iTwin.",
+    target: "name",
+  }),
   routeNotFound: (): ApiError => ({ status: 404, code: "NotFound", message: "The requested resource does not exist." }),
   methodNotAllowed: (allow: string[]): ApiError => ({
     status: 405,

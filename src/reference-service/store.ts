@@ -13,11 +13,16 @@ export type Permission = (typeof permissions)[keyof typeof permissions];
 
 export const adminPermissions: Permission[] = Object.values(permissions);
 
+/** A role's type: the iTwin's own roles are Custom; Default is the type of the roles the platform gives. */
+export const roleTypes = ["Custom", "Default"] as const;
+export type RoleType = (typeof roleTypes)[number];
+
 export interface Role {
   id: string;
   displayName: string;
   description: string;
   permissions: string[];
+  type: RoleType;
 }
 
 export interface Group {
@@ -67,13 +72,19 @@ export class Store {
     return group;
   }
 
+  /** Another group of the iTwin with this name; names compare without regard to letter case. */
+  groupNamed(itwin: Itwin, name: string, exceptId?: string): Group | undefined {
+    const wanted = name.toLowerCase();
+    return [...itwin.groups.values()].find((g) => g.id !== exceptId && g.name.toLowerCase() === wanted);
+  }
+
   deleteGroup(itwin: Itwin, groupId: string): boolean {
     itwin.groupMembers.delete(groupId);
     return itwin.groups.delete(groupId);
   }
 
-  createRole(itwin: Itwin, displayName: string, description: string): Role {
-    const role = { id: randomUUID(), displayName, description, permissions: [] };
+  createRole(itwin: Itwin, displayName: string, description: string, type: RoleType = "Custom"): Role {
+    const role = { id: randomUUID(), displayName, description, permissions: [], type };
     itwin.roles.set(role.id, role);
     return role;
   }

@@ -6,9 +6,12 @@
 export const validatorExports = {
   validateErrorResponse: "ErrorResponse",
   validateGroupResponse: "GroupResponse",
+  validateGroupsResponse: "GroupsResponse",
   validateRoleResponse: "RoleResponse",
+  validateRolesResponse: "RolesResponse",
   validateGroupMemberResponse: "GroupMemberResponse",
   validateGroupMembersResponse: "GroupMembersResponse",
+  validateGroupMembersPage: "GroupMembersPage",
 } as const;
 
 export type ValidatorName = keyof typeof validatorExports;

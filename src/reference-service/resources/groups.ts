@@ -1,12 +1,25 @@
 import { canonicalId as lower } from "../../core/ids";
 import { errors } from "../errors";
-import type { Route } from "../pipeline/router";
-import { permissions } from "../store";
+import type { RequestContext, Route } from "../pipeline/router";
+import { permissions, type Itwin } from "../store";
+import { optional, problems } from "./fields";
 import type { ItwinResources } from "./itwin-resources";
+import { page, pageRequest } from "./paging";
 
-/** An iTwin's groups: what a membership is made of. */
+const invalid = "InvalidiTwinsGroupRequest";
+
+/** An iTwin's groups: what a membership is made of. Reading needs only to see the iTwin; writing, manage_groups. */
 export function groupRoutes(resources: ItwinResources): Route[] {
   const { store, respond } = resources;
+
+  /** The iTwin, once the caller may manage its groups; otherwise the refusal is sent and the body left unread. */
+  const managed = (ctx: RequestContext): Itwin | undefined => {
+    const itwin = resources.itwinFor(ctx);
+    if (itwin && resources.allowed(ctx, itwin, permissions.manageGroups)) return itwin;
+    ctx.req.resume();
+    return undefined;
+  };
+
   return [
     {
       pattern: ["itwins", ":id", "groups"],
@@ -15,17 +28,19 @@ export function groupRoutes(resources: ItwinResources): Route[] {
           ctx.req.resume();
           const itwin = resources.itwinFor(ctx);
           if (!itwin) return;
-          respond.json(ctx.res, 200, {
-            groups: [...itwin.groups.values()].map((group) => store.groupView(itwin, group)),
-          });
+          const asked = pageRequest(ctx.req, invalid);
+          if ("status" in asked) return resources.fail(ctx.res, asked);
+          const groups = [...itwin.groups.values()].map((group) => store.groupView(itwin, group));
+          // As documented: the whole list without paging parameters, a page with its _links only when they are given.
+          respond.json(ctx.res, 200, asked.named ? page(ctx.req, "groups", groups, asked) : { groups });
         },
         POST: async (ctx) => {
-          const itwin = resources.itwinFor(ctx);
-          if (!itwin) return void ctx.req.resume();
-          if (!resources.allowed(ctx, itwin, permissions.manageGroups)) return void ctx.req.resume();
-          const body = await resources.jsonBody(ctx, "InvalidiTwinsGroupRequest");
-          if (!body || !resources.requireStrings(ctx, body, "InvalidiTwinsGroupRequest", ["name", "description"]))
-            return;
+          const itwin = managed(ctx);
+          if (!itwin) return;
+          const body = await resources.jsonBody(ctx, invalid);
+          if (!body || !resources.requireStrings(ctx, body, invalid, ["name", "description"])) return;
+          if (store.groupNamed(itwin, body.name as string))
+            return resources.fail(ctx.res, errors.groupNameAlreadyExists());
           const group = store.createGroup(itwin, body.name as string, body.description as string);
           respond.json(ctx.res, 201, { group: store.groupView(itwin, group) });
         },
@@ -42,10 +57,36 @@ export function groupRoutes(resources: ItwinResources): Route[] {
           if (!group) return resources.fail(ctx.res, errors.groupNotFound());
           respond.json(ctx.res, 200, { group: store.groupView(itwin, group) });
         },
+        PATCH: async (ctx) => {
+          const itwin = managed(ctx);
+          if (!itwin) return;
+          const body = await resources.jsonBody(ctx, invalid);
+          if (!body) return;
+          const details = problems(body, [
+            optional.string("name", true),
+            optional.string("description"),
+            optional.strings("members"),
+            optional.strings("imsGroups"),
+          ]);
+          if (details.length) return resources.fail(ctx.res, errors.invalidRequest(invalid, details));
+          const group = itwin.groups.get(lower(ctx.params.groupId));
+          if (!group) return resources.fail(ctx.res, errors.groupNotFound());
+          // The service knows no users and no IMS groups: any named one is one it cannot find.
+          if ((body.members as string[] | undefined)?.length)
+            return resources.fail(ctx.res, { ...errors.teamMemberNotFound(), target: "members[0]" });
+          if ((body.imsGroups as string[] | undefined)?.length)
+            return resources.fail(ctx.res, errors.imsGroupNotFound("imsGroups[0]"));
+          const name = body.name as string | undefined;
+          if (name !== undefined && store.groupNamed(itwin, name, group.id))
+            return resources.fail(ctx.res, errors.groupNameAlreadyExists());
+          group.name = name ?? group.name;
+          group.description = (body.description as string | undefined) ?? group.description;
+          respond.json(ctx.res, 200, { group: store.groupView(itwin, group) });
+        },
         DELETE: (ctx) => {
+          const itwin = managed(ctx);
+          if (!itwin) return;
           ctx.req.resume();
-          const itwin = resources.itwinFor(ctx);
-          if (!itwin || !resources.allowed(ctx, itwin, permissions.manageGroups)) return;
           if (!store.deleteGroup(itwin, lower(ctx.params.groupId)))
             return resources.fail(ctx.res, errors.groupNotFound());
           respond.noContent(ctx.res);

@@ -6,7 +6,7 @@ import type { RequestContext, Route } from "../pipeline/router";
 import { answers, type Answer } from "../responder";
 import { permissions, type Itwin, type Store } from "../store";
 import type { ItwinResources } from "./itwin-resources";
-import { page, pageRequest } from "./member-pages";
+import { page, pageRequest } from "./paging";
 
 /** A removal as its deviations see it. */
 export interface RemovalRequest {
@@ -121,11 +121,11 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
           ctx.req.resume();
           const itwin = resources.itwinFor(ctx);
           if (!itwin) return;
-          const asked = pageRequest(ctx.req);
+          const asked = pageRequest(ctx.req, "InvalidiTwinsMemberRequest");
           if ("status" in asked) return resources.fail(ctx.res, asked);
           // A Map keeps the order memberships were added in: stable from one page to the next.
           const members = [...itwin.groupMembers.keys()].flatMap((groupId) => store.memberView(itwin, groupId) ?? []);
-          respond.json(ctx.res, 200, page(ctx.req, members, asked));
+          respond.json(ctx.res, 200, page(ctx.req, "members", members, asked));
         },
         POST: async (ctx) => {
           const itwin = resources.itwinFor(ctx);
