@@ -61,7 +61,7 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
     const itwin = resources.itwinFor(ctx);
     if (!itwin) return;
     const removal: Removal = { ...request, itwin };
-    if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) {
+    if (!store.mayRemoveMembers(itwin, ctx.caller.clientId)) {
       const refusal = d.instead(hooks.unprivileged, removal);
       // An identity without the permission learns nothing more than an unknown iTwin would tell it.
       if (refusal !== "allowed") return resources.fail(ctx.res, refusal ?? errors.itwinNotFound());
