@@ -1,32 +1,39 @@
 import { tokenSource } from "../../src/auth/token-source";
+import type { ApiClient } from "../../src/client/api-client";
+import { identityByKey, identitySettingNames, unsetReason, type Identity } from "../../src/settings/identities";
+import type { RunContext } from "../../src/settings/run-context";
 import { expect, tags, test } from "../../src/suite/fixtures";
 import { errorCode, expectStatus } from "../../src/suite/responses";
 
 // Nobody removes what they must not: an identity without the permission, or a
 // removal addressed through another iTwin, leaves the membership in place.
 
+/** The admin's client as `identity`; like the admin's, a token from the grant is fetched again before it expires. */
+function clientOf(api: ApiClient, run: RunContext, identity: Identity) {
+  const given = run.identities![identity.key]!;
+  return api.with({
+    token: tokenSource(given.token, given.grant, run.requestTimeoutMs),
+    caller: identity.key,
+    credentialSetting: identitySettingNames(identity).token,
+  });
+}
+
+const unprivileged = identityByKey("unprivileged");
+
 test(
   "an identity that can see the iTwin but lacks administration_remove_member is refused, and the membership remains",
   tags("AUTHZ-REFUSED", "AUTHZ-STATUS"),
   async ({ api, provision, readBack, run, verify, expectKept }) => {
-    test.skip(
-      !run.unprivilegedToken,
-      "set CONFORMANCE_UNPRIVILEGED_TOKEN to a token of an identity that can see the iTwin but lacks administration_remove_member to run this check",
-    );
+    test.skip(!run.identities?.unprivileged, unsetReason(unprivileged));
     const groupId = await provision.guardedMember("guarded from the unprivileged");
-    // Like the admin's, a token from the grant is fetched again before it expires.
-    const unprivileged = api.with({
-      token: tokenSource(run.unprivilegedToken!, run.unprivilegedGrant, run.requestTimeoutMs),
-      caller: "unprivileged",
-      credentialSetting: "CONFORMANCE_UNPRIVILEGED_TOKEN",
-    });
+    const caller = clientOf(api, run, unprivileged);
     // A refusal proves something only if the identity is valid and sees the iTwin: an expired token is refused too.
-    const lookup = await unprivileged.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    const lookup = await caller.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
     test.skip(
       lookup.status !== 200,
-      `the CONFORMANCE_UNPRIVILEGED_TOKEN identity cannot read the member (Get iTwin group member answered ${lookup.status}): give a valid token of an identity that can see the iTwin`,
+      `the ${identitySettingNames(unprivileged).token} identity cannot read the member (Get iTwin group member answered ${lookup.status}): give a valid token of an identity that can see the iTwin`,
     );
-    const response = await unprivileged.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    const response = await caller.send("removeItwinGroupMember", { params: { id: run.itwinId, groupId } });
     await verify("AUTHZ-REFUSED", async () => {
       expect(
         response.status >= 200 && response.status < 300,
