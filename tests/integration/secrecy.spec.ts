@@ -115,7 +115,8 @@ test("a passing run with client credentials writes no secret anywhere: not the c
     "tokens were fetched again mid-run, so the search covered refreshed ones",
   ).toBeGreaterThan(2);
   // Each identity's token was fetched and used: the authorization checks ran.
-  for (const id of ["AUTHZ-REFUSED"]) expect(run.report?.checks.find((c) => c.id === id)?.verdict, id).toBe("pass");
+  for (const id of ["AUTHZ-REFUSED", "AUTHZ-PERMISSION-REMOVES", "AUTHZ-ORG-ADMIN-REMOVES"])
+    expect(run.report?.checks.find((c) => c.id === id)?.verdict, id).toBe("pass");
 });
 
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {
