@@ -79,7 +79,7 @@ export function identityByKey<Key extends IdentityKey>(key: Key): Extract<Identi
 }
 
 /** Why a check of `identity` is skipped while its settings are unset. */
-export function unsetReason(identity: Identity, check = "this check"): string {
+export function unsetReason(identity: Identity): string {
   const { token, clientId, clientSecret } = identitySettingNames(identity);
-  return `set ${token} (or ${clientId} with ${clientSecret}) to a token of ${identity.who} to run ${check}`;
+  return `set ${token} to a token of ${identity.who}, or ${clientId} with ${clientSecret} to a client of it, to run this check`;
 }
