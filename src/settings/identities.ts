@@ -54,7 +54,7 @@ export const identities = [
   identity({
     key: "orgAdmin",
     prefix: "ORG_ADMIN",
-    who: "an Organization Administrator of the organization that owns the iTwin, with no role in the iTwin",
+    who: "an Organization Administrator of the organization that owns the iTwin who holds no role in it",
     purpose: "the check that organization administrators may remove",
     expectation: "Its removal must answer 204 and end the membership; unset, that check is skipped.",
     notTheAdmin: "an Organization Administrator without a role in the iTwin",

@@ -90,7 +90,7 @@ async function grantedRemoval(
     );
     // A valid identity, seeing the iTwin or not: the documentation lets it remove, unless the setting names someone else.
     const seen = `Get iTwin group member answered ${lookup.status}${errorCode(lookup) ? ` ${errorCode(lookup)}` : ""}`;
-    refused = `the ${setting} identity was refused (${seen}), though ${identity.who} may remove; if it is not one, fix ${setting}. `;
+    refused = `the ${setting} identity was refused (${seen}), though the documentation lets ${identity.who} remove; if ${setting} names another identity, fix it. `;
   }
   await verify(id, async () => {
     expect(response.status, `${refused}expected 204: ${describeExchange(response)}`).toBe(204);
