@@ -288,6 +288,22 @@ export const mutants = [
     "description": "An identity with read access but without administration_remove_member removes the membership (204)."
   },
   {
+    "name": "only-admins-remove",
+    "breaks": [
+      "AUTHZ-PERMISSION-REMOVES"
+    ],
+    "stateful": false,
+    "description": "An identity that holds administration_remove_member through a role but does not administer the iTwin is refused (403 InsufficientPermissions)."
+  },
+  {
+    "name": "org-admin-not-honoured",
+    "breaks": [
+      "AUTHZ-ORG-ADMIN-REMOVES"
+    ],
+    "stateful": false,
+    "description": "An Organization Administrator without a role in the iTwin is refused like an identity without the permission (404 ItwinNotFound)."
+  },
+  {
     "name": "other-itwin-path-honoured",
     "breaks": [
       "ISOLATION-ITWIN"

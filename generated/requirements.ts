@@ -92,6 +92,18 @@ export const requirements = [
     "source": "doc: \"User must have the administration_remove_member permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin.\""
   },
   {
+    "id": "AUTHZ-PERMISSION-REMOVES",
+    "level": "MUST",
+    "title": "An identity that holds administration_remove_member through an iTwin role, without administering the iTwin, may remove (204) and the membership is gone",
+    "source": "doc: \"User must have the administration_remove_member permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin.\""
+  },
+  {
+    "id": "AUTHZ-ORG-ADMIN-REMOVES",
+    "level": "MUST",
+    "title": "An Organization Administrator of the organization that owns the iTwin, with no role in the iTwin, may remove (204) and the membership is gone",
+    "source": "doc: \"User must have the administration_remove_member permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin.\""
+  },
+  {
     "id": "AUTHZ-STATUS",
     "level": "SHOULD",
     "title": "The refusal of an identity without the permission is one of the operation's documented statuses (401 or 404), not 403",

@@ -46,6 +46,8 @@ async function main(): Promise<void> {
       `  admin client:         ${service.clients.admin.clientId}`,
       `  reader client:        ${service.clients.reader.clientId} (can read, cannot remove members)`,
       `  probe client:         ${service.clients.probe.clientId} (an administrator on a lower rate-limit tier)`,
+      `  remover client:       ${service.clients.remover.clientId} (may read and remove members, nothing more)`,
+      `  org-admin client:     ${service.clients.orgAdmin.clientId} (administers the iTwins' organization, no iTwin role)`,
       `  CONFORMANCE_ITWIN_ID=${service.seed.itwinId}`,
       `  second iTwin:         ${service.seed.otherItwinId}`,
       `  seeded member group:  ${service.seed.seededGroupId}`,

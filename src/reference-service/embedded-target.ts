@@ -1,7 +1,17 @@
 import { requestClientCredentialsToken } from "../auth/client-credentials";
 import { platformScope } from "./auth";
 import type { DeviationName } from "./deviations/switchboard";
+import type { IdentityKey } from "../settings/identities";
+import type { IdentityToken } from "../settings/run-context";
+import type { ReferenceClients } from "./seed";
 import { startReferenceService, type ReferenceService } from "./service";
+
+/** The client of the reference service that is each identity. */
+export const identityClients: Record<IdentityKey, keyof ReferenceClients> = {
+  unprivileged: "reader",
+  remover: "remover",
+  orgAdmin: "orgAdmin",
+};
 
 /** The rate limit of an embedded target: low enough for the probe to reach in a few batches, high enough for the rest of a run. */
 export const embeddedRateLimit = { limit: 100, windowSeconds: 1 };
@@ -15,18 +25,18 @@ export interface EmbeddedTarget {
   probeToken: string;
   expiredToken: string;
   noScopeToken: string;
-  /** The reader client's: it sees the iTwin but may not remove members. */
-  unprivilegedToken: string;
+  /** A token of each identity of src/settings/identities.ts, from the client of the service that is it. */
+  identities: Record<IdentityKey, IdentityToken>;
   /** The second seeded iTwin, which the admin administers too. */
   otherItwinId: string;
 }
 
 /**
  * Starts the reference service on a free loopback port as a conformance
- * target, with the tokens a run needs: the admin's, the probe's and the
- * reader's (an unprivileged identity) through the client-credentials grant (as
- * a real client gets them), an expired one and one without the itwin-platform
- * scope minted by its issuer.
+ * target, with the tokens a run needs: the admin's, the probe's and each
+ * identity's (the reader is the unprivileged one) through the
+ * client-credentials grant (as a real client gets them), an expired one and
+ * one without the itwin-platform scope minted by its issuer.
  */
 export async function startEmbeddedTarget(
   options: { deviations?: Iterable<DeviationName>; tokenLifetimeSeconds?: number } = {},
@@ -39,10 +49,11 @@ export async function startEmbeddedTarget(
   try {
     const grant = (client: { clientId: string; clientSecret: string }) =>
       requestClientCredentialsToken({ tokenUrl: service.tokenUrl, ...client, scope: platformScope, timeoutMs: 5000 });
-    const [admin, probe, reader] = await Promise.all([
+    const keys = Object.keys(identityClients) as IdentityKey[];
+    const [admin, probe, ...granted] = await Promise.all([
       grant(service.clients.admin),
       grant(service.clients.probe),
-      grant(service.clients.reader),
+      ...keys.map((key) => grant(service.clients[identityClients[key]])),
     ]);
     const { clientId } = service.clients.admin;
     return {
@@ -53,7 +64,10 @@ export async function startEmbeddedTarget(
       probeToken: probe.accessToken,
       expiredToken: await service.issuer.mint({ clientId, scopes: [platformScope], lifetimeSeconds: -120 }),
       noScopeToken: await service.issuer.mint({ clientId, scopes: ["openid"], lifetimeSeconds: 600 }),
-      unprivilegedToken: reader.accessToken,
+      identities: Object.fromEntries(keys.map((key, n) => [key, { token: granted[n]!.accessToken }])) as Record<
+        IdentityKey,
+        IdentityToken
+      >,
       otherItwinId: service.seed.otherItwinId,
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { platformScope, type ClientRegistration } from "./auth";
 import { adminPermissions, permissions, type Store } from "./store";
 
@@ -13,6 +14,10 @@ export interface ReferenceClients {
   reader: ReferenceClient;
   /** The rate-limit probe's client: an administrator on a low tier, so the probe reaches its limit in a few requests. */
   probe: ReferenceClient;
+  /** Holds administration_remove_member (and itwin_read) through its role in the iTwins, and nothing more. */
+  remover: ReferenceClient;
+  /** An Organization Administrator of the organization that owns the iTwins, with no role in them. */
+  orgAdmin: ReferenceClient;
 }
 
 export interface Seed {
@@ -29,18 +34,28 @@ export function referenceClients(secrets: { admin?: string; reader?: string; pro
     admin: { clientId: adminClientId, clientSecret: secrets.admin ?? "conformance-admin-secret" },
     reader: { clientId: "conformance-reader", clientSecret: secrets.reader ?? "conformance-reader-secret" },
     probe: { clientId: "conformance-probe", clientSecret: secrets.probe ?? "conformance-probe-secret" },
+    remover: { clientId: "conformance-remover", clientSecret: "conformance-remover-secret" },
+    orgAdmin: { clientId: "conformance-org-admin", clientSecret: "conformance-org-admin-secret" },
   };
 }
 
 export function registrations(clients: ReferenceClients): ClientRegistration[] {
-  return [clients.admin, clients.reader, clients.probe].map((client) => ({ ...client, scopes: [platformScope] }));
+  return Object.values(clients).map((client) => ({ ...client, scopes: [platformScope] }));
 }
 
-/** Two iTwins the admin and the probe administer and the reader may only read, and one membership nobody made. */
+/**
+ * Two iTwins of one organization, which the admin and the probe administer, the reader may only read, the remover
+ * may read and remove members of, and the organization's administrator sees through the organization alone; and one
+ * membership nobody made.
+ */
 export function seedStore(store: Store, clients: ReferenceClients): Seed {
   const itwin = store.addItwin("Conformance iTwin");
   const otherItwin = store.addItwin("Second conformance iTwin");
+  const organizationId = randomUUID();
+  store.organizationAdmins.set(organizationId, new Set([clients.orgAdmin.clientId]));
   for (const t of [itwin, otherItwin]) {
+    t.organizationId = organizationId;
+    store.grant(t, clients.remover.clientId, [permissions.read, permissions.removeMember]);
     store.grant(t, clients.admin.clientId, adminPermissions);
     store.grant(t, clients.reader.clientId, [permissions.read]);
     store.grant(t, clients.probe.clientId, adminPermissions);

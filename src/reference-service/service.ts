@@ -15,7 +15,14 @@ import { ItwinResources } from "./resources/itwin-resources";
 import { memberRoutes } from "./resources/members";
 import { roleRoutes } from "./resources/roles";
 import { Responder } from "./responder";
-import { referenceClients, registrations, seedStore, type ReferenceClient, type Seed } from "./seed";
+import {
+  referenceClients,
+  registrations,
+  seedStore,
+  type ReferenceClient,
+  type ReferenceClients,
+  type Seed,
+} from "./seed";
 import { Store } from "./store";
 
 export { apiPrefix };
@@ -47,7 +54,7 @@ export interface ReferenceService {
   issuer: TokenIssuer;
   store: Store;
   seed: Seed;
-  clients: { admin: ReferenceClient; reader: ReferenceClient; probe: ReferenceClient };
+  clients: ReferenceClients;
   /** The deviations this instance runs with, and how often each changed an answer. */
   deviations: Deviations;
   close(): Promise<void>;

@@ -40,11 +40,15 @@ export interface Itwin {
   groupMembers: Map<string, string[]>;
   /** What each client may do in this iTwin. */
   access: Map<string, Set<Permission>>;
+  /** The organization that owns it. */
+  organizationId?: string;
 }
 
 /** The in-memory state of the reference service. Ids are lower-case GUIDs. */
 export class Store {
   readonly itwins = new Map<string, Itwin>();
+  /** Organization id → the clients that are its Organization Administrators. */
+  readonly organizationAdmins = new Map<string, Set<string>>();
 
   addItwin(name: string, id: string = randomUUID()): Itwin {
     const itwin: Itwin = { id, name, groups: new Map(), roles: new Map(), groupMembers: new Map(), access: new Map() };
@@ -55,7 +59,17 @@ export class Store {
   /** The iTwin if it exists and the client may see it; ids compare without regard to case. */
   visibleItwin(id: string, clientId: string): Itwin | undefined {
     const itwin = this.itwins.get(id.toLowerCase());
-    return itwin && itwin.access.has(clientId) ? itwin : undefined;
+    return itwin && (itwin.access.has(clientId) || this.administersOwner(itwin, clientId)) ? itwin : undefined;
+  }
+
+  /** Whether the client is an Organization Administrator of the organization that owns the iTwin. */
+  administersOwner(itwin: Itwin, clientId: string): boolean {
+    return itwin.organizationId !== undefined && !!this.organizationAdmins.get(itwin.organizationId)?.has(clientId);
+  }
+
+  /** The documented rule of the removal: administration_remove_member in the iTwin, or administering its owner. */
+  mayRemoveMembers(itwin: Itwin, clientId: string): boolean {
+    return this.can(itwin, clientId, permissions.removeMember) || this.administersOwner(itwin, clientId);
   }
 
   can(itwin: Itwin, clientId: string, permission: Permission): boolean {

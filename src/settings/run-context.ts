@@ -4,6 +4,13 @@ import type { Manifest } from "../provisioning/manifest";
 import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
 import { runContextVariable, type FixtureSource } from "./settings";
 import type { TrafficStats } from "../client/request-gate";
+import type { IdentityKey } from "./identities";
+
+/** An identity's token, and with the client-credentials grant how workers fetch a new one before it expires. */
+export interface IdentityToken {
+  token: string;
+  grant?: { grant: ClientCredentialsGrant; token: IssuedToken };
+}
 
 /**
  * Everything a worker needs about the run, resolved once by the global setup
@@ -25,10 +32,8 @@ export interface RunContext {
   expiredToken?: string;
   /** A token from the target's issuer without the itwin-platform scope; only the embedded service can mint one. */
   noScopeToken?: string;
-  /** A token of an identity that can see the iTwin but may not remove members. */
-  unprivilegedToken?: string;
-  /** With the client-credentials grant for it: how workers fetch a new one before it expires. */
-  unprivilegedGrant?: { grant: ClientCredentialsGrant; token: IssuedToken };
+  /** The tokens of the identities of src/settings/identities.ts that are set (the unprivileged one, …). */
+  identities?: Partial<Record<IdentityKey, IdentityToken>>;
   /** Another iTwin the admin identity administers. */
   otherItwinId?: string;
   fixtures: FixtureSource;
@@ -61,9 +66,11 @@ export function contextSecrets(context: Partial<RunContext>): (string | undefine
     context.probeToken,
     context.expiredToken,
     context.noScopeToken,
-    context.unprivilegedToken,
     context.adminGrant?.grant.clientSecret,
-    context.unprivilegedGrant?.grant.clientSecret,
+    ...Object.values(context.identities ?? {}).flatMap((identity) => [
+      identity.token,
+      identity.grant?.grant.clientSecret,
+    ]),
   ];
 }
 

@@ -4,6 +4,7 @@ import { httpUrl } from "./parsers";
 import { isPerTarget, type Setting } from "./declaration";
 import { declared, knownSettings, productionHost, type Declared, type SettingName, type SettingValue } from "./table";
 import { closest, editDistance } from "./text";
+import { identities, identitySettingNames, type IdentityKey } from "./identities";
 
 /**
  * The suite's configuration, read from the environment (and a .env file, which
@@ -11,7 +12,7 @@ import { closest, editDistance } from "./text";
  * reported at once, as one ConfigError; the runner exits 2 on it.
  */
 
-/** How the suite gets an identity's token on an external target (the admin's, the unprivileged one's). */
+/** How the suite gets an identity's token on an external target (the admin's, or one of src/settings/identities.ts). */
 export type Credentials =
   | { kind: "token"; token: string }
   | { kind: "client-credentials"; clientId: string; clientSecret: string; tokenUrl: string; scope: string };
@@ -33,8 +34,8 @@ export interface Settings {
   expiredToken?: string;
   /** A valid token from the target's issuer without the itwin-platform scope; optional, enables one credential check. */
   noScopeToken?: string;
-  /** An identity that can see the iTwin but lacks administration_remove_member, as a token or a client; optional, enables the authorization checks. */
-  unprivileged?: Credentials;
+  /** The identities of src/settings/identities.ts that are set, each as a token or a client; each enables its checks. */
+  identities: Partial<Record<IdentityKey, Credentials>>;
   /** Another iTwin the admin identity administers; optional, enables the isolation check. */
   otherItwinId?: string;
   /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
@@ -48,6 +49,11 @@ export interface Settings {
   /** The longest Retry-After the suite waits out; a longer one makes the check that needs it skip. */
   maxRetryAfterSeconds: number;
 }
+
+/** Every client id that uses the grant, as a message lists them. */
+const grantClients = ["CONFORMANCE_CLIENT_ID", ...identities.map((i) => identitySettingNames(i).clientId)]
+  .join(", ")
+  .replace(/, ([^,]*)$/, " or $1");
 
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */
 export const runContextVariable = "CONFORMANCE_RUN_CONTEXT";
@@ -71,9 +77,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const tokenUrl = value("CONFORMANCE_TOKEN_URL");
   const scope = value("CONFORMANCE_SCOPE");
   const itwinId = value("CONFORMANCE_ITWIN_ID");
-  const unprivilegedToken = value("CONFORMANCE_UNPRIVILEGED_TOKEN");
-  const unprivilegedClientId = value("CONFORMANCE_UNPRIVILEGED_CLIENT_ID");
-  const unprivilegedClientSecret = value("CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET");
   const otherItwinId = value("CONFORMANCE_OTHER_ITWIN_ID");
   const fixtures = value("CONFORMANCE_FIXTURES");
   const manifestPath = value("CONFORMANCE_MANIFEST");
@@ -85,17 +88,24 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
       );
   }
 
-  const unprivilegedGrant = unprivilegedClientId !== undefined || unprivilegedClientSecret !== undefined;
-  if (unprivilegedGrant && unprivilegedToken !== undefined)
-    problems.push(
-      "set either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID with CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET, not both",
-    );
-  else if (unprivilegedGrant && (unprivilegedClientId === undefined || unprivilegedClientSecret === undefined))
-    problems.push("CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together");
-  else if (unprivilegedClientId !== undefined && unprivilegedClientId === clientId)
-    problems.push(
-      "CONFORMANCE_UNPRIVILEGED_CLIENT_ID is the admin's CONFORMANCE_CLIENT_ID: give a client of an identity without administration_remove_member",
-    );
+  const secondary = identities.map((identity) => {
+    const names = identitySettingNames(identity);
+    const given = {
+      token: value(names.token),
+      clientId: value(names.clientId),
+      clientSecret: value(names.clientSecret),
+    };
+    return { identity, names, ...given, grant: given.clientId !== undefined || given.clientSecret !== undefined };
+  });
+  for (const { identity, names, token: own, clientId: ownId, clientSecret: ownSecret, grant } of secondary) {
+    if (grant && own !== undefined)
+      problems.push(`set either ${names.token} or ${names.clientId} with ${names.clientSecret}, not both`);
+    else if (grant && (ownId === undefined || ownSecret === undefined))
+      problems.push(`${names.clientId} and ${names.clientSecret} go together`);
+    else if (ownId !== undefined && ownId === clientId)
+      problems.push(`${names.clientId} is the admin's CONFORMANCE_CLIENT_ID: give a client of ${identity.notTheAdmin}`);
+  }
+  const secondaryGrant = secondary.some((s) => s.grant);
 
   if (fixtures === "manifest" && manifestPath === undefined)
     problems.push("CONFORMANCE_FIXTURES=manifest needs CONFORMANCE_MANIFEST, the file of ids to use");
@@ -124,12 +134,12 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     else if (grant && clientSecret === undefined)
       problems.push("CONFORMANCE_CLIENT_ID is set without CONFORMANCE_CLIENT_SECRET");
     // The token endpoint, its default included, matters only to a grant: only then is it checked as a URL.
-    if (grant || unprivilegedGrant) httpUrl(tokenUrl, "CONFORMANCE_TOKEN_URL", (problem) => problems.push(problem));
+    if (grant || secondaryGrant) httpUrl(tokenUrl, "CONFORMANCE_TOKEN_URL", (problem) => problems.push(problem));
     else {
       for (const name of ["CONFORMANCE_TOKEN_URL", "CONFORMANCE_SCOPE"] as const) {
         if (isSet(name) && token !== undefined)
           problems.push(
-            `${name} is set, but only the client-credentials grant (CONFORMANCE_CLIENT_ID or CONFORMANCE_UNPRIVILEGED_CLIENT_ID) uses it; unset it, or use the grant`,
+            `${name} is set, but only the client-credentials grant (${grantClients}) uses it; unset it, or use the grant`,
           );
       }
     }
@@ -138,10 +148,10 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   }
   if (otherItwinId !== undefined && otherItwinId === itwinId)
     problems.push("CONFORMANCE_OTHER_ITWIN_ID must name another iTwin than CONFORMANCE_ITWIN_ID");
-  if (unprivilegedToken !== undefined && unprivilegedToken === token)
-    problems.push(
-      "CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN: give a token of an identity without administration_remove_member",
-    );
+  for (const { identity, names, token: own } of secondary) {
+    if (own !== undefined && own === token)
+      problems.push(`${names.token} is the admin's CONFORMANCE_TOKEN: give a token of ${identity.notTheAdmin}`);
+  }
 
   if (problems.length) {
     throw new ConfigError(
@@ -165,18 +175,17 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     itwinId,
     expiredToken: value("CONFORMANCE_EXPIRED_TOKEN"),
     noScopeToken: value("CONFORMANCE_NO_SCOPE_TOKEN"),
-    unprivileged:
-      unprivilegedToken !== undefined
-        ? { kind: "token", token: unprivilegedToken }
-        : unprivilegedClientId !== undefined
-          ? {
-              kind: "client-credentials",
-              clientId: unprivilegedClientId,
-              clientSecret: unprivilegedClientSecret!,
-              tokenUrl,
-              scope,
-            }
-          : undefined,
+    identities: Object.fromEntries(
+      secondary.flatMap(
+        ({ identity, token: own, clientId: ownId, clientSecret: ownSecret }): [IdentityKey, Credentials][] => {
+          if (own !== undefined) return [[identity.key, { kind: "token", token: own }]];
+          if (ownId === undefined) return [];
+          return [
+            [identity.key, { kind: "client-credentials", clientId: ownId, clientSecret: ownSecret!, tokenUrl, scope }],
+          ];
+        },
+      ),
+    ),
     otherItwinId,
     rateLimitBudget: value("CONFORMANCE_RATE_LIMIT_BUDGET"),
     concurrency: value("CONFORMANCE_CONCURRENCY"),

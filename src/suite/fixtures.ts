@@ -74,6 +74,8 @@ interface TestFixtures {
    * check's finding: it is REMOVE-OTHERS-KEPT's, whichever test sees it.
    */
   expectKept: (groupId: string, message: string) => Promise<void>;
+  /** Asserts, inside a check, that the group is no longer a member, as the admin reads it back. */
+  expectGone: (groupId: string, message: string) => Promise<void>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -247,6 +249,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         );
       }
       expect(false, message).toBe(true);
+    });
+  },
+
+  expectGone: async ({ provision }, use) => {
+    await use(async (groupId, message) => {
+      expect(await provision.isMember(groupId), message).toBe(false);
     });
   },
 

@@ -12,7 +12,8 @@ import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext }
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { obtainToken } from "../auth/obtain-token";
+import { obtainToken, type ObtainedToken } from "../auth/obtain-token";
+import { identities } from "../settings/identities";
 import { fetchFailure } from "../client/fetch-failure";
 import type { RequestGate } from "../client/request-gate";
 import { loadManifest, type Manifest } from "../provisioning/manifest";
@@ -100,31 +101,29 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   }
 
   let admin: Pick<RunContext, "adminToken" | "adminGrant">;
-  let unprivilegedToken: string | undefined;
-  let unprivilegedGrant: RunContext["unprivilegedGrant"];
+  let granted: RunContext["identities"];
   try {
     // The tokens first: a client the token endpoint refuses is the likelier mistake, and it needs no target.
-    // Both waits share one budget, so a broken configuration ends within about 10 s.
+    // The waits share one budget, so a broken configuration ends within about 10 s.
     const budget = setupBudgetMs(settings);
     const deadline = Date.now() + budget;
-    // Static tokens take no time; after a grant, each wait gets what is left (at least a second).
-    let granted = false;
-    const left = () => (granted ? Math.max(1000, deadline - Date.now()) : budget);
-    // Both tokens at once, a round trip saved; the admin's problem is told first when both have one.
-    const [adminAnswer, unprivilegedAnswer] = await Promise.allSettled([
-      obtainToken(settings.credentials!, left()),
-      settings.unprivileged && obtainToken(settings.unprivileged, left(), "the unprivileged client"),
+    const configured = identities.flatMap((identity) => {
+      const credentials = settings.identities[identity.key];
+      return credentials ? [{ identity, credentials }] : [];
+    });
+    // Every token at once, a round trip saved; the admin's problem is told first when several have one.
+    const answers = await Promise.allSettled([
+      obtainToken(settings.credentials!, budget),
+      ...configured.map(({ identity, credentials }) => obtainToken(credentials, budget, identity.client)),
     ]);
-    if (adminAnswer.status === "rejected") throw adminAnswer.reason;
-    if (unprivilegedAnswer.status === "rejected") throw unprivilegedAnswer.reason;
-    const obtained = adminAnswer.value;
-    granted ||= obtained.grant !== undefined;
-    admin = { adminToken: obtained.token, adminGrant: obtained.grant };
-    if (unprivilegedAnswer.value) {
-      granted ||= unprivilegedAnswer.value.grant !== undefined;
-      unprivilegedToken = unprivilegedAnswer.value.token;
-      unprivilegedGrant = unprivilegedAnswer.value.grant;
-    }
+    const rejected = answers.find((answer) => answer.status === "rejected");
+    if (rejected) throw rejected.reason;
+    const [obtained, ...others] = answers.map((answer) => (answer as PromiseFulfilledResult<ObtainedToken>).value);
+    // Static tokens take no time; after a grant, each wait gets what is left (at least a second).
+    const granting = [obtained, ...others].some((answer) => answer?.grant !== undefined);
+    const left = () => (granting ? Math.max(1000, deadline - Date.now()) : budget);
+    admin = { adminToken: obtained!.token, adminGrant: obtained!.grant };
+    granted = Object.fromEntries(configured.map(({ identity }, index) => [identity.key, others[index]!]));
     await checkReachable(settings.baseUrl, left(), remoteGate(gate.url));
     // With the run's own identity: a refused token or an unknown iTwin stops the run here, not in every check.
     await preflight({
@@ -155,8 +154,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     probeToken: admin.adminToken,
     expiredToken: settings.expiredToken,
     noScopeToken: settings.noScopeToken,
-    unprivilegedToken,
-    unprivilegedGrant,
+    identities: granted,
     otherItwinId: settings.otherItwinId,
   };
   // A manifest's groups are members already: nothing is created, a role neither.

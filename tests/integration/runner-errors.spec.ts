@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { identities, identitySettingNames } from "../../src/settings/identities";
 import { runToEnd, suiteCommand } from "../support/harness";
 import { answerRunRole } from "../support/run-role";
 
@@ -182,6 +183,40 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
     await Promise.all([endpoint.close(), target.close()]);
   }
 });
+
+// Each identity beside the admin's is fetched in global setup too: a client the endpoint refuses is named as that identity's.
+for (const identity of identities) {
+  const { clientId, clientSecret: secretSetting } = identitySettingNames(identity);
+  test(`a token endpoint that refuses ${identity.client} → exit 2, naming it, without its secret`, async () => {
+    const endpoint = await fakeServer((req, res) => {
+      req.resume();
+      res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "invalid_client" }));
+    });
+    try {
+      const run = await runToEnd(suiteCommand(), {
+        env: {
+          CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+          CONFORMANCE_ITWIN_ID: itwin,
+          CONFORMANCE_TOKEN: "abc.def.ghi",
+          [clientId]: "granted-client",
+          [secretSetting]: clientSecret,
+          CONFORMANCE_TOKEN_URL: `${endpoint.origin}/connect/token`,
+        },
+        canaries: [clientSecret],
+      });
+      expect(run.exitCode).toBe(2);
+      expectOneCleanMessage(
+        run.stderr,
+        new RegExp(
+          `configuration error: no token for ${identity.client} granted-client: token endpoint .* answered 401`,
+        ),
+      );
+      expect(run.canarySearch?.found).toEqual([]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+}
 
 test("a token endpoint that never answers → exit 2 within the request timeout", async () => {
   const endpoint = await fakeServer(() => null);

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { DeviationName } from "../../src/reference-service/deviations/switchboard";
-import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import { identityClients, startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import { identities, identitySettingNames } from "../../src/settings/identities";
 import { runToEnd, suiteCommand } from "../support/harness";
 
 // No token leaves a run: the suite runs as a user would run it, in a child
@@ -23,16 +24,21 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
   try {
     const { admin } = target.service.clients;
     // The iTwin id is in every report: the control that shows the search finds what is there.
-    const { reader } = target.service.clients;
+    // Each identity beside the admin's, as its token or as its client.
+    const others = identities.map((identity) => ({
+      names: identitySettingNames(identity),
+      token: target.identities[identity.key].token,
+      client: target.service.clients[identityClients[identity.key]],
+    }));
     const canaries = [
       target.itwinId,
       target.adminToken,
       target.expiredToken,
       target.noScopeToken,
-      target.unprivilegedToken,
       admin.clientSecret,
-      reader.clientSecret,
+      ...others.flatMap(({ token, client }) => [token, client.clientSecret]),
     ];
+    const seeded = canaries.length;
     // Every token the service issues during the run joins the canaries; the search runs after the run.
     const grant = target.service.issuer.grant.bind(target.service.issuer);
     target.service.issuer.grant = async (request) => {
@@ -46,8 +52,12 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
         : {
             CONFORMANCE_CLIENT_ID: admin.clientId,
             CONFORMANCE_CLIENT_SECRET: admin.clientSecret,
-            CONFORMANCE_UNPRIVILEGED_CLIENT_ID: reader.clientId,
-            CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: reader.clientSecret,
+            ...Object.fromEntries(
+              others.flatMap(({ names, client }) => [
+                [names.clientId, client.clientId],
+                [names.clientSecret, client.clientSecret],
+              ]),
+            ),
             CONFORMANCE_TOKEN_URL: target.service.tokenUrl,
           };
     const run = await runToEnd(suiteCommand(["--trace", "on"]), {
@@ -55,7 +65,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
         CONFORMANCE_BASE_URL: target.baseUrl,
         ...identity,
         CONFORMANCE_EXPIRED_TOKEN: target.expiredToken,
-        ...(credentials === "token" ? { CONFORMANCE_UNPRIVILEGED_TOKEN: target.unprivilegedToken } : {}),
+        ...(credentials === "token" ? Object.fromEntries(others.map(({ names, token }) => [names.token, token])) : {}),
         CONFORMANCE_OTHER_ITWIN_ID: target.otherItwinId,
         CONFORMANCE_NO_SCOPE_TOKEN: target.noScopeToken,
         CONFORMANCE_ITWIN_ID: target.itwinId,
@@ -84,7 +94,7 @@ async function runWithCanaries(deviations: DeviationName[], credentials: "token"
       expect.arrayContaining(["conformance.json", "conformance.md", "conformance.html", "exchanges.har"]),
     );
     const tokenLeaks = search!.found.filter((l) => l.canary > 0).map((l) => `${l.where.join(" › ")}: ${l.context}`);
-    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - 7 };
+    return { ...run, tokenLeaks, issuedDuringRun: canaries.length - seeded };
   } finally {
     await target.service.close();
   }
@@ -104,8 +114,9 @@ test("a passing run with client credentials writes no secret anywhere: not the c
     run.issuedDuringRun,
     "tokens were fetched again mid-run, so the search covered refreshed ones",
   ).toBeGreaterThan(2);
-  // The unprivileged client's token was fetched and used: the authorization checks ran.
-  expect(run.report?.checks.find((c) => c.id === "AUTHZ-REFUSED")?.verdict).toBe("pass");
+  // Each identity's token was fetched and used: the authorization checks ran.
+  for (const id of ["AUTHZ-REFUSED", "AUTHZ-PERMISSION-REMOVES", "AUTHZ-ORG-ADMIN-REMOVES"])
+    expect(run.report?.checks.find((c) => c.id === id)?.verdict, id).toBe("pass");
 });
 
 test("a failing run against a target that echoes the token writes no token anywhere", async () => {

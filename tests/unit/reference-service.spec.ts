@@ -7,6 +7,7 @@ import {
 } from "../../generated/validators";
 import { mutants, variants } from "../../generated/deviations";
 import { hookedDeviations } from "../../src/reference-service/deviations/catalog";
+import { platformScope } from "../../src/reference-service/auth";
 import { expect, rawRequest, test } from "../support/reference-service";
 
 // The reference service answers as the documentation says, and every error it
@@ -195,6 +196,27 @@ for (const [title, { method = "DELETE", path, auth, want }] of errorCases) {
       { headers: { Authorization: `Bearer ${adminToken}` } },
     );
     expect(seeded.status()).toBe(200);
+  });
+}
+
+// The documented rule: administration_remove_member in the iTwin, or Organization Administrator of its owner.
+const removers = [
+  ["the remover, who holds administration_remove_member", "remover", 204],
+  ["the organization's administrator, with no iTwin role", "orgAdmin", 204],
+  ["the reader, who holds neither", "reader", 404],
+] as const;
+
+for (const [title, client, status] of removers) {
+  test(`a removal by ${title} → ${status}`, async ({ request, service }) => {
+    const itwin = service.store.itwins.get(service.seed.itwinId)!;
+    const group = service.store.createGroup(itwin, "g", "d");
+    service.store.addGroupMember(itwin, group.id, [service.seed.seededRoleId]);
+    const { clientId } = service.clients[client];
+    const token = await service.issuer.mint({ clientId, scopes: [platformScope], lifetimeSeconds: 300 });
+    const url = `${service.baseUrl}/itwins/${itwin.id}/members/groups/${group.id}`;
+    const removal = await request.delete(url, { headers: { Authorization: `Bearer ${token}` } });
+    expect(removal.status()).toBe(status);
+    expect(itwin.groupMembers.has(group.id)).toBe(status !== 204);
   });
 }
 

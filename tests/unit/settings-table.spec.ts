@@ -14,6 +14,7 @@ import { isPerTarget } from "../../src/settings/declaration";
 import { settingsTableEnd, settingsTableStart } from "../../src/settings/render";
 import { readSettings } from "../../src/settings/settings";
 import { knownSettings } from "../../src/settings/table";
+import { identities, identitySettingNames, unsetReason } from "../../src/settings/identities";
 import { repoRoot } from "../../src/validation/spec";
 import { literalSecrets, type Recipe } from "./recipe-checks";
 
@@ -115,6 +116,22 @@ test.describe("a secret setting written in clear in a CI recipe is reported", ()
     test(`${name} assigned a literal value in a command`, () => {
       const literal = planted((job) => job.steps.push({ run: `${name}=planted-literal-value npm run conformance` }));
       expect(literalSecrets(literal)).toContain(`${name} is assigned a literal value in a command`);
+    });
+  }
+});
+
+test.describe("each identity beside the admin's is a trio of the table", () => {
+  for (const identity of identities) {
+    const { token, clientId, clientSecret } = identitySettingNames(identity);
+    test(`${identity.key}: its token and client secret are secrets, its client id is not`, () => {
+      const trio = [token, clientId, clientSecret].map((name) => knownSettings.find((s) => s.name === name));
+      expect(trio.map((s) => s?.secret ?? false)).toEqual([true, false, true]);
+    });
+
+    test(`${identity.key}: the reason its checks skip names its token and its client pair`, () => {
+      expect(unsetReason(identity)).toBe(
+        `set ${token} to a token of ${identity.who}, or ${clientId} with ${clientSecret} to a client of it, to run this check`,
+      );
     });
   }
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { readSettings } from "../../src/settings/settings";
 import { embeddedRateLimitBudget, knownSettings } from "../../src/settings/table";
+import { identities, identitySettingNames } from "../../src/settings/identities";
 import { repoRoot } from "../../src/validation/spec";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
@@ -15,6 +16,48 @@ const external = {
 
 const { CONFORMANCE_TOKEN: _token, ...withoutToken } = external;
 const { CONFORMANCE_ITWIN_ID: _itwin, ...withoutItwin } = external;
+
+/** What each identity of src/settings/identities.ts may not be given, with the message that says so. */
+const identityProblems = identities.flatMap((identity): [string, { given: NodeJS.ProcessEnv; want: RegExp }][] => {
+  const { token, clientId, clientSecret } = identitySettingNames(identity);
+  return [
+    [
+      `the admin's token as the ${identity.key} one`,
+      {
+        given: { ...external, [token]: external.CONFORMANCE_TOKEN },
+        want: new RegExp(`${token} is the admin's CONFORMANCE_TOKEN`),
+      },
+    ],
+    [
+      `the admin's client as the ${identity.key} one`,
+      {
+        given: {
+          ...withoutToken,
+          CONFORMANCE_CLIENT_ID: "a",
+          CONFORMANCE_CLIENT_SECRET: "s",
+          [clientId]: "a",
+          [clientSecret]: "t",
+        },
+        want: new RegExp(`${clientId} is the admin's CONFORMANCE_CLIENT_ID`),
+      },
+    ],
+    [
+      `a ${identity.key} token and client both`,
+      {
+        given: { ...external, [token]: "u", [clientId]: "c", [clientSecret]: "s" },
+        want: new RegExp(`either ${token} or ${clientId} with ${clientSecret}, not both`),
+      },
+    ],
+    [
+      `a ${identity.key} client without its secret`,
+      { given: { ...external, [clientId]: "c" }, want: new RegExp(`${clientId} and ${clientSecret} go together`) },
+    ],
+    [
+      `a ${identity.key} token without a base URL`,
+      { given: { [token]: "u" }, want: new RegExp(`${token} is set but CONFORMANCE_BASE_URL is not`) },
+    ],
+  ];
+});
 
 const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> }][] = [
   [
@@ -130,7 +173,7 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
         CONFORMANCE_OTHER_ITWIN_ID: "0199ED2E-B465-427A-AE66-EDC676A5C456",
       },
       want: {
-        unprivileged: { kind: "token", token: "reader.token.x" },
+        identities: { unprivileged: { kind: "token", token: "reader.token.x" } },
         otherItwinId: "0199ed2e-b465-427a-ae66-edc676a5c456",
       },
     },
@@ -146,7 +189,7 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
       },
       want: {
         credentials: { kind: "token", token: "abc.def.ghi" },
-        unprivileged: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token" },
+        identities: { unprivileged: { kind: "client-credentials", tokenUrl: "http://127.0.0.1:9/connect/token" } },
       },
     },
   ],
@@ -159,12 +202,31 @@ const valid: [string, { given: NodeJS.ProcessEnv; want: Record<string, unknown> 
         CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "reader-secret",
       },
       want: {
-        unprivileged: {
-          kind: "client-credentials",
-          clientId: "reader",
-          clientSecret: "reader-secret",
-          tokenUrl: "https://ims.bentley.com/connect/token",
-          scope: "itwin-platform",
+        identities: {
+          unprivileged: {
+            kind: "client-credentials",
+            clientId: "reader",
+            clientSecret: "reader-secret",
+            tokenUrl: "https://ims.bentley.com/connect/token",
+            scope: "itwin-platform",
+          },
+        },
+      },
+    },
+  ],
+  [
+    "the granted identities, a remover's token and an organization administrator's client",
+    {
+      given: {
+        ...external,
+        CONFORMANCE_REMOVER_TOKEN: "remover.token.x",
+        CONFORMANCE_ORG_ADMIN_CLIENT_ID: "org-admin",
+        CONFORMANCE_ORG_ADMIN_CLIENT_SECRET: "org-admin-secret",
+      },
+      want: {
+        identities: {
+          remover: { kind: "token", token: "remover.token.x" },
+          orgAdmin: { kind: "client-credentials", clientId: "org-admin", clientSecret: "org-admin-secret" },
         },
       },
     },
@@ -266,39 +328,6 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
     {
       given: { ...external, CONFORMANCE_OTHER_ITWIN_ID: itwin.toUpperCase() },
       want: /must name another iTwin than CONFORMANCE_ITWIN_ID/,
-    },
-  ],
-  [
-    "the admin's token as the unprivileged one",
-    {
-      given: { ...external, CONFORMANCE_UNPRIVILEGED_TOKEN: external.CONFORMANCE_TOKEN },
-      want: /CONFORMANCE_UNPRIVILEGED_TOKEN is the admin's CONFORMANCE_TOKEN/,
-    },
-  ],
-  [
-    "an unprivileged token and client both",
-    {
-      given: {
-        ...external,
-        CONFORMANCE_UNPRIVILEGED_TOKEN: "u",
-        CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c",
-        CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: "s",
-      },
-      want: /either CONFORMANCE_UNPRIVILEGED_TOKEN or CONFORMANCE_UNPRIVILEGED_CLIENT_ID/,
-    },
-  ],
-  [
-    "an unprivileged client without its secret",
-    {
-      given: { ...external, CONFORMANCE_UNPRIVILEGED_CLIENT_ID: "c" },
-      want: /CONFORMANCE_UNPRIVILEGED_CLIENT_ID and CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET go together/,
-    },
-  ],
-  [
-    "an unprivileged token without a base URL",
-    {
-      given: { CONFORMANCE_UNPRIVILEGED_TOKEN: "u" },
-      want: /CONFORMANCE_UNPRIVILEGED_TOKEN is set but CONFORMANCE_BASE_URL is not/,
     },
   ],
   [
@@ -407,7 +436,7 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
   ],
 ];
 
-for (const [title, { given, want }] of invalid) {
+for (const [title, { given, want }] of [...invalid, ...identityProblems]) {
   test(`settings error: ${title}`, () => {
     expect(() => readSettings(given)).toThrow(ConfigError);
     expect(() => readSettings(given)).toThrow(want);

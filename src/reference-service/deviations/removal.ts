@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import { errors } from "../errors";
 import type { Removal, RemovalHooks, RemovalRequest } from "../resources/members";
 import { answers } from "../responder";
+import { adminPermissions, permissions } from "../store";
 import { hook } from "./switchboard";
 
 const hasUppercase = (id: string) => /[A-F]/.test(id);
@@ -42,6 +43,18 @@ export const removalHooks: RemovalHooks = {
     hook("unprivileged-can-remove", ({ itwin, groupId }) => (itwin.groupMembers.has(groupId) ? "allowed" : undefined)),
     hook("unprivileged-answers-403", () => errors.insufficientPermissions()),
     hook("unprivileged-answers-401", () => errors.notPermitted()),
+  ],
+  granted: [
+    // An administrator here holds every permission of the iTwin; the organization's administrators hold none.
+    hook("only-admins-remove", ({ store, itwin, caller }) =>
+      store.can(itwin, caller.clientId, permissions.removeMember) &&
+      !adminPermissions.every((p) => store.can(itwin, caller.clientId, p))
+        ? errors.insufficientPermissions()
+        : undefined,
+    ),
+    hook("org-admin-not-honoured", ({ store, itwin, caller }) =>
+      store.can(itwin, caller.clientId, permissions.removeMember) ? undefined : errors.itwinNotFound(),
+    ),
   ],
   unknownGroup: [
     hook("other-itwin-path-honoured", ({ store, itwin, groupId }) => {

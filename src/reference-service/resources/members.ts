@@ -33,6 +33,8 @@ export interface RemovalHooks {
   beforeChecks: Hooks<[RemovalRequest], Answer>;
   /** Instead of refusing a caller without the permission to remove: another refusal, or "allowed". */
   unprivileged: Hooks<[Removal], ApiError | "allowed">;
+  /** Instead of letting through a caller the documented rule allows: a refusal. */
+  granted: Hooks<[Removal], ApiError>;
   /** Instead of the 404 of a group the iTwin does not have. */
   unknownGroup: Hooks<[Removal], Answer>;
   /** Instead of the 404 of a group that is not a member of the iTwin. */
@@ -61,10 +63,13 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
     const itwin = resources.itwinFor(ctx);
     if (!itwin) return;
     const removal: Removal = { ...request, itwin };
-    if (!store.can(itwin, ctx.caller.clientId, permissions.removeMember)) {
+    if (!store.mayRemoveMembers(itwin, ctx.caller.clientId)) {
       const refusal = d.instead(hooks.unprivileged, removal);
       // An identity without the permission learns nothing more than an unknown iTwin would tell it.
       if (refusal !== "allowed") return resources.fail(ctx.res, refusal ?? errors.itwinNotFound());
+    } else {
+      const refusal = d.instead(hooks.granted, removal);
+      if (refusal) return resources.fail(ctx.res, refusal);
     }
     if (!itwin.groups.has(groupId))
       return answer(d.instead(hooks.unknownGroup, removal) ?? answers.error(errors.groupNotFound()));

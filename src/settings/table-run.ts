@@ -1,0 +1,96 @@
+import { folder, text, wholeNumber } from "./parsers";
+import type { Setting } from "./declaration";
+
+/** The settings of how a run goes: its request budget and pacing, time-outs, and where it writes and reads. */
+
+export const embeddedRateLimitBudget = 1000;
+
+/** In the order of the help. */
+export const runSettings = [
+  {
+    name: "CONFORMANCE_RATE_LIMIT_BUDGET",
+    flag: "--rate-limit-budget",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(0, 100_000),
+    default: { embedded: embeddedRateLimitBudget, external: 0 },
+    description: "the most requests the 429 probe may send",
+    details: "0 skips the 429 checks.",
+    example: "0",
+  },
+  {
+    name: "CONFORMANCE_CONCURRENCY",
+    flag: "--concurrency",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(1, 32),
+    default: 4,
+    description: "the most requests in flight at once across the run",
+    details:
+      "Against an external target it is also the number of Playwright workers: each runs one check at a time. " +
+      "A worker costs about 120 MB and a second of CPU to start. The rate-limit probe has its own concurrency.",
+  },
+  {
+    name: "CONFORMANCE_REQUESTS_PER_MINUTE",
+    flag: "--requests-per-minute",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(1, 1_000_000),
+    description: "the client's rate-limit tier; the suite paces every request of the run under it",
+    details:
+      "Unset: no pacing. The suite spends 90% of it, spacing its requests evenly; token requests are not " +
+      "counted, and only the 429 probe goes past it, within CONFORMANCE_RATE_LIMIT_BUDGET.",
+    example: "500",
+  },
+  {
+    name: "CONFORMANCE_REQUEST_TIMEOUT_MS",
+    flag: "--request-timeout-ms",
+    placeholder: "<ms>",
+    kind: "number",
+    parse: wholeNumber(100, 600_000),
+    default: 15_000,
+    description: "timeout of each HTTP request",
+    details: "In milliseconds.",
+  },
+  {
+    name: "CONFORMANCE_MAX_RETRY_AFTER_SECONDS",
+    flag: "--max-retry-after-seconds",
+    placeholder: "<s>",
+    kind: "number",
+    parse: wholeNumber(1, 3600),
+    default: 60,
+    description: "the longest Retry-After the suite waits out",
+    details: "In seconds; a longer one makes the check that needs it skip.",
+  },
+  {
+    name: "CONFORMANCE_REPORT_DIR",
+    flag: "--report-dir",
+    placeholder: "<dir>",
+    kind: "path",
+    parse: text,
+    // Applied where the reports are written (src/reporting/report-dir.ts).
+    default: "reports",
+    description: "where reports are written (default reports/)",
+  },
+  {
+    name: "CONFORMANCE_HISTORY",
+    flag: "--history",
+    placeholder: "<dir>",
+    kind: "path",
+    parse: folder,
+    description: "a folder kept between runs: each check then says what changed since the last run",
+    details: "Always a folder (made when missing); see docs/reports.md. Read by the reporter and npm run report.",
+  },
+  {
+    name: "CONFORMANCE_ENV_FILE",
+    flag: "--env-file",
+    placeholder: "<file|none>",
+    kind: "path",
+    parse: text,
+    default: ".env",
+    literals: ["none"],
+    description: "the settings file to load (default .env; none: no file)",
+    helpNote: "the default .env is the one in the suite's directory",
+    details: "Only meaningful in the environment or as a flag, not inside the file itself.",
+  },
+] as const satisfies readonly Setting[];
