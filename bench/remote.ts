@@ -16,7 +16,9 @@ import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { identityClients } from "../src/reference-service/embedded-target";
 import { startReferenceService, type ReferenceService } from "../src/reference-service/service";
+import { identities, identitySettingNames } from "../src/settings/identities";
 import { knownSettings } from "../src/settings/table";
 import { startRemoteProxy, type RemoteProxyOptions } from "./remote-proxy";
 import { median, npx, root, roundsFromArgs } from "./timing";
@@ -190,7 +192,7 @@ function childEnv(service: ReferenceService, c: Case, proxyOrigin: string, repor
     if (known.has(name)) env[name] = value;
     else dropped.add(name);
   }
-  const { admin, reader } = service.clients;
+  const { admin } = service.clients;
   return {
     ...env,
     CI: "",
@@ -201,8 +203,17 @@ function childEnv(service: ReferenceService, c: Case, proxyOrigin: string, repor
     CONFORMANCE_TOKEN_URL: `${proxyOrigin}/connect/token`,
     CONFORMANCE_CLIENT_ID: admin.clientId,
     CONFORMANCE_CLIENT_SECRET: admin.clientSecret,
-    CONFORMANCE_UNPRIVILEGED_CLIENT_ID: reader.clientId,
-    CONFORMANCE_UNPRIVILEGED_CLIENT_SECRET: reader.clientSecret,
+    // Every identity beside the admin's, as the client of the service that is it.
+    ...Object.fromEntries(
+      identities.flatMap((identity) => {
+        const names = identitySettingNames(identity);
+        const client = service.clients[identityClients[identity.key]];
+        return [
+          [names.clientId, client.clientId],
+          [names.clientSecret, client.clientSecret],
+        ];
+      }),
+    ),
     CONFORMANCE_REPORT_DIR: reports,
   };
 }

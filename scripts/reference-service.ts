@@ -3,10 +3,11 @@
  *   npm run reference-service            (port from REFERENCE_PORT, default: a free one)
  * REFERENCE_DEVIATIONS=name,name starts it with mutants or variants switched
  * on (specs/mutants.yaml, specs/variants.yaml). Prints its URLs, client ids and seed ids; the client secrets are the
- * documented development defaults unless REFERENCE_ADMIN_SECRET /
- * REFERENCE_READER_SECRET are set, and are never printed.
+ * documented development defaults unless REFERENCE_<CLIENT>_SECRET is set
+ * (REFERENCE_ADMIN_SECRET, REFERENCE_ORG_ADMIN_SECRET, …), and are never printed.
  */
 import { parseDeviations } from "../src/reference-service/deviations/switchboard";
+import { referenceClients, secretVariable, type ReferenceClients } from "../src/reference-service/seed";
 import { startReferenceService } from "../src/reference-service/service";
 
 function intFromEnv(name: string, fallback: number): number {
@@ -17,6 +18,14 @@ function intFromEnv(name: string, fallback: number): number {
     process.exit(2);
   }
   return Number(raw);
+}
+
+/** Each client's secret from its REFERENCE_<CLIENT>_SECRET, where one is set. */
+function secretsFromEnv(): Partial<Record<keyof ReferenceClients, string>> {
+  const clients = Object.keys(referenceClients({})) as (keyof ReferenceClients)[];
+  return Object.fromEntries(
+    clients.flatMap((c) => (process.env[secretVariable(c)] ? [[c, process.env[secretVariable(c)]]] : [])),
+  );
 }
 
 async function main(): Promise<void> {
@@ -34,9 +43,7 @@ async function main(): Promise<void> {
       limit: intFromEnv("REFERENCE_RATE_LIMIT", 500),
       windowSeconds: Math.max(1, intFromEnv("REFERENCE_RATE_WINDOW_SECONDS", 60)),
     },
-    adminSecret: process.env.REFERENCE_ADMIN_SECRET || undefined,
-    readerSecret: process.env.REFERENCE_READER_SECRET || undefined,
-    probeSecret: process.env.REFERENCE_PROBE_SECRET || undefined,
+    secrets: secretsFromEnv(),
   });
   console.log(
     [

@@ -28,14 +28,23 @@ export interface Seed {
   seededRoleId: string;
 }
 
+/** The environment variable of the standalone service (scripts/reference-service.ts) that sets a client's secret. */
+export function secretVariable(client: keyof ReferenceClients): string {
+  return `REFERENCE_${client.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_SECRET`;
+}
+
 /** The clients of a service instance; the secrets are the documented development defaults unless given. */
-export function referenceClients(secrets: { admin?: string; reader?: string; probe?: string }): ReferenceClients {
+export function referenceClients(secrets: Partial<Record<keyof ReferenceClients, string>>): ReferenceClients {
+  const client = (clientId: string, key: keyof ReferenceClients) => ({
+    clientId,
+    clientSecret: secrets[key] ?? `${clientId}-secret`,
+  });
   return {
-    admin: { clientId: adminClientId, clientSecret: secrets.admin ?? "conformance-admin-secret" },
-    reader: { clientId: "conformance-reader", clientSecret: secrets.reader ?? "conformance-reader-secret" },
-    probe: { clientId: "conformance-probe", clientSecret: secrets.probe ?? "conformance-probe-secret" },
-    remover: { clientId: "conformance-remover", clientSecret: "conformance-remover-secret" },
-    orgAdmin: { clientId: "conformance-org-admin", clientSecret: "conformance-org-admin-secret" },
+    admin: client(adminClientId, "admin"),
+    reader: client("conformance-reader", "reader"),
+    probe: client("conformance-probe", "probe"),
+    remover: client("conformance-remover", "remover"),
+    orgAdmin: client("conformance-org-admin", "orgAdmin"),
   };
 }
 

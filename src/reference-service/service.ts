@@ -36,9 +36,8 @@ export interface ReferenceServiceOptions {
   rateLimit?: RateLimitOptions;
   tokenLifetimeSeconds?: number;
   maxBodyBytes?: number;
-  adminSecret?: string;
-  readerSecret?: string;
-  probeSecret?: string;
+  /** The clients' secrets, instead of the development defaults. */
+  secrets?: Partial<Record<keyof ReferenceClients, string>>;
   /** Requests per rate-limit window for the probe client's tokens, a lower tier than the others' (default 20). */
   probeTierLimit?: number;
   /** Mutants and variants to switch on (specs/mutants.yaml, specs/variants.yaml); none by default. */
@@ -64,11 +63,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const host = options.host ?? "127.0.0.1";
   if (!isLoopback(host)) throw new Error(`the reference service listens on loopback only, not ${host}`);
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const clients = referenceClients({
-    admin: options.adminSecret,
-    reader: options.readerSecret,
-    probe: options.probeSecret,
-  });
+  const clients = referenceClients(options.secrets ?? {});
   const store = new Store();
   const seed = seedStore(store, clients);
 

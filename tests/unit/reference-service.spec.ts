@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import {
   validateErrorResponse,
   validateGroupMemberResponse,
@@ -8,6 +10,8 @@ import {
 import { mutants, variants } from "../../generated/deviations";
 import { hookedDeviations } from "../../src/reference-service/deviations/catalog";
 import { platformScope } from "../../src/reference-service/auth";
+import { referenceClients, secretVariable, type ReferenceClients } from "../../src/reference-service/seed";
+import { repoRoot } from "../../src/validation/spec";
 import { expect, rawRequest, test } from "../support/reference-service";
 
 // The reference service answers as the documentation says, and every error it
@@ -369,3 +373,19 @@ for (const [title, { form, want }] of tokenCases) {
     }
   });
 }
+
+test("a client's secret is given by REFERENCE_<CLIENT>_SECRET, and docs/reference-service.md names each client", () => {
+  const clients = Object.keys(referenceClients({})) as (keyof ReferenceClients)[];
+  expect(clients.map(secretVariable)).toEqual([
+    "REFERENCE_ADMIN_SECRET",
+    "REFERENCE_READER_SECRET",
+    "REFERENCE_PROBE_SECRET",
+    "REFERENCE_REMOVER_SECRET",
+    "REFERENCE_ORG_ADMIN_SECRET",
+  ]);
+  expect(referenceClients({ orgAdmin: "given" }).orgAdmin.clientSecret).toBe("given");
+  expect(referenceClients({}).orgAdmin.clientSecret).toBe("conformance-org-admin-secret");
+  const docs = readFileSync(path.join(repoRoot, "docs", "reference-service.md"), "utf8");
+  const named = clients.map((c) => secretVariable(c).replace(/^REFERENCE_(.*)_SECRET$/, "`$1`"));
+  expect(named.filter((name) => !docs.includes(name))).toEqual([]);
+});
