@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { repoRoot } from "../../src/validation/spec";
 import { defaultProxyPort, parseProxyArguments, proxyHelp, proxyOptions } from "../../src/proxy/options";
 
 // The proxy's command line, read from its one table of options.
@@ -66,4 +69,10 @@ test("the help lists every option of the table with its placeholder and descript
     expect(help).toContain(`${option.flag} ${option.placeholder}`);
     expect(help).toContain(option.description);
   }
+});
+
+test("docs/command-line.md lists every option of the table", () => {
+  const docs = readFileSync(path.join(repoRoot, "docs", "command-line.md"), "utf8");
+  const section = docs.slice(docs.indexOf("## The validating proxy"));
+  for (const option of proxyOptions) expect(section).toContain(`| \`${option.flag} ${option.placeholder}\``);
 });
