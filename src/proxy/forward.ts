@@ -44,6 +44,8 @@ export interface ForwardOptions {
   tap(request: IncomingMessage): boolean;
   /** A request the target did not answer: the client got a 502 from the proxy. */
   onFailure(request: IncomingMessage, message: string): void;
+  /** A request is done with, answered or not: its response closed. */
+  onSettled?: () => void;
 }
 
 /** The raw headers without the hop-by-hop ones (and those the Connection header names). */
@@ -82,6 +84,7 @@ export function startForwarding(options: ForwardOptions): Promise<ForwardingServ
       if (done) return;
       done = true;
       inFlight--;
+      options.onSettled?.();
     };
     response.on("close", finish);
     const upstream = client.request({

@@ -80,8 +80,6 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       const lines = operation.underTest ? observer.underTest(exchange, url) : observer.sibling(exchange, url);
       for (const line of lines) io.out(`${line}\n`);
     }
-    // The answer is complete, but the response may not have closed yet: armed on the next tick.
-    setImmediate(armIdle);
   };
 
   let server: Awaited<ReturnType<typeof startForwarding>>;
@@ -94,8 +92,8 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       onAnswered,
       onFailure: (request, message) => {
         io.err(redact(`the target did not answer ${request.method} ${request.url}: ${message}\n`));
-        setImmediate(armIdle);
       },
+      onSettled: armIdle,
     });
   } catch (error) {
     io.err(`cannot listen on 127.0.0.1:${options.port}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);

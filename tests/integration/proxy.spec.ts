@@ -28,8 +28,13 @@ interface Proxy {
   base: string;
 }
 
-async function startProxy(target: string, args: string[] = [], options: RunOptions = {}): Promise<Proxy> {
-  const run = startInBackground(binCommand(["proxy", "--target", target, "--port", "0", ...args]), options);
+async function startProxy(
+  target: string,
+  args: string[] = [],
+  options: RunOptions = {},
+  command = (proxyArgs: string[]) => binCommand(["proxy", ...proxyArgs]),
+): Promise<Proxy> {
+  const run = startInBackground(command(["--target", target, "--port", "0", ...args]), options);
   const started = () => /^Proxying (\S+) → /m.exec(run.output())?.[1];
   if (!(await eventually(() => started() !== undefined, 20_000))) {
     run.signalGroup("SIGKILL");
@@ -119,16 +124,21 @@ test("a credential sent through the proxy and echoed by the target is in none of
   });
 });
 
-test("--idle-exit stops the proxy after that long without traffic, and it writes its reports", async () => {
+test("--idle-exit stops the proxy once that long has passed without traffic, and it writes its reports", async () => {
   await withTarget([], async (target) => {
     // Through `npm run proxy`'s script.
-    const run = startInBackground(
-      scriptCommand(proxyScript, ["--target", target.baseUrl, "--port", "0", "--idle-exit", "1"]),
+    const proxy = await startProxy(target.baseUrl, ["--idle-exit", "2"], {}, (args) =>
+      scriptCommand(proxyScript, args),
     );
-    const result = await run.finish(20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const url = `${proxy.base}/itwins/${target.itwinId}/members/groups/${unknownId}`;
+    expect((await fetch(url, { method: "DELETE" })).status).toBe(401);
+    const answeredAt = Date.now();
+    const result = await proxy.run.finish(20_000);
+    expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(1500);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("Stopping (no traffic for 1 s).");
-    expect(result.report?.summary).toMatchObject({ pass: 0, fail: 0, warn: 0 });
+    expect(result.stdout).toContain("Stopping (no traffic for 2 s).");
+    expect(result.report).toMatchObject({ requests: 1, summary: { fail: 0 } });
   });
 });
 
