@@ -122,6 +122,8 @@ export function startForwarding(options: ForwardOptions): Promise<ForwardingServ
       response.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
       response.end(`the proxy could not reach ${target.host}: ${error.message}\n`);
     });
+    // A client that goes away mid-request ends the forwarded request too; it is no error of the proxy's.
+    request.on("error", () => upstream.destroy());
     request.on("aborted", () => upstream.destroy());
     request.pipe(upstream);
   });

@@ -70,3 +70,28 @@ export function isUndeclaredMethodOnOperationUrl(method: string, path: string): 
     onUrl.some((r) => operations[r.operationId].underTest) && !onUrl.some((r) => r.method === method.toUpperCase())
   );
 }
+
+const underTestId = (Object.keys(operations) as OperationId[]).find((id) => operations[id].underTest)!;
+
+/**
+ * The operation a proxied request (`url` as the client sent it, path and
+ * query) is to be judged as: a matched operation, or the operation under
+ * test for a method no operation declares on its URL (HEAD and OPTIONS
+ * aside, which HTTP gives every URL); undefined for anything else.
+ */
+export function classifyRequest(method: string, url: string, basePath: string): OperationMatch | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url, "http://proxy.invalid").pathname;
+  } catch {
+    return undefined;
+  }
+  const below = pathBelow(basePath, pathname);
+  if (below === undefined) return undefined;
+  const matched = matchOperation(method, below);
+  if (matched) return matched;
+  const generic = ["HEAD", "OPTIONS"].includes(method.toUpperCase());
+  return !generic && isUndeclaredMethodOnOperationUrl(method, below)
+    ? { operationId: underTestId, underTest: true }
+    : undefined;
+}

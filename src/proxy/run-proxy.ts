@@ -6,20 +6,17 @@ import { clearPreviousVerdict } from "../reporting/report-dir";
 import { writeVerdictReports } from "../reporting/report-files";
 import { captureExchange } from "./exchange-capture";
 import { startForwarding, type Forwarded } from "./forward";
-import { isUndeclaredMethodOnOperationUrl, matchOperation, pathBelow } from "./match";
+import { classifyRequest } from "./match";
 import type { ProxyOptions } from "./options";
 import { ProxyObserver } from "./proxy-observer";
 import { proxyReport } from "./proxy-report";
 import { hostPort, unreachable } from "./reachable";
-import { operations, type OperationId } from "../../generated/operations";
 
 export interface ProxyIo {
   out: (text: string) => void;
   err: (text: string) => void;
   /** Where the reports go. */
   reportDir: string;
-  /** Resolves when the user asks the proxy to stop (SIGINT, SIGTERM); the default listens for those signals. */
-  stopSignal?: Promise<string>;
 }
 
 /**
@@ -43,17 +40,6 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   let stopIdle: (reason: string) => void = () => undefined;
   const idle = new Promise<string>((resolve) => (stopIdle = resolve));
 
-  const operationOf = (method: string, url: string): { operationId: OperationId; underTest: boolean } | undefined => {
-    const below = pathBelow(basePath, new URL(url, "http://proxy").pathname);
-    if (below === undefined) return undefined;
-    const matched = matchOperation(method, below);
-    if (matched) return matched;
-    if (!["HEAD", "OPTIONS"].includes(method) && isUndeclaredMethodOnOperationUrl(method, below)) {
-      const underTest = (Object.keys(operations) as OperationId[]).find((id) => operations[id].underTest)!;
-      return { operationId: underTest, underTest: true };
-    }
-    return undefined;
-  };
   const armIdle = () => {
     clearTimeout(idleTimer);
     if (options.idleExitSeconds === undefined || server.inFlight() > 0) return;
@@ -65,8 +51,10 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   const onAnswered = (seen: Forwarded) => {
     const method = seen.request.method ?? "GET";
     const url = seen.request.url ?? "/";
-    const operation = operationOf(method, url);
-    if (operation) {
+    const operation = classifyRequest(method, url, basePath);
+    if (!operation) return;
+    // One exchange the checks cannot judge must not stop the proxy, nor the client's traffic through it.
+    try {
       const exchange = captureExchange({
         operationId: operation.operationId,
         method,
@@ -79,6 +67,8 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       });
       const lines = operation.underTest ? observer.underTest(exchange, url) : observer.sibling(exchange, url);
       for (const line of lines) io.out(`${line}\n`);
+    } catch (error) {
+      io.err(redact(`could not judge ${method} ${url}: ${error instanceof Error ? error.message : String(error)}\n`));
     }
   };
 
@@ -88,7 +78,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       target: options.target,
       port: options.port,
       onRequest: () => (requests++, clearTimeout(idleTimer)),
-      tap: (request) => operationOf(request.method ?? "GET", request.url ?? "/") !== undefined,
+      tap: (request) => classifyRequest(request.method ?? "GET", request.url ?? "/", basePath) !== undefined,
       onAnswered,
       onFailure: (request, message) => {
         io.err(redact(`the target did not answer ${request.method} ${request.url}: ${message}\n`));
@@ -104,7 +94,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   io.out(`  Point the client under test at ${listen}; stop with Ctrl-C (SIGINT) or SIGTERM to write the reports.\n`);
   armIdle();
 
-  const reason = await Promise.race([idle, io.stopSignal ?? stopSignals()]);
+  const reason = await Promise.race([idle, stopSignals()]);
   clearTimeout(idleTimer);
   io.out(`\nStopping (${reason}).\n`);
   await server.close();

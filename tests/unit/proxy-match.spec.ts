@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { operations, type OperationId } from "../../generated/operations";
-import { isUndeclaredMethodOnOperationUrl, matchOperation, pathBelow } from "../../src/proxy/match";
+import { classifyRequest, isUndeclaredMethodOnOperationUrl, matchOperation, pathBelow } from "../../src/proxy/match";
 
 // Which operation of the fragment a proxied request is, from its method and path below the target's base path.
 
@@ -56,5 +56,34 @@ const below: [string, string, string | undefined][] = [
 for (const [basePath, pathname, want] of below) {
   test(`the path below ${basePath || "(no base path)"} of ${pathname}: ${want ?? "none"}`, () => {
     expect(pathBelow(basePath, pathname)).toBe(want);
+  });
+}
+
+const requests: [string, string, string, ReturnType<typeof classifyRequest>][] = [
+  [
+    "the operation under test, with a query",
+    "DELETE",
+    `/accesscontrol/itwins/${itwinId}/members/groups/${groupId}?x=1`,
+    { operationId: "removeItwinGroupMember", underTest: true },
+  ],
+  [
+    "a PUT on its URL, judged with it",
+    "PUT",
+    `/accesscontrol/itwins/${itwinId}/members/groups/${groupId}`,
+    { operationId: "removeItwinGroupMember", underTest: true },
+  ],
+  ["a HEAD on its URL", "HEAD", `/accesscontrol/itwins/${itwinId}/members/groups/${groupId}`, undefined],
+  [
+    "a sibling",
+    "GET",
+    `/accesscontrol/itwins/${itwinId}/members/groups`,
+    { operationId: "getItwinGroupMembers", underTest: false },
+  ],
+  ["outside the base path", "DELETE", `/itwins/${itwinId}/members/groups/${groupId}`, undefined],
+  ["a URL that does not parse", "DELETE", "http://[", undefined],
+];
+for (const [name, method, url, want] of requests) {
+  test(`a request: ${name}`, () => {
+    expect(classifyRequest(method, url, "/accesscontrol")).toEqual(want);
   });
 }
