@@ -1,8 +1,12 @@
+import type { ErrorObject } from "ajv";
 import { operations } from "../../generated/operations";
 import * as validators from "../../generated/validators";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
 import { validatorExports, type ValidatorName } from "../validation/validator-names";
 import { formatAjvErrors } from "./response-checks";
+
+/** A validator of one component schema: ajv's, standalone or compiled at run time. */
+export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 const bySchema: Record<string, validators.StandaloneValidator<unknown>> = Object.fromEntries(
   Object.entries(validatorExports).map(([fn, schema]) => [schema, validators[fn as ValidatorName]]),
@@ -14,7 +18,10 @@ const bySchema: Record<string, validators.StandaloneValidator<unknown>> = Object
  * undefined. The suite cannot trust data it provisions through a response
  * that breaks its own contract, so the caller stops on it.
  */
-export function provisioningContractProblem(exchange: Exchange): string | undefined {
+export function provisioningContractProblem(
+  exchange: Exchange,
+  validatorFor: (schema: string) => SchemaValidator | undefined = (schema) => bySchema[schema],
+): string | undefined {
   const responses = operations[exchange.operationId].responses as Record<
     string,
     { schema: string | null; headers: readonly string[] }
@@ -26,7 +33,7 @@ export function provisioningContractProblem(exchange: Exchange): string | undefi
   const missing = documented.headers.filter((name) => exchange.headers[name.toLowerCase()] === undefined);
   if (missing.length) return `required header(s) ${missing.join(", ")} missing: ${describeExchange(exchange)}`;
   if (!documented.schema) return undefined;
-  const validate = bySchema[documented.schema];
+  const validate = validatorFor(documented.schema);
   if (!validate) return `no validator for ${documented.schema}`;
   if (exchange.bodyCutAt !== undefined)
     return `body was cut at ${exchange.bodyCutAt} bytes, so it is not judged against ${documented.schema}: ${describeExchange(exchange)}`;

@@ -46,6 +46,7 @@ export function helpText(): string {
     `  in the suite's checkout:  npx ${commandName} ...`,
     `  anywhere:                 node <checkout>/${binPath} ...`,
     `  the shards of a run:      ${commandName} merge [--report-dir <dir>] <shard report dir>... (see merge --help)`,
+    `  a validating proxy:       ${commandName} proxy --target <base URL> [--port <n>] ... (see proxy --help)`,
     "",
     ...wrap(
       "Runs the conformance suite of the iTwin Platform operation Remove iTwin group member " +

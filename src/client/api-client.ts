@@ -259,7 +259,7 @@ export class ApiClient {
  * the whole value) wherever an answer repeats it. Values shorter than 8
  * characters are left alone: they would match ordinary words.
  */
-function sentCredentialRedactor(authorization: string | undefined): (text: string) => string {
+export function sentCredentialRedactor(authorization: string | undefined): (text: string) => string {
   const credential = authorization
     ?.trim()
     .replace(/^\S+\s+/, "")

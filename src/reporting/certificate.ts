@@ -94,6 +94,14 @@ export function certificateModel(report: ConformanceReport): Certificate {
         [{ strong: "Started:" }, ` ${report.startedAt}`],
         [{ strong: "Duration:" }, ` ${formatDuration(report.durationMs)}`],
         ...(report.requests === null ? [] : [[{ strong: "Requests:" }, ` ${trafficNote(report)}`]]),
+        ...(report.mode === "proxy"
+          ? [
+              [
+                { strong: "Mode:" },
+                " judged from the traffic a proxy saw; what it did not see is skipped, not observed",
+              ],
+            ]
+          : []),
       ],
     },
     ...notChecked(report),

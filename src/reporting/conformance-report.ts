@@ -29,4 +29,19 @@ export interface ConformanceReport {
   runId?: string;
   /** Every test's outcome, for `npm run merge` to judge several shards as one run. */
   outcomes?: (TestOutcome & { testId?: string })[];
+  /** Where the verdict comes from: the suite's run (absent), or the traffic a proxy saw (`proxy`). */
+  mode?: "proxy";
+  /** With mode "proxy": the traffic it saw, and the answers of the spec's other operations that broke it. */
+  proxy?: ProxyTraffic;
+}
+
+/** What a proxy (`remove-group-member-conformance proxy`) saw while it ran. */
+export interface ProxyTraffic {
+  /** The proxy's base URL, where clients sent their requests. */
+  listen: string;
+  /** Exchanges of the operation under test (and other methods on its URL), and of the spec's other operations. */
+  exchanges: { underTest: number; siblings: number };
+  /** How many answers of the spec's other operations broke it, and the first of them. */
+  siblingViolationCount: number;
+  siblingViolations: { operationId: string; method: string; path: string; status: number; problem: string }[];
 }

@@ -1,13 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { configurationErrorExit } from "../core/errors";
-import { certificateHtml, certificateMarkdown } from "./certificate";
 import { renderTable } from "./conformance-reporter";
 import { MergeRefusal, readShards, shardProblem } from "./merge-input";
 import { mergePlaywrightReports } from "./merge-playwright";
 import { mergedReport } from "./merge-report";
 import { clearPreviousVerdict } from "./report-dir";
-import { requirementJunit } from "./requirement-junit";
+import { writeVerdictReports } from "./report-files";
 import { appendStepSummary } from "./step-summary";
 
 export interface MergeIo {
@@ -38,12 +35,7 @@ export function mergeShardReports(dirs: readonly string[], outputDir: string, io
   }
   const report = mergedReport(shards);
   clearPreviousVerdict(outputDir);
-  mkdirSync(outputDir, { recursive: true });
-  writeFileSync(path.join(outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-  const markdown = certificateMarkdown(report);
-  writeFileSync(path.join(outputDir, "conformance.md"), markdown);
-  writeFileSync(path.join(outputDir, "conformance.html"), certificateHtml(report));
-  writeFileSync(path.join(outputDir, "conformance-junit.xml"), requirementJunit(report));
+  const markdown = writeVerdictReports(outputDir, report);
   for (const warning of mergePlaywrightReports(dirs, outputDir)) io.err(`${warning}\n`);
   const shardList = shards.map((s) => s.dir).join(", ");
   io.out(`Merged ${shards.length} shard${shards.length === 1 ? "" : "s"} (${shardList}) into ${outputDir}\n`);
