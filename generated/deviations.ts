@@ -304,6 +304,14 @@ export const mutants = [
     "description": "An Organization Administrator without a role in the iTwin is refused like an identity without the permission (404 ItwinNotFound)."
   },
   {
+    "name": "org-admin-token-refused",
+    "breaks": [
+      "AUTHZ-ORG-ADMIN-REMOVES"
+    ],
+    "stateful": false,
+    "description": "A valid token of an Organization Administrator without a role in any iTwin is refused with 401 on every request, as by a service that knows identities only through iTwin roles."
+  },
+  {
     "name": "other-itwin-path-honoured",
     "breaks": [
       "ISOLATION-ITWIN"

@@ -1,4 +1,5 @@
 import { tokenSource } from "../../src/auth/token-source";
+import { configurationFault } from "../../src/auth/token-standing";
 import type { ApiClient } from "../../src/client/api-client";
 import { describeExchange } from "../../src/client/exchange";
 import { identityByKey, identitySettingNames, unsetReason, type Identity } from "../../src/settings/identities";
@@ -84,9 +85,12 @@ async function grantedRemoval(
   if (response.status >= 400) {
     // A token refused outright (expired, of another issuer) is the setting's mistake, not the target's.
     const lookup = await caller.send("getItwinGroupMember", { params: { id: run.itwinId, groupId } });
+    // A live token of the admin's issuer refused with 401 is the target's refusal of a valid identity: judged below.
+    const fault =
+      lookup.status === 401 ? configurationFault(run.identities![identity.key]!.token, run.adminToken) : undefined;
     test.skip(
-      lookup.status === 401,
-      `the ${setting} identity's token is refused (Get iTwin group member answered 401): it is expired or invalid; give a valid one`,
+      fault !== undefined,
+      `the ${setting} identity's token is refused (Get iTwin group member answered 401): ${fault}; give a valid one`,
     );
     // A valid identity, seeing the iTwin or not: the documentation lets it remove, unless the setting names someone else.
     const seen = `Get iTwin group member answered ${lookup.status}${errorCode(lookup) ? ` ${errorCode(lookup)}` : ""}`;

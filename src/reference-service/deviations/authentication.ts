@@ -62,6 +62,15 @@ export const authenticationHooks: AuthenticationHooks = {
     relaxed("signature-not-checked", { checkSignature: false }),
     relaxed("unsigned-token-accepted", { acceptUnsigned: true }),
   ],
+  verified: [
+    // An identity known only through its organization, as a service that knows iTwin roles alone might treat it.
+    hook("org-admin-token-refused", (caller, { store }) =>
+      [...store.organizationAdmins.values()].some((admins) => admins.has(caller.clientId)) &&
+      [...store.itwins.values()].every((itwin) => !itwin.access.has(caller.clientId))
+        ? errors.invalidToken()
+        : undefined,
+    ),
+  ],
 };
 
 /** Deviations of the pipeline's refusals: the challenge of a 401, and what a refusal gives away. */

@@ -32,6 +32,8 @@ export interface AuthenticationHooks {
   >;
   /** Instead of refusing a token that fails verification: the caller it is taken for. */
   unverified: Hooks<[string, TokenIssuer], Promise<VerifiedToken | undefined>>;
+  /** Instead of letting in the caller of a verified token: a refusal of their own. */
+  verified: Hooks<[VerifiedToken, AuthenticationRequest], ApiError>;
 }
 
 /**
@@ -59,7 +61,9 @@ export class AuthenticationStage {
       return instead ?? { refusal: errors.invalidAuthorizationHeader() };
     }
     const caller = await this.verify(token);
-    return caller ? { caller, credential: token } : { refusal: errors.invalidToken() };
+    if (!caller) return { refusal: errors.invalidToken() };
+    const refusal = d.instead(this.hooks.verified, caller, request);
+    return refusal ? { refusal } : { caller, credential: token };
   }
 
   /** The caller a token stands for, or undefined when it must be refused. */
