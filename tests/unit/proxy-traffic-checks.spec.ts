@@ -13,13 +13,10 @@ import {
   undeclaredMethodAnswers405,
   type TrafficCheck,
 } from "../../src/proxy/traffic-checks";
+import { base, groupId, itwinId, removalAnswer, url } from "../support/exchanges";
 
 // Each traffic check, given one proxied exchange: whether it looks at it, and the failure it reports (or none).
 
-const itwinId = "4caed38b-9823-453f-8290-e9dd2b591174";
-const groupId = "0b6f5e8e-3c9a-4d51-9a7e-2f1c8d4b6a10";
-const base = "https://target.test/accesscontrol";
-const url = `${base}/itwins/${itwinId}/members/groups/${groupId}`;
 const bearer = "Bearer opaque-token-value";
 
 const jwt = (header: object, claims: object) =>
@@ -33,16 +30,7 @@ const answer = (
   over: Partial<ProxyExchange> & { authorization?: string | null } = {},
 ): ProxyExchange => {
   const { authorization = bearer, ...rest } = over;
-  return {
-    operationId: "removeItwinGroupMember",
-    method: "DELETE",
-    url,
-    status,
-    headers: {},
-    text: "",
-    credential: credentialFacts(authorization ?? undefined),
-    ...rest,
-  };
+  return { ...removalAnswer(status), credential: credentialFacts(authorization ?? undefined), ...rest };
 };
 const jsonError = (status: number, code: string, over: Parameters<typeof answer>[1] = {}) =>
   answer(status, {

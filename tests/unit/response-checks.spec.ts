@@ -14,23 +14,11 @@ import {
   retryAfterWholeSeconds,
   type ResponseCheck,
 } from "../../src/checks/response-checks";
+import { base, groupId, itwinId, removalAnswer, url } from "../support/exchanges";
 
 // Each response check, given one exchange: whether it looks at it, and the failure it reports (or none).
 
-const itwinId = "4caed38b-9823-453f-8290-e9dd2b591174";
-const groupId = "0b6f5e8e-3c9a-4d51-9a7e-2f1c8d4b6a10";
-const base = "https://target.test/accesscontrol";
-const url = `${base}/itwins/${itwinId}/members/groups/${groupId}`;
-
-const answer = (status: number, over: Partial<Exchange> = {}): Exchange => ({
-  operationId: "removeItwinGroupMember",
-  method: "DELETE",
-  url,
-  status,
-  headers: {},
-  text: "",
-  ...over,
-});
+const answer = removalAnswer;
 const errorBody = (code: string, message = "m") => JSON.stringify({ error: { code, message } });
 const jsonError = (status: number, code: string, over: Partial<Exchange> = {}): Exchange =>
   answer(status, { headers: { "content-type": "application/json" }, text: errorBody(code), ...over });
