@@ -9,6 +9,7 @@ import { repoRoot } from "../../src/validation/spec";
 import {
   binCommand,
   eventually,
+  npmScriptCommand,
   runToEnd,
   scriptCommand,
   startInBackground,
@@ -139,6 +140,17 @@ test("--idle-exit stops the proxy once that long has passed without traffic, and
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Stopping (no traffic for 2 s).");
     expect(result.report).toMatchObject({ requests: 1, summary: { fail: 0 } });
+  });
+});
+
+test("Ctrl-C on `npm run proxy` ends it with the verdict's exit code, not npm's", async () => {
+  await withTarget(["errors-as-html"], async (target) => {
+    const proxy = await startProxy(target.baseUrl, [], {}, (args) => npmScriptCommand("proxy", args));
+    await clientRequests(proxy.base, target);
+    // A terminal's Ctrl-C signals every process of the foreground job: npm, its shell, tsx and the proxy.
+    proxy.run.signalGroup("SIGINT");
+    const result = await proxy.run.finish(20_000);
+    expect([result.exitCode, result.report?.verdict]).toEqual([1, "fail"]);
   });
 });
 

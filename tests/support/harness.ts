@@ -40,6 +40,16 @@ export function scriptCommand(script: string, args: string[] = []): Command {
   return { nodeArgs: [require.resolve("tsx/cli"), script, ...args] };
 }
 
+/** npm's own command line, as `npm run` finds it: the one running this process, else the one beside this Node. */
+const npmCli =
+  process.env.npm_execpath ??
+  path.join(path.dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+
+/** `npm run -s <script> -- <args>`, with npm between the user and the script as in a terminal. */
+export function npmScriptCommand(script: string, args: string[] = []): Command {
+  return { nodeArgs: [npmCli, "run", "-s", script, "--", ...args] };
+}
+
 /** The package's executable, remove-group-member-conformance. */
 export function binCommand(args: string[] = []): Command {
   return { nodeArgs: [path.join(repoRoot, binPath), ...args] };
