@@ -4,7 +4,7 @@
  * `conformance-suite-<run id> …` whose run started longer ago than
  * --older-than. Nothing else is touched.
  *
- *   npm run sweep -- [--older-than 1h] [--dry-run]
+ *   npm run sweep -- [--older-than 1h] [--force] [--dry-run]
  *
  * Reads the same settings as the suite (environment, then .env). Exit codes:
  * 0 swept (or nothing to sweep), 1 something could not be listed or deleted,
@@ -17,29 +17,37 @@ import { tokenSource } from "../src/auth/token-source";
 import { ApiClient } from "../src/client/api-client";
 import { loadEnvFile } from "../src/settings/env-file";
 import { readSettings } from "../src/settings/settings";
-import { parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
+import { minimumAge, parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
 import { redact } from "../src/core/secrets";
 
-const usage = `usage: npm run sweep -- [--older-than <age>] [--dry-run]
+const usage = `usage: npm run sweep -- [--older-than <age>] [--force] [--dry-run]
 
 Deletes the groups and roles that earlier runs of the conformance suite left
 in CONFORMANCE_ITWIN_ID on CONFORMANCE_BASE_URL: only objects named
 "conformance-suite-<run id> ..." whose run started more than <age> ago.
 
-  --older-than <age>  30m, 6h, 2d; default 1h. Keep it longer than a run
-                      lasts: a run still going loses its objects to a sweep
-                      younger than itself. 0 sweeps every run's objects,
-                      running or not: only when no run is going.
+  --older-than <age>  a number with its unit (s, m, h, d): 90s, 30m, 6h, 2d;
+                      default ${minimumAge.text}. Under ${minimumAge.text} (as long as a run against a
+                      remote target may last) it is refused without --force:
+                      a run still going loses its objects to a sweep younger
+                      than itself.
+  --force             accept an age under ${minimumAge.text}; 0 sweeps every run's objects,
+                      running or not: only when no run is going
   --dry-run           list what would be deleted, delete nothing
   --help              this text
 
 Exit codes: 0 swept, 1 something could not be listed or deleted, 2 bad arguments or configuration.`;
 
 async function main(): Promise<number> {
-  let args: { "older-than"?: string; "dry-run"?: boolean; help?: boolean };
+  let args: { "older-than"?: string; force?: boolean; "dry-run"?: boolean; help?: boolean };
   try {
     args = parseArgs({
-      options: { "older-than": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        "older-than": { type: "string" },
+        force: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        help: { type: "boolean" },
+      },
       strict: true,
     }).values;
   } catch (error) {
@@ -49,11 +57,10 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const ageMs = parseAge(args["older-than"] ?? "1h");
-  if (ageMs === undefined)
-    throw new ConfigError(
-      `sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(args["older-than"])}`,
-    );
+  // A dry run deletes nothing, so it may look at any age without --force.
+  const age = parseAge(args["older-than"] ?? minimumAge.text, { force: args.force || args["dry-run"] });
+  if ("problem" in age) throw new ConfigError(age.problem);
+  const ageMs = age.ms;
 
   loadEnvFile();
   const settings = readSettings(process.env);

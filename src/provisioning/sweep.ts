@@ -109,10 +109,34 @@ export class SweepError extends Error {
   override name = "SweepError";
 }
 
-/** "90s", "30m", "6h", "2d" or "0" in milliseconds; undefined when it is none of those. */
-export function parseAge(text: string): number | undefined {
+const units = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * The youngest age a sweep deletes without --force. A sweep deletes the objects of every run that started before
+ * now minus the age, and a run still going needs its objects: one run against a remote target may last up to the
+ * 45 minutes the CI recipes give it (a single check may wait about 6 minutes on request time-outs and Retry-After),
+ * so an hour is the shortest age that cannot reach a run still going.
+ */
+export const minimumAge = { text: "1h", ms: units.h } as const;
+
+/**
+ * The milliseconds of an --older-than age ("90s", "30m", "6h", "2d", "0"), or the one message that refuses it: a bare
+ * number other than 0 (its unit is anyone's guess), or an age under {@link minimumAge} without `force`.
+ */
+export function parseAge(text: string, { force = false } = {}): { ms: number } | { problem: string } {
   const m = /^(\d+)([smhd]?)$/.exec(text.trim());
-  if (!m) return undefined;
-  const unit = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
+  if (!m) return { problem: `sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(text)}` };
+  const [, count, unit] = m as unknown as [string, string, keyof typeof units | ""];
+  if (unit === "" && Number(count) !== 0)
+    return {
+      problem: `sweep: --older-than ${count} has no unit: write ${count}h for ${count} hours or ${count}m for ${count} minutes (units: s, m, h, d)`,
+    };
+  const ms = unit === "" ? 0 : Number(count) * units[unit];
+  if (ms < minimumAge.ms && !force)
+    return {
+      problem:
+        `sweep: --older-than ${text.trim()} is under ${minimumAge.text}, as long as a run against a remote target may last: ` +
+        `it would delete the objects of runs still going; add --force if no run is going`,
+    };
+  return { ms };
 }

@@ -68,7 +68,7 @@ test.describe("sweeping after a killed run", () => {
       // Ctrl-C lets Playwright tear the fixtures down: the run cleans up after itself.
       else expect(suiteObjects(itwin), "left behind after Ctrl-C").toEqual([]);
 
-      const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0"]), {
+      const swept = await runToEnd(scriptCommand("scripts/sweep.ts", ["--older-than", "0", "--force"]), {
         env,
         timeoutMs: 30_000,
       });
@@ -109,9 +109,33 @@ test.describe("sweeping after a killed run", () => {
   });
 });
 
-const misuse: [string, { args: string[]; env: Record<string, string>; want: RegExp }][] = [
+const misuse: [string, { args: string[]; env: Record<string, string>; want: RegExp | string }][] = [
   ["no target", { args: [], env: {}, want: /CONFORMANCE_BASE_URL is not set/ }],
   ["an age that is not one", { args: ["--older-than", "soon"], env: {}, want: /--older-than must be an age/ }],
+  [
+    "an age without a unit",
+    {
+      args: ["--older-than", "6"],
+      env: {},
+      want: "sweep: --older-than 6 has no unit: write 6h for 6 hours or 6m for 6 minutes (units: s, m, h, d)",
+    },
+  ],
+  [
+    "an age of 0 without --force",
+    {
+      args: ["--older-than", "0"],
+      env: {},
+      want: "sweep: --older-than 0 is under 1h, as long as a run against a remote target may last: it would delete the objects of runs still going; add --force if no run is going",
+    },
+  ],
+  [
+    "an age shorter than a run without --force",
+    {
+      args: ["--older-than", "30m"],
+      env: {},
+      want: "sweep: --older-than 30m is under 1h, as long as a run against a remote target may last: it would delete the objects of runs still going; add --force if no run is going",
+    },
+  ],
   ["an unknown option", { args: ["--all"], env: {}, want: /Unknown option '--all'.*see --help/ }],
   [
     "the production host",
@@ -131,7 +155,8 @@ for (const [title, { args, env, want }] of misuse) {
   test(`sweep: ${title} is exit 2 with one message`, async () => {
     const run = await runToEnd(scriptCommand("scripts/sweep.ts", args), { env, timeoutMs: 30_000 });
     expect(run.exitCode, run.output).toBe(2);
-    expect(run.output).toMatch(want);
+    if (typeof want === "string") expect(run.output.trim()).toBe(want);
+    else expect(run.output).toMatch(want);
     expect(run.output.trim().split("\n")).toHaveLength(1);
   });
 }

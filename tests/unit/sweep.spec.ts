@@ -26,20 +26,49 @@ for (const [title, { given, want }] of runStarts) {
   });
 }
 
-const ages: [string, number | undefined][] = [
-  ["0", 0],
-  ["90s", 90_000],
-  ["30m", 1_800_000],
-  ["6h", 21_600_000],
-  ["2d", 172_800_000],
-  ["6 hours", undefined],
-  ["-1h", undefined],
-  ["", undefined],
+const tooShort = (age: string) =>
+  `sweep: --older-than ${age} is under 1h, as long as a run against a remote target may last: it would delete the objects of runs still going; add --force if no run is going`;
+const notAnAge = (age: string) => `sweep: --older-than must be an age like 30m, 6h or 2d, got ${JSON.stringify(age)}`;
+
+const ages: [string, { force?: boolean; want: { ms: number } | { problem: string } }][] = [
+  ["1h", { want: { ms: 3_600_000 } }],
+  ["6h", { want: { ms: 21_600_000 } }],
+  ["2d", { want: { ms: 172_800_000 } }],
+  ["3600s", { want: { ms: 3_600_000 } }],
+  ["60m", { want: { ms: 3_600_000 } }],
+  [
+    "6",
+    {
+      want: {
+        problem: "sweep: --older-than 6 has no unit: write 6h for 6 hours or 6m for 6 minutes (units: s, m, h, d)",
+      },
+    },
+  ],
+  [
+    "6",
+    {
+      force: true,
+      want: {
+        problem: "sweep: --older-than 6 has no unit: write 6h for 6 hours or 6m for 6 minutes (units: s, m, h, d)",
+      },
+    },
+  ],
+  ["59m", { want: { problem: tooShort("59m") } }],
+  ["90s", { want: { problem: tooShort("90s") } }],
+  ["0", { want: { problem: tooShort("0") } }],
+  ["0s", { want: { problem: tooShort("0s") } }],
+  ["0", { force: true, want: { ms: 0 } }],
+  ["90s", { force: true, want: { ms: 90_000 } }],
+  ["30m", { force: true, want: { ms: 1_800_000 } }],
+  ["6 hours", { want: { problem: notAnAge("6 hours") } }],
+  ["-1h", { want: { problem: notAnAge("-1h") } }],
+  ["1.5h", { want: { problem: notAnAge("1.5h") } }],
+  ["", { want: { problem: notAnAge("") } }],
 ];
 
-for (const [given, want] of ages) {
-  test(`sweep: the age ${JSON.stringify(given)} is ${want ?? "refused"}`, () => {
-    expect(parseAge(given)).toBe(want);
+for (const [given, { force, want }] of ages) {
+  test(`sweep: the age ${JSON.stringify(given)}${force ? " with --force" : ""} is ${"ms" in want ? want.ms + " ms" : "refused"}`, () => {
+    expect(parseAge(given, { force })).toEqual(want);
   });
 }
 
