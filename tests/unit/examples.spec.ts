@@ -7,8 +7,13 @@ import { repoRoot } from "../../src/validation/spec";
 import {
   kindOf,
   literalSecrets,
+  missingRefs,
+  nightlyOptionalSettings,
   npmScriptsUsed,
+  optionalSettingsPassed,
   type Recipe,
+  refExists,
+  suiteRefs,
   unattendedProblems,
   unknownSettings,
   yamlFilesUnder,
@@ -66,7 +71,40 @@ for (const recipe of recipes) {
   test(`examples: ${recipe.file} carries no secret in clear`, () => {
     expect(literalSecrets(recipe)).toEqual([]);
   });
+
+  if (recipe.kind !== "other") {
+    test(`examples: ${recipe.file} checks out a ref of the suite that exists`, () => {
+      expect(suiteRefs(recipe).length, "the recipe checks the suite out").toBeGreaterThan(0);
+      expect(missingRefs(recipe, (ref) => refExists(repoRoot, ref))).toEqual([]);
+    });
+  }
 }
+
+// Every nightly or staging recipe passes the optional settings an unattended run can keep, the GitLab nightly the
+// same as the GitHub one: an identity or setting added to the table shows up here until the recipes pass it.
+const nightlies = recipes.filter((r) => r.kind !== "other" && /nightly|staging/.test(r.file));
+
+test("examples: the nightly and staging recipes are found", () => {
+  expect(nightlies.map((r) => r.file)).toEqual(
+    expect.arrayContaining([
+      "examples/github-actions/nightly-staging.yml",
+      "examples/gitlab-ci/nightly-staging.gitlab-ci.yml",
+    ]),
+  );
+});
+
+for (const recipe of nightlies) {
+  test(`examples: ${recipe.file} passes every optional setting a nightly can keep`, () => {
+    expect(optionalSettingsPassed(recipe)).toEqual(nightlyOptionalSettings);
+  });
+}
+
+test("examples: the GitLab nightly passes the same optional settings as the GitHub nightly", () => {
+  const passed = (file: string) => optionalSettingsPassed(recipes.find((r) => r.file === file)!);
+  expect(passed("examples/gitlab-ci/nightly-staging.gitlab-ci.yml")).toEqual(
+    passed("examples/github-actions/nightly-staging.yml"),
+  );
+});
 
 test("README: the CI recipes section names every recipe", () => {
   const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
@@ -81,7 +119,61 @@ const github = (text: string): Recipe => ({ file: "examples/github-actions/x.yml
 const gitlab = (text: string): Recipe => ({ file: "examples/gitlab-ci/x.yml", kind: "gitlab-ci", text });
 const onPush = "on: push\njobs:\n  run:\n    timeout-minutes: 5\n    runs-on: ubuntu-latest\n";
 
+const checkout = (ref: string) =>
+  `jobs:\n  run:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${ref}\n`;
+const onlyMain = (ref: string) => ref === "main";
+
 const checks: [string, { check: () => string[]; want: string[] }][] = [
+  [
+    "a checkout of a tag that does not exist",
+    {
+      check: () => missingRefs(github(checkout("v0.1.0")), onlyMain),
+      want: ['checks out "v0.1.0", which is no branch, tag or commit of the suite'],
+    },
+  ],
+  ["a checkout of a ref that exists", { check: () => missingRefs(github(checkout("main")), onlyMain), want: [] }],
+  [
+    "a GitLab job's SUITE_REF that does not exist",
+    {
+      check: () => missingRefs(gitlab("nightly:\n  variables:\n    SUITE_REF: v0.1.0\n"), onlyMain),
+      want: ['checks out "v0.1.0", which is no branch, tag or commit of the suite'],
+    },
+  ],
+  [
+    "the ref of another action's step is not the suite's",
+    { check: () => suiteRefs(github(checkout("v1").replace("actions/checkout@v4", "other/action@v1"))), want: [] },
+  ],
+  [
+    "git knows main and not a tag the repository lacks",
+    {
+      check: () => ["main", "v0.0.0-no-such-tag"].filter((ref) => !refExists(repoRoot, ref)),
+      want: ["v0.0.0-no-such-tag"],
+    },
+  ],
+  [
+    "the optional settings of a GitHub step's env",
+    {
+      check: () =>
+        optionalSettingsPassed(
+          github(
+            "# CONFORMANCE_EXPIRED_TOKEN\nenv:\n  CONFORMANCE_TOKEN: x\n  CONFORMANCE_REMOVER_CLIENT_ID: ${{ secrets.X }}\n",
+          ),
+        ),
+      want: ["CONFORMANCE_REMOVER_CLIENT_ID"],
+    },
+  ],
+  [
+    "the optional settings a GitLab recipe lists as CI/CD variables",
+    {
+      check: () =>
+        optionalSettingsPassed(
+          gitlab(
+            "#   CONFORMANCE_ITWIN_ID  the iTwin\n#   CONFORMANCE_OTHER_ITWIN_ID  another\n# see CONFORMANCE_EXPIRED_TOKEN\nnightly:\n  variables:\n    CONFORMANCE_NO_SCOPE_TOKEN: $X\n",
+          ),
+        ),
+      want: ["CONFORMANCE_NO_SCOPE_TOKEN", "CONFORMANCE_OTHER_ITWIN_ID"],
+    },
+  ],
   [
     "a misspelt setting",
     {

@@ -1,12 +1,16 @@
 /**
  * Checks of the CI recipes under examples/: that they use only settings and
- * npm scripts the suite has, run unattended with a time-out, and carry no
- * secret in clear. Each check returns the problems it found (empty: none).
+ * npm scripts the suite has, run unattended with a time-out, check out a ref
+ * that exists, pass the optional settings the nightlies agree on, and carry
+ * no secret in clear. Each check returns the problems it found (empty: none).
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { identities, identitySettingNames } from "../../src/settings/identities";
 import { knownSettings } from "../../src/settings/table";
+import { optionalSettings } from "../../src/settings/table-identities";
 
 export type RecipeKind = "github-actions" | "gitlab-ci" | "other";
 
@@ -69,6 +73,74 @@ export function unattendedProblems(recipe: Recipe): string[] {
   return [];
 }
 
+/**
+ * The refs of the suite a recipe checks out: `ref:` of an actions/checkout
+ * step, or a GitLab job's SUITE_REF.
+ */
+export function suiteRefs(recipe: Recipe): string[] {
+  const refs: string[] = [];
+  visitObjects(parse(recipe.text), (node) => {
+    const ref = recipe.kind === "gitlab-ci" ? node.SUITE_REF : isObject(node.with) ? node.with.ref : undefined;
+    const checkout = recipe.kind === "gitlab-ci" || String(node.uses).startsWith("actions/checkout@");
+    if (checkout && typeof ref === "string") refs.push(ref);
+  });
+  return refs;
+}
+
+/** Whether `ref` names a commit of the git repository at `root` (a branch, its origin's branch, a tag or a SHA). */
+export function refExists(root: string, ref: string): boolean {
+  return [`${ref}^{commit}`, `refs/remotes/origin/${ref}^{commit}`].some((candidate) => {
+    try {
+      execFileSync("git", ["rev-parse", "--verify", "--quiet", candidate], { cwd: root, stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The refs a recipe checks out that do not exist, each as a problem. */
+export function missingRefs(recipe: Recipe, exists: (ref: string) => boolean): string[] {
+  return suiteRefs(recipe)
+    .filter((ref) => !exists(ref))
+    .map((ref) => `checks out ${JSON.stringify(ref)}, which is no branch, tag or commit of the suite`);
+}
+
+/**
+ * Optional settings that an unattended run cannot keep in its secret store: an
+ * identity's token expires within hours (the nightlies pass its client
+ * instead), and so does a token without the itwin-platform scope, which would
+ * then be refused for its expiry, not for its scope.
+ */
+export const notKeptByNightlies: string[] = [
+  ...identities.map((identity) => identitySettingNames(identity).token),
+  "CONFORMANCE_NO_SCOPE_TOKEN",
+];
+
+/** The optional settings every nightly passes: the settings table's, but for those it cannot keep. */
+export const nightlyOptionalSettings: string[] = optionalSettings
+  .map((s) => s.name as string)
+  .filter((name) => !notKeptByNightlies.includes(name))
+  .sort();
+
+/**
+ * The optional settings a recipe passes to the suite: names under an `env:`
+ * (GitHub) or `variables:` (GitLab), and, since GitLab hands a project's CI/CD
+ * variables to every job, the names its comments list as such (a comment line
+ * that starts with the name).
+ */
+export function optionalSettingsPassed(recipe: Recipe): string[] {
+  const passed = new Set<string>();
+  const block = recipe.kind === "github-actions" ? "env" : "variables";
+  visitPairs(parse(recipe.text), (key, value) => {
+    if (key === block && isObject(value)) Object.keys(value).forEach((name) => passed.add(name));
+  });
+  if (recipe.kind === "gitlab-ci")
+    for (const m of recipe.text.matchAll(/^#\s+(CONFORMANCE_[A-Z0-9_]+)\s/gm)) passed.add(m[1]!);
+  const optional = optionalSettings.map((s) => s.name as string);
+  return [...passed].filter((name) => optional.includes(name)).sort();
+}
+
 /** Settings whose values are credentials: the secrets of the settings table. */
 export const secretSettings: string[] = knownSettings.filter((s) => s.secret).map((s) => s.name);
 
@@ -114,6 +186,14 @@ function visitPairs(node: unknown, visit: (key: string, value: unknown) => void)
       visit(key, value);
       visitPairs(value, visit);
     }
+  }
+}
+
+function visitObjects(node: unknown, visit: (node: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) node.forEach((item) => visitObjects(item, visit));
+  else if (isObject(node)) {
+    visit(node);
+    Object.values(node).forEach((value) => visitObjects(value, visit));
   }
 }
 
