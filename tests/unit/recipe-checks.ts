@@ -89,14 +89,23 @@ export function suiteRefs(recipe: Recipe): string[] {
 
 /** Whether `ref` names a commit of the git repository at `root` (a branch, its origin's branch, a tag or a SHA). */
 export function refExists(root: string, ref: string): boolean {
-  return [`${ref}^{commit}`, `refs/remotes/origin/${ref}^{commit}`].some((candidate) => {
-    try {
-      execFileSync("git", ["rev-parse", "--verify", "--quiet", candidate], { cwd: root, stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return [`${ref}^{commit}`, `refs/remotes/origin/${ref}^{commit}`].some((candidate) =>
+    gitSucceeds(root, ["rev-parse", "--verify", "--quiet", candidate]),
+  );
+}
+
+/** Whether `root` is in a git checkout, where refs can be verified at all (a source archive is not). */
+export function isGitCheckout(root: string): boolean {
+  return gitSucceeds(root, ["rev-parse", "--git-dir"]);
+}
+
+function gitSucceeds(root: string, args: string[]): boolean {
+  try {
+    execFileSync("git", args, { cwd: root, stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The refs a recipe checks out that do not exist, each as a problem. */
