@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import dotenv from "dotenv";
+import { expect, test } from "@playwright/test";
+import { loadManifest } from "../../src/provisioning/manifest";
+import { removalsPerFullRun } from "../../src/provisioning/manifest-data";
+import { startReferenceService, type ReferenceService } from "../../src/reference-service/service";
+import {
+  allSettings,
+  envFileText,
+  manifestPathFor,
+  manifestText,
+  publicSettings,
+  writeOwnFile,
+} from "../../src/reference-service/standalone";
+import { knownSettings } from "../../src/settings/table";
+
+let service: ReferenceService;
+test.beforeAll(async () => {
+  service = await startReferenceService({
+    seed: { memberGroups: removalsPerFullRun + 1, nonMemberGroups: 1 },
+    secrets: { admin: "with # and space" },
+  });
+});
+test.afterAll(async () => service.close());
+
+const folder = () => mkdtempSync(path.join(tmpdir(), "standalone-"));
+
+test("every setting written is one the suite reads, and the printed ones hold no secret", async () => {
+  const secretNames = knownSettings.filter((s) => s.secret).map((s) => s.name);
+  const names = (await allSettings(service, 100)).map((s) => s.name);
+  expect(names.filter((n) => !knownSettings.some((s) => s.name === n))).toEqual([]);
+  const clientSecrets = knownSettings.filter((s) => s.kind === "secret").map((s) => s.name);
+  expect(names).toEqual(
+    expect.arrayContaining([...clientSecrets, "CONFORMANCE_EXPIRED_TOKEN", "CONFORMANCE_NO_SCOPE_TOKEN"]),
+  );
+  expect(publicSettings(service).filter((s) => secretNames.includes(s.name))).toEqual([]);
+});
+
+test("the settings file reads back, through dotenv as the suite reads it, to every value written", async () => {
+  const settings = await allSettings(service, 100);
+  const read = dotenv.parse(envFileText(settings, service.origin));
+  expect(read).toEqual(Object.fromEntries(settings.map((s) => [s.name, s.value])));
+  expect(read.CONFORMANCE_CLIENT_SECRET).toBe("with # and space");
+});
+
+test("the manifest lists the seeded groups and is one the suite accepts, with a group to remove per removal", () => {
+  const file = path.join(folder(), "m.yaml");
+  writeFileSync(file, manifestText(service));
+  const manifest = loadManifest(file, service.seed.itwinId);
+  expect(manifest.memberGroupIds).toEqual(service.seed.memberGroupIds);
+  expect(manifest.memberGroupIds).toHaveLength(removalsPerFullRun + 1);
+  expect(manifest.nonMemberGroupIds).toEqual(service.seed.nonMemberGroupIds);
+});
+
+for (const [envFile, manifest] of [
+  ["/x/ref.env", "/x/ref.manifest.yaml"],
+  ["/x/.env", "/x/.env.manifest.yaml"],
+  ["settings", "settings.manifest.yaml"],
+] as const) {
+  test(`the manifest of ${envFile} is ${manifest}`, () => expect(manifestPathFor(envFile)).toBe(manifest));
+}
+
+test("a written file is its owner's alone, also where an earlier one was readable by all", () => {
+  const file = path.join(folder(), "ref.env");
+  writeFileSync(file, "# Written by npm run reference-service before\n", { mode: 0o644 });
+  writeOwnFile(file, "# Written by npm run reference-service now\n", 0o600);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(readFileSync(file, "utf8")).toContain("now");
+});
+
+test("a file the service did not write is never overwritten", () => {
+  const file = path.join(folder(), ".env");
+  writeFileSync(file, "CONFORMANCE_TOKEN=mine\n");
+  expect(() => writeOwnFile(file, "# Written by npm run reference-service\n", 0o600)).toThrow(
+    `${file} exists and was not written by the reference service: name another file, or remove it`,
+  );
+  expect(readFileSync(file, "utf8")).toBe("CONFORMANCE_TOKEN=mine\n");
+});
