@@ -12,9 +12,11 @@ import {
   manifestPathFor,
   manifestText,
   publicSettings,
+  standaloneVariables,
   writeOwnFile,
 } from "../../src/reference-service/standalone";
 import { knownSettings } from "../../src/settings/table";
+import { repoRoot } from "../../src/validation/spec";
 
 let service: ReferenceService;
 test.beforeAll(async () => {
@@ -77,4 +79,18 @@ test("a file the service did not write is never overwritten", () => {
     `${file} exists and was not written by the reference service: name another file, or remove it`,
   );
   expect(readFileSync(file, "utf8")).toBe("CONFORMANCE_TOKEN=mine\n");
+});
+
+test("docs/reference-service.md's table names every variable the standalone service reads, and no other", () => {
+  const doc = readFileSync(path.join(repoRoot, "docs", "reference-service.md"), "utf8");
+  const rows = doc.split("\n").filter((line) => line.startsWith("| `REFERENCE_"));
+  const named = rows.flatMap((row) => {
+    const [variables] = row.split(" | ");
+    const clients = variables!.includes("<CLIENT>") ? [...variables!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]) : [];
+    return [
+      ...[...variables!.matchAll(/`(REFERENCE_[A-Z_]+)`/g)].map((m) => m[1]),
+      ...clients.map((client) => `REFERENCE_${client}_SECRET`),
+    ];
+  });
+  expect(named.sort()).toEqual([...standaloneVariables].sort());
 });
