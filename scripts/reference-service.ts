@@ -12,6 +12,7 @@
 import path from "node:path";
 import { removalsPerFullRun } from "../src/provisioning/manifest-data";
 import { parseDeviations } from "../src/reference-service/deviations/switchboard";
+import { platformScope } from "../src/reference-service/auth";
 import { idSource } from "../src/reference-service/ids";
 import { referenceClients, secretVariable, type ReferenceClients } from "../src/reference-service/seed";
 import { startReferenceService, type ReferenceService } from "../src/reference-service/service";
@@ -152,6 +153,8 @@ function banner(
           "For the client secrets and the expired and scope-less tokens in a settings file only you can read,",
           "start it with REFERENCE_ENV_FILE=<file>, and run the suite with CONFORMANCE_ENV_FILE=<file>.",
         ]),
+    `Tokens: client credentials with scope ${platformScope}, valid ${service.issuer.tokenLifetimeSeconds / 60} minutes,` +
+      " and only while this start of the service runs.",
     `Rate limit: ${rateLimit.limit} requests per ${rateLimit.windowSeconds} s per token` +
       (budget === undefined ? "." : `; the 429 checks need ${budgetName}=${budget}.`),
     "Clients:",
@@ -160,8 +163,12 @@ function banner(
     `  ${c.remover.clientId} may read and remove members, nothing more`,
     `  ${c.orgAdmin.clientId} administers the iTwins' organization, no iTwin role`,
     `  ${c.probe.clientId} an administrator on a lower rate-limit tier`,
-    `Seeded member groups: ${seed.memberGroupIds.join(", ")} (the first is never removed by a manifest run)`,
+    `Seeded member groups: ${seed.memberGroupIds.join(", ")} (the first is never removed by a manifest run` +
+      (seed.memberGroupIds.length > removalsPerFullRun
+        ? ")"
+        : `; a full one removes ${removalsPerFullRun}: set REFERENCE_MEMBER_GROUPS=${removalsPerFullRun + 1})`),
     `Seeded group that is not a member: ${seed.nonMemberGroupIds.join(", ")}`,
+    `Seeded role, held by the seeded member groups: ${seed.seededRoleId}`,
     options.seedText === undefined
       ? "Ids are random on every start; REFERENCE_SEED=<text> makes them the same on every start."
       : `Ids derive from REFERENCE_SEED: the same on every start with the same seed.`,

@@ -75,6 +75,10 @@ test("the banner prints every setting a run needs but the secrets, and no secret
   ];
   for (const name of printed) expect(service.banner).toContain(`  export ${name}=${written[name]}\n`);
   expect(service.banner).toContain(`  CONFORMANCE_ENV_FILE=${path.join(dir, "ref.env")} npm run conformance\n`);
+  expect(service.banner).toContain(
+    "Rate limit: 500 requests per 60 s per token; the 429 checks need " +
+      `CONFORMANCE_RATE_LIMIT_BUDGET=${written.CONFORMANCE_RATE_LIMIT_BUDGET}.\n`,
+  );
   expect(statSync(path.join(dir, "ref.env")).mode & 0o777).toBe(0o600);
 });
 
