@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { platformScope, type ClientRegistration } from "./auth";
 import { adminPermissions, permissions, type Store } from "./store";
 
@@ -26,6 +25,17 @@ export interface Seed {
   /** A group that is a member of the seeded iTwin before any client acts: nobody's fixture. */
   seededGroupId: string;
   seededRoleId: string;
+  /** Every seeded member group, the seeded group first: as many as SeedOptions.memberGroups asks for. */
+  memberGroupIds: string[];
+  /** Groups of the first iTwin that are not members of it. */
+  nonMemberGroupIds: string[];
+}
+
+export interface SeedOptions {
+  /** Member groups of the first iTwin, the seeded group among them (default 1: the seeded group alone). */
+  memberGroups?: number;
+  /** Groups of the first iTwin that are not members of it (default none). */
+  nonMemberGroups?: number;
 }
 
 /** The environment variable of the standalone service (scripts/reference-service.ts) that sets a client's secret. */
@@ -55,12 +65,13 @@ export function registrations(clients: ReferenceClients): ClientRegistration[] {
 /**
  * Two iTwins of one organization, which the admin and the probe administer, the reader may only read, the remover
  * may read and remove members of, and the organization's administrator sees through the organization alone; and one
- * membership nobody made.
+ * membership nobody made (more, and groups that are not members, where `options` asks). Every id comes from the
+ * store's id source, so a seeded source gives the same seed on every start.
  */
-export function seedStore(store: Store, clients: ReferenceClients): Seed {
+export function seedStore(store: Store, clients: ReferenceClients, options: SeedOptions = {}): Seed {
   const itwin = store.addItwin("Conformance iTwin");
   const otherItwin = store.addItwin("Second conformance iTwin");
-  const organizationId = randomUUID();
+  const organizationId = store.newId();
   store.organizationAdmins.set(organizationId, new Set([clients.orgAdmin.clientId]));
   for (const t of [itwin, otherItwin]) {
     t.organizationId = organizationId;
@@ -70,12 +81,21 @@ export function seedStore(store: Store, clients: ReferenceClients): Seed {
     store.grant(t, clients.probe.clientId, adminPermissions);
   }
   const seededRole = store.createRole(itwin, "Seeded role", "Present before any client acts.");
-  const seededGroup = store.createGroup(itwin, "Seeded group", "A member before any client acts.");
-  store.addGroupMember(itwin, seededGroup.id, [seededRole.id]);
+  const memberGroupIds = Array.from({ length: Math.max(1, options.memberGroups ?? 1) }, (_, n) => {
+    const group = store.createGroup(itwin, `Seeded group${n ? ` ${n + 1}` : ""}`, "A member before any client acts.");
+    store.addGroupMember(itwin, group.id, [seededRole.id]);
+    return group.id;
+  });
+  const nonMemberGroupIds = Array.from(
+    { length: options.nonMemberGroups ?? 0 },
+    (_, n) => store.createGroup(itwin, `Seeded non-member group ${n + 1}`, "A group of the iTwin, not a member.").id,
+  );
   return {
     itwinId: itwin.id,
     otherItwinId: otherItwin.id,
-    seededGroupId: seededGroup.id,
+    seededGroupId: memberGroupIds[0]!,
     seededRoleId: seededRole.id,
+    memberGroupIds,
+    nonMemberGroupIds,
   };
 }

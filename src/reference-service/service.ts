@@ -22,7 +22,9 @@ import {
   type ReferenceClient,
   type ReferenceClients,
   type Seed,
+  type SeedOptions,
 } from "./seed";
+import type { IdSource } from "./ids";
 import { Store } from "./store";
 
 export { apiPrefix };
@@ -40,6 +42,10 @@ export interface ReferenceServiceOptions {
   secrets?: Partial<Record<keyof ReferenceClients, string>>;
   /** Requests per rate-limit window for the probe client's tokens, a lower tier than the others' (default 20). */
   probeTierLimit?: number;
+  /** Makes every id of the instance (src/reference-service/ids.ts); random ids by default. */
+  newId?: IdSource;
+  /** What to seed beyond the two iTwins and their clients; by default one member group and no other group. */
+  seed?: SeedOptions;
   /** Mutants and variants to switch on (specs/mutants.yaml, specs/variants.yaml); none by default. */
   deviations?: Iterable<DeviationName>;
 }
@@ -64,8 +70,8 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   if (!isLoopback(host)) throw new Error(`the reference service listens on loopback only, not ${host}`);
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const clients = referenceClients(options.secrets ?? {});
-  const store = new Store();
-  const seed = seedStore(store, clients);
+  const store = new Store(options.newId);
+  const seed = seedStore(store, clients, options.seed);
 
   const deviations = new Deviations(options.deviations);
   const hooks = deviationHooks();

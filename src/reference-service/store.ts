@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IdSource } from "./ids";
 
 /** Permissions of Access Control v2 that the reference service enforces. */
 export const permissions = {
@@ -50,7 +51,10 @@ export class Store {
   /** Organization id → the clients that are its Organization Administrators. */
   readonly organizationAdmins = new Map<string, Set<string>>();
 
-  addItwin(name: string, id: string = randomUUID()): Itwin {
+  /** `newId` makes every id the store gives out (src/reference-service/ids.ts); random by default. */
+  constructor(readonly newId: IdSource = randomUUID) {}
+
+  addItwin(name: string, id: string = this.newId()): Itwin {
     const itwin: Itwin = { id, name, groups: new Map(), roles: new Map(), groupMembers: new Map(), access: new Map() };
     this.itwins.set(id, itwin);
     return itwin;
@@ -81,7 +85,7 @@ export class Store {
   }
 
   createGroup(itwin: Itwin, name: string, description: string): Group {
-    const group = { id: randomUUID(), name, description };
+    const group = { id: this.newId(), name, description };
     itwin.groups.set(group.id, group);
     return group;
   }
@@ -98,7 +102,7 @@ export class Store {
   }
 
   createRole(itwin: Itwin, displayName: string, description: string, type: RoleType = "Custom"): Role {
-    const role = { id: randomUUID(), displayName, description, permissions: [], type };
+    const role = { id: this.newId(), displayName, description, permissions: [], type };
     itwin.roles.set(role.id, role);
     return role;
   }

@@ -23,16 +23,16 @@ function printed(label: string): string {
     .split("\n")
     .find((l) => l.trim().startsWith(label));
   if (!line) throw new Error(`the service printed no ${label}: ${service.output()}`);
-  return line.trim().slice(label.length).trim().split(" ")[0]!;
+  return line.trim().slice(label.length).trim().split(/[ ,]/)[0]!;
 }
 
 test.beforeAll(async () => {
   service = startInBackground(scriptCommand("scripts/reference-service.ts"));
   expect(await eventually(() => service.output().includes("Ctrl-C stops it."), 20_000), service.output()).toBe(true);
-  client = new AccessControlClient(`${printed("CONFORMANCE_BASE_URL=")}/itwins`);
-  itwin = printed("CONFORMANCE_ITWIN_ID=");
-  seededGroup = printed("seeded member group:");
-  const grant = await fetch(printed("token endpoint:"), {
+  client = new AccessControlClient(`${printed("export CONFORMANCE_BASE_URL=")}/itwins`);
+  itwin = printed("export CONFORMANCE_ITWIN_ID=");
+  seededGroup = printed("Seeded member groups:");
+  const grant = await fetch(printed("export CONFORMANCE_TOKEN_URL="), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
