@@ -44,6 +44,12 @@ test("a --grep that matches no check says so, lists the ids, exits 2 and leaves 
   expect(readFileSync(path.join(dir, "conformance.json"), "utf8")).toBe(earlier);
 });
 
+test("--pass-with-no-tests keeps a selection of nothing at exit 0", async () => {
+  const run = await runToEnd(suiteCommand(["--grep", "@NOPE", "--pass-with-no-tests"]), { reportDir: dir });
+  expect(run.exitCode, run.output).toBe(0);
+  expect(run.stderr).not.toContain("no check matches");
+});
+
 test("a one-requirement run writes its verdict to partial/ and keeps the full run's", async () => {
   const earlier = earlierFullVerdict();
   const run = await runToEnd(suiteCommand(["--grep", "@NOT-FOUND-ITWIN"]), { reportDir: dir });
