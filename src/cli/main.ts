@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { SelectionError } from "../catalog/selection";
 import { repoRoot } from "../validation/spec";
 import { helpText } from "./help";
 import { childEnvironment, parseCommandLine, UsageError } from "./parse";
@@ -36,7 +37,7 @@ export async function cli(argv: string[], io: Io = processIo): Promise<number> {
   try {
     command = parseCommandLine(argv, io.cwd);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError) && !(error instanceof SelectionError)) throw error;
     io.err(`${error.message}\n`);
     return usageErrorExit;
   }

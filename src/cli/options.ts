@@ -1,3 +1,4 @@
+import { requirementGrep } from "../catalog/selection";
 import { knownSettings } from "../settings/table";
 
 /**
@@ -45,16 +46,26 @@ export interface PlaywrightOption {
   /** A directory Playwright resolves against its working directory: resolved here against the user's instead. */
   path?: boolean;
   description: string;
+  /** What is passed to Playwright instead of the option itself, given its value. */
+  passAs?: (value: string) => string[];
 }
 
 export const playwrightOptions: PlaywrightOption[] = [
   {
+    names: ["--requirement"],
+    value: "<ID[,ID...]>",
+    description:
+      "run only the tests of these requirement ids (those that check them, and those whose answers the observer judges against them)",
+    passAs: (value) => [`--grep=${requirementGrep(value)}`],
+  },
+  {
     names: ["--grep", "-g"],
     value: "<regexp>",
-    description: "run only the tests whose title matches, e.g. a requirement's tag: @NOT-FOUND-ITWIN",
+    description:
+      "run only the tests whose title or tags match, e.g. a requirement's tag: @NOT-FOUND-ITWIN; matching none is exit 2",
   },
   { names: ["--grep-invert", "-G"], value: "<regexp>", description: "leave out the tests whose title matches" },
-  { names: ["--list"], description: "list the tests without running them" },
+  { names: ["--list"], description: "list the tests without running them, then the requirement ids each checks" },
   {
     names: ["--project"],
     value: "<name>",
@@ -94,6 +105,9 @@ export const versionFlag = "--version";
 export const exitCodes: [number | string, string][] = [
   [0, "no MUST check failed (SHOULD findings are warnings)"],
   [1, "a MUST check failed, or the run itself failed"],
-  [2, "configuration or connection error, or bad command line: stopped before any test, with one message"],
+  [
+    2,
+    "configuration or connection error, bad command line, or a selection that matches no check: stopped before any test, with one message",
+  ],
   ["130, 143", "interrupted (SIGINT, SIGTERM)"],
 ];

@@ -75,6 +75,10 @@ export function parseCommandLine(argv: string[], cwd: string): Command {
     const option = playwrightByName.get(name);
     if (option) {
       const value = takesValue(option.value);
+      if (option.passAs) {
+        playwrightArgs.push(...option.passAs(value!));
+        continue;
+      }
       const passed = option.names[0];
       // The `--name=value` form: Playwright's variadic --project would otherwise swallow the arguments after it.
       if (value === undefined) playwrightArgs.push(passed);

@@ -8,6 +8,7 @@
 import type { ConformanceReport } from "./conformance-report";
 import type { CheckResult } from "../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
+import { isSelected, notSelectedLine } from "./partial-run";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
 
 export {
@@ -60,8 +61,17 @@ function trafficNote(report: ConformanceReport): string {
   );
 }
 
-export function certificateModel(report: ConformanceReport): Certificate {
-  const counts = ["pass", "fail", "warn", "skip"].map((v) => `${report.summary[v] ?? 0} ${v}`).join(", ");
+/**
+ * The certificate; `partial` (partial-run.ts) says why the run checked only
+ * some requirements: it then shows those, and one line for the rest.
+ */
+export function certificateModel(full: ConformanceReport, partial?: string): Certificate {
+  const report = partial ? { ...full, checks: full.checks.filter(isSelected) } : full;
+  const counts = partial
+    ? (["pass", "fail", "warn", "skip"] as const)
+        .map((v) => `${report.checks.filter((c) => c.verdict === v).length} ${v}`)
+        .join(", ")
+    : ["pass", "fail", "warn", "skip"].map((v) => `${report.summary[v] ?? 0} ${v}`).join(", ");
   const target = report.target.baseUrl ?? "an unknown target";
   const blocks: Block[] = [
     { kind: "heading", level: 1, text: "Conformance certificate" },
@@ -75,6 +85,7 @@ export function certificateModel(report: ConformanceReport): Certificate {
           `${report.runStatus === "interrupted" ? "; the run was interrupted" : ""})`,
       ],
     },
+    ...partialNote(full, partial),
     ...whatChanged(report),
     ...fixFirst(report),
     { kind: "heading", level: 2, text: "Run" },
@@ -131,12 +142,28 @@ export function certificateModel(report: ConformanceReport): Certificate {
   return { title: `Conformance certificate: ${report.verdict.toUpperCase()}, ${target}`, blocks };
 }
 
-export function certificateMarkdown(report: ConformanceReport): string {
-  return renderMarkdown(certificateModel(report));
+export function certificateMarkdown(report: ConformanceReport, partial?: string): string {
+  return renderMarkdown(certificateModel(report, partial));
 }
 
-export function certificateHtml(report: ConformanceReport): string {
-  return renderHtml(certificateModel(report));
+export function certificateHtml(report: ConformanceReport, partial?: string): string {
+  return renderHtml(certificateModel(report, partial));
+}
+
+/** A partial run's certificate says so first: it certifies the requirements it selected, and replaces nothing. */
+function partialNote(report: ConformanceReport, partial: string | undefined): Block[] {
+  if (!partial) return [];
+  return [
+    {
+      kind: "paragraph",
+      id: "partial",
+      content: [
+        { strong: `Partial run (${partial}):` },
+        ` it judged only the requirements it selected; ${notSelectedLine(report.checks) ?? "every check was selected"}. ` +
+          "The last full run's certificate, one folder up, is not replaced by this one.",
+      ],
+    },
+  ];
 }
 
 function embeddedNote(embedded: boolean | null): string {
@@ -151,7 +178,8 @@ function quoteReason(check: CheckResult): string {
   const quoted = lines
     .slice(0, reasonLines)
     .map((l) => (l.length > reasonLineLength ? `${l.slice(0, reasonLineLength)}…` : l));
-  if (lines.length > reasonLines) quoted.push(`(+${lines.length - reasonLines} more in conformance.json)`);
+  if (lines.length > reasonLines)
+    quoted.push(`(${moreLines(lines.length - reasonLines)} of this reason in conformance.json)`);
   return quoted.join("\n");
 }
 
@@ -160,4 +188,9 @@ export function formatDuration(ms: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
+/** "1 more line", "4 more lines": of a reason, never to be read as more failures. */
+export function moreLines(count: number): string {
+  return `${count} more line${count === 1 ? "" : "s"}`;
 }

@@ -14,7 +14,7 @@ import { requirements } from "../../generated/requirements";
 import { contextSecrets, type RunContext } from "../settings/run-context";
 import { runContextVariable } from "../settings/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
-import { certificateHtml, certificateMarkdown } from "./certificate";
+import { certificateHtml, certificateMarkdown, moreLines } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
@@ -26,6 +26,8 @@ import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./
 import { shardRecord } from "./shard-record";
 import { countVerdicts, overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
+import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection-console";
+import { isSelected, notSelectedLine, partialSelection, verdictDir } from "./partial-run";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -54,6 +56,9 @@ export default class ConformanceReporter implements Reporter {
   private ran = false;
   private selection?: RunSelection;
   private config?: FullConfig;
+  /** Why this run writes its verdict to partial/ (partial-run.ts), decided from its command line. */
+  private readonly partial = partialSelection();
+  private testCount = 0;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
@@ -70,6 +75,9 @@ export default class ConformanceReporter implements Reporter {
     const { grep, grepInvert, shard, maxFailures } = config;
     this.selection = { grep, grepInvert, shard, maxFailures, argv: process.argv };
     this.ran = suite.allTests().some(isConformance);
+    this.testCount = suite.allTests().length;
+    if (process.argv.includes("--list") && this.ran)
+      console.log(listRequirements(suite.allTests().filter(isConformance)));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -83,7 +91,12 @@ export default class ConformanceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
-    if (!this.ran) return undefined;
+    if (!this.ran) {
+      // --pass-with-no-tests asks for exit 0 when nothing matches: then it is the user's to have.
+      const allowed = process.argv.includes("--pass-with-no-tests");
+      if (this.testCount === 0 && this.partial && !allowed) endWithNoCheckMatching(process.argv, this.partial);
+      return undefined;
+    }
     writeExchangesHar(this.outputDir, packageInfo());
     // --list, or a --grep that matched nothing: no check ran, so there is no verdict to write (nor an older one to overwrite).
     if (this.outcomes.size === 0 && !this.runErrors.length && result.status !== "interrupted") {
@@ -125,13 +138,15 @@ export default class ConformanceReporter implements Reporter {
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
     const { report, lines } = rememberRun(full, history, partial);
-    mkdirSync(this.outputDir, { recursive: true });
-    writeFileSync(path.join(this.outputDir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-    const markdown = certificateMarkdown(report);
-    writeFileSync(path.join(this.outputDir, "conformance.md"), markdown);
-    writeFileSync(path.join(this.outputDir, "conformance.html"), certificateHtml(report));
-    writeFileSync(path.join(this.outputDir, "conformance-junit.xml"), requirementJunit(report));
-    console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors));
+    const dir = verdictDir(this.outputDir, this.partial);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
+    const markdown = certificateMarkdown(report, this.partial);
+    writeFileSync(path.join(dir, "conformance.md"), markdown);
+    writeFileSync(path.join(dir, "conformance.html"), certificateHtml(report, this.partial));
+    writeFileSync(path.join(dir, "conformance-junit.xml"), requirementJunit(report));
+    console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors, this.partial !== undefined));
+    if (this.partial) console.log(partialRunLine(this.outputDir, this.partial));
     for (const line of lines) console.log(line);
     const warning = appendStepSummary(withWhatChanged(report, markdown), process.env.GITHUB_STEP_SUMMARY);
     if (warning) console.warn(warning);
@@ -167,21 +182,30 @@ function packageInfo(): { name: string; version: string } {
   return pkg;
 }
 
+/**
+ * The verdict on the console. A partial run shows the checks it selected,
+ * and one line for the rest, rather than a "nothing in this run exercised
+ * it" for each.
+ */
 export function renderTable(
   baseUrl: string | null,
   verdict: string,
-  checks: CheckResult[],
+  allChecks: CheckResult[],
   runErrors: string[] = [],
+  partial = false,
 ): string {
-  const width = Math.max(...checks.map((c) => c.id.length));
+  const checks = partial ? allChecks.filter(isSelected) : allChecks;
+  const width = Math.max(5, ...checks.map((c) => c.id.length));
   const counts = countVerdicts(checks);
+  const unselected = partial ? notSelectedLine(allChecks) : undefined;
   const lines = [
     "",
-    `Conformance verdict for ${baseUrl ?? "(unknown target)"}: ${verdict.toUpperCase()}` +
+    `${partial ? "Partial run: conformance verdict" : "Conformance verdict"} for ${baseUrl ?? "(unknown target)"}: ${verdict.toUpperCase()}` +
       ` (${checks.length} checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.warn} warn, ${counts.skip} skip)`,
     "",
     `  ${"check".padEnd(width)}  level   verdict`,
     ...checks.map((c) => `  ${c.id.padEnd(width)}  ${c.level.padEnd(6)}  ${c.verdict}`),
+    ...(unselected ? [`  (${unselected})`] : []),
   ];
   const explained = checks.filter((c) => c.reason);
   if (explained.length) {
@@ -189,7 +213,7 @@ export function renderTable(
     for (const c of explained) {
       const [first = "", ...more] = c.reason.split("\n");
       lines.push(
-        `  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (+${more.length} more in reports/conformance.json)` : ""}`,
+        `  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (${moreLines(more.length)} of this reason in conformance.json)` : ""}`,
       );
     }
   }

@@ -163,6 +163,11 @@ export interface RunSelection {
 const selectingOption =
   /^(-g|--grep|--grep-invert|--last-failed|--only-changed|--test-list|--test-list-invert|--project|--shard|-x|--max-failures)(=|$)/;
 
+/** The first option of `argv` that runs only some of the checks, by its name (--grep, --project, …). */
+export function selectingArgument(argv: readonly string[]): string | undefined {
+  return argv.find((arg) => selectingOption.test(arg))?.split("=")[0];
+}
+
 /**
  * Why this run must not stand as its target's latest state; undefined for a
  * complete run. Only a run that ended (passed or failed), with every check
@@ -177,8 +182,8 @@ export function partialRunReason(
   checks: readonly CheckResult[],
 ): string | undefined {
   if (runStatus !== "passed" && runStatus !== "failed") return `the run was ${runStatus}`;
-  const option = selection.argv.find((arg) => selectingOption.test(arg));
-  if (option) return `the command line selects some checks only (${option.split("=")[0]})`;
+  const option = selectingArgument(selection.argv);
+  if (option) return `the command line selects some checks only (${option})`;
   const greps = [selection.grep].flat();
   if (greps.some((g) => g.source !== ".*") || selection.grepInvert !== null)
     return "the configuration selects some checks only (grep)";

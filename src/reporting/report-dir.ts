@@ -1,23 +1,28 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { declared } from "../settings/table";
+import { partialDirName, partialSelection } from "./partial-run";
 
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.CONFORMANCE_REPORT_DIR || declared("CONFORMANCE_REPORT_DIR").default);
 }
 
+/** The verdict of a run: what a partial run writes to partial/ instead (partial-run.ts). */
+const verdictFiles = ["conformance.json", "conformance.md", "conformance.html", "conformance-junit.xml"];
+
 /**
  * Removes the previous run's verdict and results, so a run that stops early
  * (exit 2) leaves no older verdict behind to be published as its own, and
- * Allure does not count earlier runs as retries of this one.
+ * Allure does not count earlier runs as retries of this one. A partial run
+ * (partial-run.ts) keeps the last full run's verdict and removes the last
+ * partial one.
  */
-export function clearPreviousVerdict(dir: string = reportDir()): void {
+export function clearPreviousVerdict(dir: string = reportDir(), argv: readonly string[] = process.argv): void {
+  const partial = partialSelection(argv) !== undefined;
   for (const name of [
-    "conformance.json",
-    "conformance.md",
-    "conformance.html",
-    "conformance-junit.xml",
+    ...(partial ? [] : verdictFiles),
+    partialDirName,
     "junit.xml",
     "playwright.json",
     "allure-results",

@@ -9,6 +9,7 @@ import { stripVTControlCharacters } from "node:util";
 import { test as base, expect, type TestInfo } from "@playwright/test";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
+import { observedBy, observedTag } from "../catalog/observed";
 import { createObserver } from "../checks/observer";
 import { ApiClient, type ApiClientOptions } from "../client/api-client";
 import type { Exchange } from "../client/exchange";
@@ -279,7 +280,12 @@ function skipWhenAskedToWaitTooLong(testInfo: TestInfo): ApiClientOptions["onWai
     );
 }
 
-/** A Playwright tag for each requirement a test checks. */
+/**
+ * A Playwright tag for each requirement a test checks, and one for each
+ * observer requirement its responses are judged against (src/catalog/observed.ts):
+ * `--grep @ERROR-SCHEMA` selects both kinds. Only the first kind is the test's
+ * own to pass or fail; the verdict ignores the `(observed)` form.
+ */
 export function tags(...ids: RequirementId[]): { tag: string[] } {
-  return { tag: ids.map((id) => `@${id}`) };
+  return { tag: [...ids.map((id) => `@${id}`), ...observedBy(ids).map(observedTag)] };
 }

@@ -12,8 +12,9 @@ test("a run writes the certificate: target, verdict, and each requirement with i
   try {
     const run = await runToEnd(suiteCommand(["--grep", "unknown group"]), { reportDir: dir });
     expect(run.exitCode, run.output).toBe(0);
-    const markdown = readFileSync(path.join(dir, "conformance.md"), "utf8");
-    const html = readFileSync(path.join(dir, "conformance.html"), "utf8");
+    // A --grep run is partial: its certificate is in partial/.
+    const markdown = readFileSync(path.join(dir, "partial", "conformance.md"), "utf8");
+    const html = readFileSync(path.join(dir, "partial", "conformance.html"), "utf8");
     expect(markdown).toMatch(
       /- \*\*Target:\*\* `http:\/\/127\.0\.0\.1:\d+\/accesscontrol` \(the suite's embedded reference service\)/,
     );

@@ -63,7 +63,15 @@ test("a run writes every exchange to exchanges.har, tagged and without a secret,
         "GET Bearer $CONFORMANCE_TOKEN",
       ]),
     );
-    expect(expired.every((e) => e._requirements.join() === "AUTH-INVALID-TOKEN")).toBe(true);
+    // The test's own requirement, then those the observer judges its answers against.
+    expect(expired.every((e) => e._requirements[0] === "AUTH-INVALID-TOKEN")).toBe(true);
+    expect(expired[0]?._requirements.slice(1)).toEqual([
+      "DOCUMENTED-STATUS(observed)",
+      "ERROR-JSON(observed)",
+      "ERROR-SCHEMA(observed)",
+      "LEAK-TOKEN-ECHO(observed)",
+      "AUTH-WWW-AUTHENTICATE(observed)",
+    ]);
     const starts = har.log.entries.map((e) => Date.parse(e.startedDateTime));
     expect(starts, "entries are in start order").toEqual([...starts].sort((a, b) => a - b));
 

@@ -45,7 +45,8 @@ test.beforeAll(async () => {
       exitCode: suite.exitCode,
       output: suite.output,
       junit: readFileSync(path.join(dir, "junit.xml"), "utf8"),
-      requirementJunit: readFileSync(path.join(dir, "conformance-junit.xml"), "utf8"),
+      // A --grep run is partial: its verdict, and with it the requirement JUnit, is in partial/.
+      requirementJunit: readFileSync(path.join(dir, "partial", "conformance-junit.xml"), "utf8"),
       allure: readdirSync(resultsDir)
         .filter((name) => name.endsWith("-result.json"))
         .map((name) => JSON.parse(readFileSync(path.join(resultsDir, name), "utf8")) as Run["allure"][number]),

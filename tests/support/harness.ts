@@ -184,23 +184,35 @@ export function startInBackground(command: Command, options: RunOptions = {}): B
   };
 }
 
-/** The conformance.json in `dir`, or undefined when there is none or it does not parse. */
+/**
+ * The conformance.json in `dir`, or in its partial/ folder where a partial run
+ * (a --grep, a file filter) writes its verdict: the newer of the two; undefined
+ * when there is none or it does not parse.
+ */
 export function readReport(dir: string): ConformanceReport | undefined {
+  const file = newestVerdict(dir);
   try {
-    return JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as ConformanceReport;
+    return file ? (JSON.parse(readFileSync(file.path, "utf8")) as ConformanceReport) : undefined;
   } catch {
     return undefined;
   }
 }
 
+function newestVerdict(dir: string): { path: string; mtimeMs: number } | undefined {
+  const found = [path.join(dir, "conformance.json"), path.join(dir, "partial", "conformance.json")].flatMap((file) => {
+    try {
+      return [{ path: file, mtimeMs: statSync(file).mtimeMs }];
+    } catch {
+      return [];
+    }
+  });
+  return found.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+}
+
 function reportWrittenSince(dir: string, since: number): ConformanceReport | undefined {
-  try {
-    // A verdict an earlier run left is not this run's (a run that checks nothing leaves it alone).
-    if (statSync(path.join(dir, "conformance.json")).mtimeMs <= since) return undefined;
-  } catch {
-    return undefined;
-  }
-  return readReport(dir);
+  // A verdict an earlier run left is not this run's (a run that checks nothing leaves it alone).
+  const file = newestVerdict(dir);
+  return file && file.mtimeMs > since ? readReport(dir) : undefined;
 }
 
 /** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */

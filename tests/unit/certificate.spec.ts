@@ -151,7 +151,7 @@ const markdownCases: [string, { given: ConformanceReport; want: string[] }][] = 
           check({ verdict: "fail", reason: Array.from({ length: 12 }, (_, i) => `test ${i}: got 500`).join("\n") }),
         ],
       }),
-      want: ["test 7: got 500<br>(+4 more in conformance.json)"],
+      want: ["test 7: got 500<br>(4 more lines of this reason in conformance.json)"],
     },
   ],
   [
