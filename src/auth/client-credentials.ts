@@ -1,5 +1,5 @@
 import { TokenRequestError } from "../core/errors";
-import { fetchFailure } from "../client/fetch-failure";
+import { fetchFailure, unresolvedHostProblem } from "../client/fetch-failure";
 import { readCapped, UnfinishedBodyError } from "../client/read-capped";
 import { registerSecret } from "../core/secrets";
 
@@ -31,8 +31,10 @@ export async function requestClientCredentialsToken(options: {
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
+    // A host the DNS does not know is a typo in the setting, not an endpoint that failed: said so, plainly.
     throw new TokenRequestError(
-      `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
+      unresolvedHostProblem(error, options.tokenUrl, "CONFORMANCE_TOKEN_URL") ??
+        `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
     );
   }
   let text: string;

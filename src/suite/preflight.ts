@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ApiClient } from "../client/api-client";
 import type { RequestGate } from "../client/request-gate";
 import { errorCode, type Exchange } from "../client/exchange";
+import { fetchFailure, unresolvedHostProblem } from "../client/fetch-failure";
 import { ConfigError, TargetUnavailableError } from "../core/errors";
 import { redact } from "../core/secrets";
 import { exchangeLog } from "./exchange-log";
@@ -57,6 +58,16 @@ export async function preflight(plan: PreflightPlan): Promise<void> {
     const problem = refusal(plan, answer, lookup.member ? lookup : undefined);
     if (problem) throw new ConfigError(`configuration error: ${redact(problem)}`);
   }
+}
+
+/** The reachability check's error: a host the DNS cannot resolve is named as such, with the setting to fix. */
+export function unreachableTarget(baseUrl: string, error: unknown, timeoutMs: number): ConfigError {
+  return new ConfigError(
+    `connection error: ${
+      unresolvedHostProblem(error, baseUrl, "CONFORMANCE_BASE_URL") ??
+      `the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`
+    }`,
+  );
 }
 
 function refusal(
