@@ -9,12 +9,17 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
   return hint === undefined ? "" : ` (did you mean ${hint}?)`;
 }
 
-/** The candidate within edit distance 3, for a typo hint; on a tie, the one listed first. */
+/**
+ * The nearest candidate, for a typo hint: within edit distance 3, and a third
+ * of the name's length (so that a short name such as --all, 3 edits from
+ * --help, is not taken for a typo of it). On a tie, the one listed first.
+ */
 export function closest(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { name: candidate, distance };
+    if (distance <= limit && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
 }

@@ -112,7 +112,11 @@ test.describe("sweeping after a killed run", () => {
 const misuse: [string, { args: string[]; env: Record<string, string>; want: RegExp }][] = [
   ["no target", { args: [], env: {}, want: /CONFORMANCE_BASE_URL is not set/ }],
   ["an age that is not one", { args: ["--older-than", "soon"], env: {}, want: /--older-than must be an age/ }],
-  ["an unknown option", { args: ["--all"], env: {}, want: /Unknown option '--all'.*see --help/ }],
+  ["an unknown option", { args: ["--all"], env: {}, want: /^sweep: unknown option --all; see --help$/m }],
+  [
+    "a misspelt option, with the option meant",
+    { args: ["--dryrun"], env: {}, want: /^sweep: unknown option --dryrun \(did you mean --dry-run\?\); see --help$/m },
+  ],
   [
     "the production host",
     {
