@@ -89,9 +89,17 @@ export function parseCommandLine(argv: string[], cwd: string): Command {
       else playwrightArgs.push(`${passed}=${option.path && value !== "" ? path.resolve(cwd, value) : value}`);
       continue;
     }
-    throw new UsageError(`unknown option ${name}${didYouMean(name, longNames)}; see --help`);
+    throw new UsageError(`unknown option ${name}${didYouMean(asFlag(name), longNames)}; see --help`);
   }
   return { kind: "run", settings, playwrightArgs: [...playwrightArgs, ...afterDashes] };
+}
+
+/** A setting's variable given as a flag (--CONFORMANCE_BASE_URL) read as the flag it has (--base-url), for the hint. */
+function asFlag(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^--conformance-/, "--");
 }
 
 function resolvePath(flag: Pick<SettingFlag, "path" | "literals">, value: string, cwd: string): string {

@@ -223,6 +223,13 @@ test.describe("reading the command line", () => {
       { argv: ["--tokn=abc"], want: /^unknown option --tokn \(did you mean --token\?\); see --help$/ },
     ],
     [
+      "a setting's variable as a flag, with its flag",
+      {
+        argv: ["--CONFORMANCE_BASE_URL=http://x"],
+        want: /^unknown option --CONFORMANCE_BASE_URL \(did you mean --base-url\?\); see --help$/,
+      },
+    ],
+    [
       "a misspelt Playwright option, with the option meant",
       { argv: ["--workrs", "2"], want: /^unknown option --workrs \(did you mean --workers\?\); see --help$/ },
     ],
