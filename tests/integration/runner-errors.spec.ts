@@ -210,7 +210,7 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
     expect(run.durationMs).toBeLessThan(10_000);
     expectOneCleanMessage(
       run.stderr,
-      /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/,
+      /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\): check the client id and its secret$/m,
     );
     // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
     expect(run.canarySearch?.found.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([
