@@ -14,14 +14,28 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { didYouMean } from "../src/core/did-you-mean";
 import type { JudgeReport } from "../src/judge/reporter";
 import { repoRoot } from "../src/validation/spec";
 
+const flags = ["--runs", "--judge"];
+
+// A misspelt flag would otherwise be ignored, and the run go on with the default.
+for (const arg of process.argv.slice(2)) {
+  if (arg.startsWith("-") && !flags.includes(arg)) {
+    console.error(`unknown option ${arg}${didYouMean(arg, flags)}; the options are --runs <n> and --judge <k>`);
+    process.exit(2);
+  }
+}
+
 function count(flag: string, fallback: number, max: number): number {
   const index = process.argv.indexOf(flag);
-  const value = index > 0 ? Number(process.argv[index + 1]) : fallback;
+  const given = index > 0 ? process.argv[index + 1] : undefined;
+  const value = index > 0 ? Number(given) : fallback;
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    console.error(`${flag} takes a whole number from 0 to ${max}`);
+    console.error(
+      `${flag} takes a whole number from 0 to ${max}, got ${given === undefined ? "no value" : JSON.stringify(given)}`,
+    );
     process.exit(2);
   }
   return value;

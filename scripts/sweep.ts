@@ -19,6 +19,7 @@ import { loadEnvFile } from "../src/settings/env-file";
 import { readSettings } from "../src/settings/settings";
 import { minimumAge, parseAge, sweep, SweepError, type Leftover } from "../src/provisioning/sweep";
 import { redact } from "../src/core/secrets";
+import { didYouMean } from "../src/core/did-you-mean";
 
 const usage = `usage: npm run sweep -- [--older-than <age>] [--force] [--dry-run]
 
@@ -40,18 +41,23 @@ Exit codes: 0 swept, 1 something could not be listed or deleted, 2 bad arguments
 
 async function main(): Promise<number> {
   let args: { "older-than"?: string; force?: boolean; "dry-run"?: boolean; help?: boolean };
+  const options = {
+    "older-than": { type: "string" },
+    force: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    help: { type: "boolean" },
+  } as const;
   try {
-    args = parseArgs({
-      options: {
-        "older-than": { type: "string" },
-        force: { type: "boolean" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }).values;
+    args = parseArgs({ options, strict: true }).values;
   } catch (error) {
-    throw new ConfigError(`sweep: ${(error as Error).message}; see --help`);
+    // Node's own message for an unknown option explains positional arguments, which the sweep has none of.
+    const unknown = /^Unknown option '([^']*)'/.exec((error as Error).message)?.[1];
+    const flags = Object.keys(options).map((name) => `--${name}`);
+    throw new ConfigError(
+      unknown === undefined
+        ? `sweep: ${(error as Error).message}; see --help`
+        : `sweep: unknown option ${unknown}${didYouMean(unknown, flags)}; see --help`,
+    );
   }
   if (args.help) {
     console.log(usage);

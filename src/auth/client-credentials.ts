@@ -1,5 +1,5 @@
 import { TokenRequestError } from "../core/errors";
-import { fetchFailure } from "../client/fetch-failure";
+import { fetchFailure, unresolvedHostProblem } from "../client/fetch-failure";
 import { readCapped, UnfinishedBodyError } from "../client/read-capped";
 import { registerSecret } from "../core/secrets";
 
@@ -31,8 +31,10 @@ export async function requestClientCredentialsToken(options: {
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
+    // A host the DNS does not know is a typo in the setting, not an endpoint that failed: said so, plainly.
     throw new TokenRequestError(
-      `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
+      unresolvedHostProblem(error, options.tokenUrl, "CONFORMANCE_TOKEN_URL") ??
+        `token endpoint ${options.tokenUrl} could not be reached: ${fetchFailure(error, options.timeoutMs)}`,
     );
   }
   let text: string;
@@ -58,8 +60,9 @@ export async function requestClientCredentialsToken(options: {
         ? `${body.error}${typeof body.error_description === "string" ? `: ${body.error_description}` : ""}`
         : text.slice(0, 200);
     const cut = cutAt === undefined ? "" : `; body cut at ${cutAt} bytes`;
+    const fix = typeof body.error === "string" ? refusalFixes[body.error] : undefined;
     throw new TokenRequestError(
-      `token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"}${cut})`,
+      `token endpoint ${options.tokenUrl} answered ${response.status} (${said || "no body"}${cut})${fix ? `: ${fix}` : ""}`,
     );
   }
   return {
@@ -67,3 +70,10 @@ export async function requestClientCredentialsToken(options: {
     expiresInSeconds: typeof body.expires_in === "number" ? body.expires_in : 3600,
   };
 }
+
+/** What to fix for the OAuth2 errors (RFC 6749 §5.2) that are the configuration's: the endpoint's answer names the cause. */
+const refusalFixes: Record<string, string> = {
+  invalid_client: "check the client id and its secret",
+  unauthorized_client: "the client may not use the client-credentials grant; allow it for the client, or use another",
+  invalid_scope: "check CONFORMANCE_SCOPE",
+};

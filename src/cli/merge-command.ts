@@ -1,4 +1,5 @@
 import path from "node:path";
+import { didYouMean } from "../core/did-you-mean";
 import { configurationErrorExit } from "../core/errors";
 import { mergeShardReports } from "../reporting/merge";
 import { repoRoot } from "../validation/spec";
@@ -34,7 +35,8 @@ export function mergeCommand(argv: readonly string[], io: Io): number {
       if (!value) return usageError("--report-dir needs a value <dir>", io);
       reportDir = value;
     } else if (arg.startsWith("-")) {
-      return usageError(`unknown option ${arg}`, io);
+      const name = arg.split("=")[0]!;
+      return usageError(`unknown option ${name}${didYouMean(name, ["--report-dir", "--help"])}`, io);
     } else {
       dirs.push(path.resolve(io.cwd, arg));
     }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { didYouMean } from "../core/did-you-mean";
 import {
   helpFlags,
   playwrightOptions,
@@ -23,6 +24,13 @@ const settingByFlag = new Map<string, SettingFlag>(settingFlags.map((f) => [f.fl
 const playwrightByName = new Map<string, PlaywrightOption>(
   playwrightOptions.flatMap((o) => o.names.map((n) => [n, o] as const)),
 );
+/** Every long option, for the hint to a misspelt one. */
+const longNames = [
+  ...settingFlags.map((f) => f.flag),
+  ...playwrightOptions.flatMap((o) => o.names),
+  ...helpFlags,
+  versionFlag,
+].filter((n) => n.startsWith("--"));
 const shortNames = new Set(
   [...helpFlags, ...playwrightOptions.flatMap((o) => o.names)].filter((n) => !n.startsWith("--")),
 );
@@ -85,9 +93,17 @@ export function parseCommandLine(argv: string[], cwd: string): Command {
       else playwrightArgs.push(`${passed}=${option.path && value !== "" ? path.resolve(cwd, value) : value}`);
       continue;
     }
-    throw new UsageError(`unknown option ${name}; see --help`);
+    throw new UsageError(`unknown option ${name}${didYouMean(asFlag(name), longNames)}; see --help`);
   }
   return { kind: "run", settings, playwrightArgs: [...playwrightArgs, ...afterDashes] };
+}
+
+/** A setting's variable given as a flag (--CONFORMANCE_BASE_URL) read as the flag it has (--base-url), for the hint. */
+function asFlag(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^--conformance-/, "--");
 }
 
 function resolvePath(flag: Pick<SettingFlag, "path" | "literals">, value: string, cwd: string): string {

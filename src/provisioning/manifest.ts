@@ -1,9 +1,10 @@
 import { ConfigError } from "../core/errors";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
+import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../validation/spec";
+import { describeParseError, describeSchemaError, manifestFields } from "./manifest-problems";
 
 /** The ids a manifest offers (specs/manifest.schema.json), lower-cased. */
 export interface Manifest {
@@ -16,10 +17,13 @@ export interface Manifest {
 
 export const manifestSchemaPath = path.join(repoRoot, "specs", "manifest.schema.json");
 
-let validate: ReturnType<Ajv["compile"]> | undefined;
+let compiled: { validate: ReturnType<Ajv["compile"]>; fields: string[] } | undefined;
 function validator() {
-  validate ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(manifestSchemaPath, "utf8")) as object);
-  return validate;
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(manifestSchemaPath, "utf8")) as { properties?: Record<string, unknown> };
+  // verbose: each error carries the value, for the message to quote.
+  compiled = { validate: new Ajv({ allErrors: true, verbose: true }).compile(schema), fields: manifestFields(schema) };
+  return compiled;
 }
 
 /**
@@ -27,13 +31,14 @@ function validator() {
  * problem is reported at once, each with the entry it is about.
  */
 export function loadManifest(file: string, itwinIdSetting?: string): Manifest {
-  const where = `CONFORMANCE_MANIFEST ${file}`;
+  const where = `CONFORMANCE_MANIFEST "${file}"`;
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(
-      `configuration error: ${where} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `configuration error: ${where} cannot be read (${(code && readFailures[code]) ?? code ?? (error as Error).message}): check the path in CONFORMANCE_MANIFEST`,
     );
   }
   let data: unknown;
@@ -42,27 +47,40 @@ export function loadManifest(file: string, itwinIdSetting?: string): Manifest {
   } catch (error) {
     const kind = /\.ya?ml$/i.test(file) ? "YAML" : "JSON";
     throw new ConfigError(
-      `configuration error: ${where} is not valid ${kind}: ${(error as Error).message.split("\n")[0]}`,
+      `configuration error: ${where} is not valid ${kind}${describeParseError(error as Error, text)}`,
     );
   }
   return checkManifest(data, where, itwinIdSetting);
 }
 
 export function checkManifest(data: unknown, where: string, itwinIdSetting?: string): Manifest {
-  const check = validator();
-  const problems = check(data) ? [] : (check.errors ?? []).map(describe);
+  const { validate, fields } = validator();
+  const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describeSchemaError(e, fields));
   if (!problems.length) {
     const m = normalise(data as Partial<Manifest>);
     const members = new Set(m.memberGroupIds);
+    // The schema's uniqueItems compares as written; ids are the same in either letter case.
+    for (const list of ["memberGroupIds", "nonMemberGroupIds", "unknownItwinIds", "unknownGroupIds"] as const) {
+      const ids = m[list];
+      const second = ids.findIndex((id, i) => ids.indexOf(id) < i);
+      if (second >= 0)
+        problems.push(
+          `${list} lists "${ids[second]}" twice (in other letter case), at [${ids.indexOf(ids[second]!)}] and [${second}]: remove one`,
+        );
+    }
     for (const id of m.nonMemberGroupIds.filter((id) => members.has(id)))
-      problems.push(`nonMemberGroupIds: ${id} is also listed in memberGroupIds`);
+      problems.push(
+        `nonMemberGroupIds lists "${id}", which memberGroupIds lists too: a group either is a member or is not; remove it from one`,
+      );
     for (const id of m.unknownGroupIds.filter((id) => members.has(id) || m.nonMemberGroupIds.includes(id)))
-      problems.push(`unknownGroupIds: ${id} is listed as a group of the iTwin too`);
+      problems.push(
+        `unknownGroupIds lists "${id}", a group of the iTwin (memberGroupIds or nonMemberGroupIds lists it): remove it from unknownGroupIds`,
+      );
     if (m.unknownItwinIds.includes(m.itwinId))
-      problems.push(`unknownItwinIds: ${m.itwinId} is the manifest's own itwinId`);
+      problems.push(`unknownItwinIds lists "${m.itwinId}", the manifest's own itwinId: remove it from unknownItwinIds`);
     if (itwinIdSetting !== undefined && itwinIdSetting.toLowerCase() !== m.itwinId) {
       problems.push(
-        `itwinId ${m.itwinId} differs from CONFORMANCE_ITWIN_ID ${itwinIdSetting}: unset one, or make them agree`,
+        `itwinId "${m.itwinId}" differs from CONFORMANCE_ITWIN_ID "${itwinIdSetting}": unset one, or make them agree`,
       );
     }
     if (!problems.length) return m;
@@ -85,23 +103,9 @@ function normalise(data: Partial<Manifest>): Manifest {
   };
 }
 
-/** One ajv error as "<entry>: <what is wrong>", in the manifest's own terms. */
-function describe(error: ErrorObject): string {
-  const entry = error.instancePath ? error.instancePath.slice(1).replace(/\//g, ".") : "the manifest";
-  switch (error.keyword) {
-    case "required":
-      return `${entry === "the manifest" ? "" : `${entry}: `}${String(error.params.missingProperty)} is missing`;
-    case "additionalProperties": {
-      const name = String(error.params.additionalProperty);
-      return `${entry === "the manifest" ? "" : `${entry}: `}${name} is not a field of a manifest (see specs/manifest.schema.json)`;
-    }
-    case "pattern":
-      return `${entry} must be a GUID`;
-    case "uniqueItems":
-      return `${entry} lists an id twice`;
-    case "minItems":
-      return `${entry} must list at least ${String(error.params.limit)} id`;
-    default:
-      return `${entry} ${error.message ?? "is not valid"}`;
-  }
-}
+/** Why a file cannot be read, in words, for the codes a wrong path gives. */
+const readFailures: Record<string, string> = {
+  ENOENT: "ENOENT: no such file",
+  EACCES: "EACCES: permission denied",
+  EISDIR: "EISDIR: a directory, not a file",
+};

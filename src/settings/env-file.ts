@@ -14,7 +14,10 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): void {
   if (named === "none") return;
   const file = named || declared("CONFORMANCE_ENV_FILE").default;
   if (!existsSync(file)) {
-    if (named) throw new ConfigError(`configuration error: CONFORMANCE_ENV_FILE names ${named}, which does not exist`);
+    if (named)
+      throw new ConfigError(
+        `configuration error: CONFORMANCE_ENV_FILE names "${named}", which does not exist: give the path of a .env file, or none to read no file`,
+      );
     return;
   }
   dotenv.config({ path: file, quiet: true, processEnv: env as Record<string, string> });

@@ -73,11 +73,13 @@ function checkUrl(value: string, name: string, report: (problem: string) => void
   try {
     url = new URL(value);
   } catch {
-    report(`${name} is not an absolute URL: ${shown(value)}`);
+    report(`${name} must be an absolute URL with its scheme (https://…), got ${shown(value)}`);
     return undefined;
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") report(`${name} must be http(s), got ${url.protocol}`);
-  if (url.search || url.hash) report(`${name} must not carry a query or fragment`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    report(`${name} must be an http(s) URL, got ${shown(value)}: use https:// (or http://)`);
+  if (url.search || url.hash)
+    report(`${name} must not carry a query or fragment: remove ${shown(url.search + url.hash)}`);
   return url;
 }
 

@@ -3,7 +3,7 @@ import { registerSecret } from "../core/secrets";
 import { httpUrl } from "./parsers";
 import { isPerTarget, type Setting } from "./declaration";
 import { declared, knownSettings, productionHost, type Declared, type SettingName, type SettingValue } from "./table";
-import { closest, editDistance } from "./text";
+import { didYouMean, editDistance } from "../core/did-you-mean";
 import { identities, identitySettingNames, type IdentityKey } from "./identities";
 
 /**
@@ -203,10 +203,7 @@ function unknownSettingProblems(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
     .filter((name) => !known.includes(name) && looksLikeSetting(name))
     .sort()
-    .map((name) => {
-      const hint = closest(name.toUpperCase(), known);
-      return `${name} is not a setting of this suite${hint ? ` (did you mean ${hint}?)` : ""}`;
-    });
+    .map((name) => `${name} is not a setting of this suite${didYouMean(name.toUpperCase(), known)}`);
 }
 
 /**

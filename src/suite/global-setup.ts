@@ -14,13 +14,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { obtainToken, type ObtainedToken } from "../auth/obtain-token";
 import { identities } from "../settings/identities";
-import { fetchFailure } from "../client/fetch-failure";
 import type { RequestGate } from "../client/request-gate";
 import { loadManifest, type Manifest } from "../provisioning/manifest";
 import { readSettings, type Settings } from "../settings/settings";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
 import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
-import { preflight } from "./preflight";
+import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
 import { RunResources } from "./run-resources";
@@ -189,9 +188,7 @@ async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestG
     release({ status: response.status });
   } catch (error) {
     release();
-    throw new ConfigError(
-      `connection error: the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`,
-    );
+    throw unreachableTarget(baseUrl, error, timeoutMs);
   }
 }
 

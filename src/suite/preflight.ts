@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ApiClient } from "../client/api-client";
 import type { RequestGate } from "../client/request-gate";
 import { errorCode, type Exchange } from "../client/exchange";
+import { fetchFailure, unresolvedHostProblem } from "../client/fetch-failure";
 import { ConfigError, TargetUnavailableError } from "../core/errors";
 import { redact } from "../core/secrets";
 import { exchangeLog } from "./exchange-log";
@@ -59,6 +60,16 @@ export async function preflight(plan: PreflightPlan): Promise<void> {
   }
 }
 
+/** The reachability check's error: a host the DNS cannot resolve is named as such, with the setting to fix. */
+export function unreachableTarget(baseUrl: string, error: unknown, timeoutMs: number): ConfigError {
+  return new ConfigError(
+    `connection error: ${
+      unresolvedHostProblem(error, baseUrl, "CONFORMANCE_BASE_URL") ??
+      `the target ${baseUrl} cannot be reached (${fetchFailure(error, timeoutMs)})`
+    }`,
+  );
+}
+
 function refusal(
   plan: PreflightPlan,
   answer: Exchange,
@@ -74,14 +85,14 @@ function refusal(
     );
   }
   if (answer.status === 403) {
-    return `the identity of ${plan.credentialSetting} may not read the members of iTwin ${plan.itwinId}: ${quoted}; it must administer the iTwin`;
+    return `the identity of ${plan.credentialSetting} may not read the members of iTwin "${plan.itwinId}": ${quoted}; it must administer the iTwin`;
   }
   if (answer.status === 404 && code === "ItwinNotFound") {
-    return `${plan.itwinSetting} names iTwin ${plan.itwinId}, which the target does not know for the identity of ${plan.credentialSetting}: ${quoted}`;
+    return `${plan.itwinSetting} names iTwin "${plan.itwinId}", which the target does not know for the identity of ${plan.credentialSetting}: ${quoted}; check the id, and that the iTwin is on this target`;
   }
   // Only the documented codes say "not a member": a target without this lookup (404 with another code) is not judged here.
   if (listedMember && answer.status === 404 && (code === "TeamMemberNotFound" || code === "GroupNotFound")) {
-    return `${listedMember.setting} lists group ${listedMember.groupId} as a member of iTwin ${plan.itwinId}, but it is not one: ${quoted}`;
+    return `${listedMember.setting} lists group "${listedMember.groupId}" as a member of iTwin "${plan.itwinId}", but it is not one: ${quoted}; make it a member, or remove it from the manifest`;
   }
   return undefined;
 }

@@ -4,8 +4,10 @@ import type { Finding, Level, RequirementGrade, Verdict } from "./finding";
 /**
  * Findings travel from the tests to the reporters as test annotations, so
  * they also show in Playwright's HTML report, as properties in its junit.xml
- * and as labels in Allure. This module is the one place that writes and reads
- * their text.
+ * and as labels in Allure; a test's evidence travels as one JSON attachment
+ * (see evidenceAttachment). This module is the one place that writes and
+ * reads their text. In a reporter's TestOutcome (conformance.json, a shard's
+ * record) evidence is an annotation like the other findings.
  */
 export interface Annotation {
   type: string;
@@ -22,9 +24,26 @@ export const annotation = {
   observed: "conformance:observed",
   /** description: "<REQUIREMENT-ID> <what of it this test could not check, and why>" */
   unchecked: "conformance:unchecked",
-  /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response */
+  /** description: "<REQUIREMENT-ID> <json of an Evidence>", one per requirement the test judged on a response; in a TestOutcome only */
   evidence: "conformance:evidence",
 } as const;
+
+/**
+ * The attachment that carries a test's evidence: JSON, requirement id →
+ * Evidence. Not annotations: Playwright's junit reporter writes every
+ * annotation into junit.xml as a property, and a response body and a curl
+ * command per requirement made it hundreds of KB that CI viewers show as
+ * noise. It writes no attachment without a file; the HTML report and Allure
+ * show this one as JSON.
+ */
+export const evidenceAttachment = { name: "conformance-evidence", contentType: "application/json" } as const;
+
+/** A test's attachment as a reporter gets it: one with a body, like the evidence's, carries it inline. */
+export interface Attachment {
+  name: string;
+  contentType: string;
+  body?: Buffer;
+}
 
 /** A grade's annotation: type "conformance:<REQUIREMENT-ID>", description "<LEVEL> <verdict>". */
 const gradeTypePrefix = "conformance:";
@@ -119,7 +138,7 @@ export function decodeGrade({ type, description }: Annotation): RequirementGrade
   return { id, level, verdict };
 }
 
-/** An evidence annotation's description: "<REQUIREMENT-ID> <json>", one line, readable in the HTML report and in Allure. */
+/** An evidence annotation's description: "<REQUIREMENT-ID> <json>", one line. */
 export function encodeEvidence(id: string, evidence: Evidence): string {
   return `${id} ${JSON.stringify(evidence)}`;
 }
@@ -128,20 +147,53 @@ export function decodeEvidence(description: string): { id: string; evidence: Evi
   const { id, rest } = splitId(description);
   if (!id) return undefined;
   try {
-    const value = JSON.parse(rest) as Partial<Evidence>;
-    if (
-      (value.outcome !== "violation" && value.outcome !== "pass") ||
-      typeof value.request !== "string" ||
-      typeof value.status !== "number" ||
-      typeof value.body !== "string"
-    ) {
-      return undefined;
-    }
-    const { outcome, request, status, body, curl } = value;
-    return { id, evidence: { outcome, request, status, body, ...(typeof curl === "string" ? { curl } : {}) } };
+    const evidence = evidenceFrom(JSON.parse(rest));
+    return evidence && { id, evidence };
   } catch {
     return undefined;
   }
+}
+
+/** A test's evidence as its attachment (evidenceAttachment), indented for a reader of the HTML report. */
+export function encodeEvidenceAttachment(
+  evidence: readonly { id: string; evidence: Evidence }[],
+): Required<Attachment> {
+  const byId = Object.fromEntries(evidence.map((e) => [e.id, e.evidence]));
+  return { ...evidenceAttachment, body: Buffer.from(JSON.stringify(byId, null, 2)) };
+}
+
+/** The evidence of a test's attachments, as the annotations a TestOutcome keeps it in; a malformed entry is left out. */
+export function evidenceAnnotations(attachments: readonly Attachment[]): EncodedAnnotation[] {
+  return attachments
+    .filter((a) => a.name === evidenceAttachment.name && a.body !== undefined)
+    .flatMap((a) => {
+      let byId: unknown;
+      try {
+        byId = JSON.parse(a.body!.toString("utf8"));
+      } catch {
+        return [];
+      }
+      if (typeof byId !== "object" || byId === null) return [];
+      return Object.entries(byId).flatMap(([id, value]) => {
+        const evidence = evidenceFrom(value);
+        return evidence ? [{ type: annotation.evidence, description: encodeEvidence(id, evidence) }] : [];
+      });
+    });
+}
+
+/** An Evidence, its fields checked and nothing else kept; undefined when it is not one. */
+function evidenceFrom(value: unknown): Evidence | undefined {
+  const given = (value ?? {}) as Partial<Evidence>;
+  if (
+    (given.outcome !== "violation" && given.outcome !== "pass") ||
+    typeof given.request !== "string" ||
+    typeof given.status !== "number" ||
+    typeof given.body !== "string"
+  ) {
+    return undefined;
+  }
+  const { outcome, request, status, body, curl } = given;
+  return { outcome, request, status, body, ...(typeof curl === "string" ? { curl } : {}) };
 }
 
 /** "<ID> <rest>": the id ends at the first space; no space, no rest. */

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
 import type { TestCase, TestError, TestResult } from "@playwright/test/reporter";
 import { redact } from "../core/secrets";
-import { decodeAnnotations, type Annotation } from "./annotation-codec";
+import { decodeAnnotations, evidenceAnnotations, type Annotation } from "./annotation-codec";
 import type { TestFindings, TestStatus } from "./finding";
 import { isObserverFailure } from "./observer-failure";
 
@@ -19,7 +19,12 @@ export interface TestOutcome {
 /** What a reporter keeps of one test's run for judging: its requirements, status, findings and errors, redacted. */
 export function testOutcome(test: TestCase, result: TestResult): TestOutcome {
   const seen = new Set<string>();
-  const annotations = [...test.annotations, ...result.annotations].filter((a) => {
+  // The evidence came as an attachment (kept out of junit.xml); the outcome keeps it as annotations, like every finding.
+  const annotations = [
+    ...test.annotations,
+    ...result.annotations,
+    ...evidenceAnnotations(result.attachments ?? []),
+  ].filter((a) => {
     const key = `${a.type}\u0000${a.description ?? ""}`;
     return !seen.has(key) && seen.add(key);
   });

@@ -2,7 +2,7 @@ import type { TestInfo } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
 import { redact } from "../core/secrets";
-import { encodeFinding, encodeFindings } from "./annotation-codec";
+import { encodeEvidenceAttachment, encodeFinding, encodeFindings } from "./annotation-codec";
 import { evidenceOf, preferredEvidence, type Evidence } from "./evidence";
 import type { Finding } from "./finding";
 import { ObservedViolations } from "./observer-failure";
@@ -60,8 +60,8 @@ export class FindingRecorder {
   }
 
   /**
-   * Called once when the test ends: publishes what held and the test's grade
-   * per requirement, and fails the test on a MUST violation that has not
+   * Called once when the test ends: publishes what held, the test's grade
+   * per requirement and the evidence of each, and fails the test on a MUST violation that has not
    * failed it yet, also when the test went on to skip (a violation seen
    * before the skip still counts).
    */
@@ -75,16 +75,15 @@ export class FindingRecorder {
       levelOf: requirementLevel,
     });
     this.testInfo.annotations.push(
-      ...encodeFindings([
-        ...held.map((id): Finding => ({ kind: "held", id })),
-        ...[...this.evidence].map(([id, { outcome, exchange }]): Finding => ({
-          kind: "evidence",
-          id,
-          evidence: evidenceOf(exchange, this.baseUrl, outcome),
-        })),
-      ]),
+      ...encodeFindings(held.map((id): Finding => ({ kind: "held", id }))),
       ...this.graded.annotations,
     );
+    // Evidence as an attachment, not annotations: junit.xml would carry every response body as a property.
+    const evidence = [...this.evidence].map(([id, { outcome, exchange }]) => ({
+      id,
+      evidence: evidenceOf(exchange, this.baseUrl, outcome),
+    }));
+    if (evidence.length) this.testInfo.attachments.push(encodeEvidenceAttachment(evidence));
     if (this.mustViolations.length && (this.testInfo.status === "passed" || this.testInfo.status === "skipped")) {
       throw new ObservedViolations(this.mustViolations);
     }

@@ -25,7 +25,7 @@ test("a bad manifest stops the run: exit 2, one line per bad entry", async () =>
   });
   expect(run.exitCode).toBe(2);
   expect(run.stderr).toMatch(
-    /configuration errors in CONFORMANCE_MANIFEST .*m\.yaml:\n {2}- unknownIds is not a field of a manifest .*\n {2}- memberGroupIds\.0 must be a GUID\n?$/,
+    /configuration errors in CONFORMANCE_MANIFEST ".*m\.yaml":\n {2}- "unknownIds" is not a field of a manifest; the fields are .*\n {2}- memberGroupIds\[0\] is "not-a-guid", not a GUID .*\n?$/,
   );
 });
 

@@ -41,7 +41,7 @@ const refusals: [string, { env: () => Record<string, string>; want: RegExp }][] 
         CONFORMANCE_TOKEN: target.adminToken,
         CONFORMANCE_ITWIN_ID: "4caed38b-9823-453f-8290-e9dd2b591174",
       }),
-      want: /configuration error: CONFORMANCE_ITWIN_ID names iTwin 4caed38b-9823-453f-8290-e9dd2b591174, which the target does not know for the identity of CONFORMANCE_TOKEN: GET .* answered 404 ItwinNotFound/,
+      want: /configuration error: CONFORMANCE_ITWIN_ID names iTwin "4caed38b-9823-453f-8290-e9dd2b591174", which the target does not know for the identity of CONFORMANCE_TOKEN: GET .* answered 404 ItwinNotFound; check the id, and that the iTwin is on this target$/m,
     },
   ],
 ];
@@ -78,7 +78,7 @@ test("preflight: a manifest member group that is not a member → exit 2, naming
     expect(run.exitCode, run.output).toBe(2);
     expect(run.stderr).toMatch(
       new RegExp(
-        `configuration error: memberGroupIds\\[1\\] of CONFORMANCE_MANIFEST lists group ${stranger} as a member of iTwin ${target.itwinId}, but it is not one: GET .* answered 404 (TeamMemberNotFound|GroupNotFound)`,
+        `configuration error: memberGroupIds\\[1\\] of CONFORMANCE_MANIFEST lists group "${stranger}" as a member of iTwin "${target.itwinId}", but it is not one: GET .* answered 404 (TeamMemberNotFound|GroupNotFound); make it a member, or remove it from the manifest`,
       ),
     );
     expect(run.report).toBeUndefined();

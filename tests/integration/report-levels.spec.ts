@@ -6,7 +6,7 @@ import { startEmbeddedTarget } from "../../src/reference-service/embedded-target
 import { runToEnd, suiteCommand } from "../support/harness";
 
 // Every report carries each requirement's level and verdict: Playwright's
-// junit.xml per test (as properties), Allure per test (as labels), and
+// junit.xml per test (as properties; the evidence is an attachment), Allure per test (as labels), and
 // conformance-junit.xml per requirement. One short run of the suite against a
 // target that fails one MUST (the unknown iTwin's code) and warns one SHOULD
 // (Content-Length 0 on a 204), without a rate-limit budget (so the 429 check
@@ -22,6 +22,8 @@ interface Run {
   requirementJunit: string;
   allure: { name: string; labels: { name: string; value: string }[] }[];
   attachments: { test: string; names: string[] }[];
+  /** The requirements conformance.json shows evidence for. */
+  evidence: string[];
 }
 
 let run: Run;
@@ -51,6 +53,13 @@ test.beforeAll(async () => {
         .filter((name) => name.endsWith("-result.json"))
         .map((name) => JSON.parse(readFileSync(path.join(resultsDir, name), "utf8")) as Run["allure"][number]),
       attachments: playwrightAttachments(path.join(dir, "playwright.json")),
+      evidence: (
+        JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
+          checks: { id: string; evidence?: unknown }[];
+        }
+      ).checks
+        .filter((c) => c.evidence)
+        .map((c) => c.id),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -94,7 +103,15 @@ for (const [title, { test: name, want }] of perTest) {
 test("junit.xml: the findings the verdict is read from are still there", () => {
   const properties = junitProperties(run.junit, valid204);
   expect(properties["conformance:observed"]).toContain("REMOVE-204");
-  expect(properties["conformance:evidence"]).toBeDefined();
+});
+
+// Evidence (a response body and a curl command per requirement) made junit.xml hundreds of KB of noise in CI viewers.
+test("junit.xml is lean: the evidence goes in the test's attachment and conformance.json, not in a property", () => {
+  expect(run.junit).not.toContain("conformance:evidence");
+  expect(run.attachments.find((a) => valid204.endsWith(a.test))?.names).toContain("conformance-evidence");
+  expect(run.evidence).toEqual(expect.arrayContaining(["REMOVE-204", "NOT-FOUND-ITWIN"]));
+  const largest = Math.max(...[...run.junit.matchAll(/<testcase [\s\S]*?<\/testcase>/g)].map((m) => m[0].length));
+  expect(largest, "the largest test case of junit.xml, in characters").toBeLessThan(4000);
 });
 
 const allureCases: [

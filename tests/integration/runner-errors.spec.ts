@@ -24,6 +24,8 @@ function expectOneCleanMessage(stderr: string, message: RegExp): void {
   ).toBe(1);
 }
 
+const clientSecretOfDns = "canary-dns-secret-40c7e1";
+
 const configErrors: [string, { env: Record<string, string>; want: RegExp }][] = [
   [
     "a base URL without token and iTwin",
@@ -88,6 +90,41 @@ test("an unreachable target → exit 2 with one message", async () => {
     /connection error: the target http:\/\/127\.0\.0\.1:\d+\/accesscontrol cannot be reached \(ECONNREFUSED\)/,
   );
 });
+
+// A name under .invalid never resolves (RFC 6761): a typo in a host, without the network. tests/unit/unresolved-host.spec.ts
+// covers the same messages with the resolver's failure injected, for a resolver that answers every name.
+const unresolvable: [string, { env: Record<string, string>; want: RegExp }][] = [
+  [
+    "a base URL whose host does not exist",
+    {
+      env: { CONFORMANCE_BASE_URL: "https://api.conformance.invalid/accesscontrol", CONFORMANCE_TOKEN: "t" },
+      want: /^connection error: the host "api\.conformance\.invalid" of CONFORMANCE_BASE_URL could not be found \(DNS ENOTFOUND: no such host\): check the host name in CONFORMANCE_BASE_URL "https:\/\/api\.conformance\.invalid\/accesscontrol"$/m,
+    },
+  ],
+  [
+    "a token URL whose host does not exist",
+    {
+      env: {
+        CONFORMANCE_BASE_URL: "http://127.0.0.1:9/accesscontrol",
+        CONFORMANCE_CLIENT_ID: "suite-client",
+        CONFORMANCE_CLIENT_SECRET: clientSecretOfDns,
+        CONFORMANCE_TOKEN_URL: "https://ims.conformance.invalid/connect/token",
+      },
+      want: /^configuration error: no token for client suite-client: the host "ims\.conformance\.invalid" of CONFORMANCE_TOKEN_URL could not be found \(DNS ENOTFOUND: no such host\): check the host name in CONFORMANCE_TOKEN_URL "https:\/\/ims\.conformance\.invalid\/connect\/token"$/m,
+    },
+  ],
+];
+for (const [title, { env, want }] of unresolvable) {
+  test(`${title} → exit 2, the host named as not found`, async () => {
+    const run = await runToEnd(suiteCommand(), {
+      env: { CONFORMANCE_ITWIN_ID: itwin, ...env },
+      canaries: [clientSecretOfDns],
+    });
+    expect(run.exitCode).toBe(2);
+    expectOneCleanMessage(run.stderr, want);
+    expect(run.canarySearch?.found).toEqual([]);
+  });
+}
 
 test("a target that accepts connections and never answers → exit 2 within the request timeout", async () => {
   const sockets = new Set<Socket>();
@@ -173,7 +210,7 @@ test("a token endpoint that refuses the client → exit 2 within 10 s, with its 
     expect(run.durationMs).toBeLessThan(10_000);
     expectOneCleanMessage(
       run.stderr,
-      /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\)/,
+      /configuration error: no token for client suite-client: token endpoint http:\/\/127\.0\.0\.1:\d+\/connect\/token answered 401 \(invalid_client: client secret \[REDACTED\] is not valid\): check the client id and its secret$/m,
     );
     // The endpoint's answer is found (the search works); the secret is not, in the output or in reports/.
     expect(run.canarySearch?.found.map((l) => ({ canary: l.canary, where: l.where }))).toEqual([

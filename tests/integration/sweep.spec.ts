@@ -136,7 +136,11 @@ const misuse: [string, { args: string[]; env: Record<string, string>; want: RegE
       want: "sweep: --older-than 30m is under 1h, as long as a run against a remote target may last: it would delete the objects of runs still going; add --force if no run is going",
     },
   ],
-  ["an unknown option", { args: ["--all"], env: {}, want: /Unknown option '--all'.*see --help/ }],
+  ["an unknown option", { args: ["--all"], env: {}, want: /^sweep: unknown option --all; see --help$/m }],
+  [
+    "a misspelt option, with the option meant",
+    { args: ["--dryrun"], env: {}, want: /^sweep: unknown option --dryrun \(did you mean --dry-run\?\); see --help$/m },
+  ],
   [
     "the production host",
     {

@@ -3,8 +3,11 @@ import {
   annotation,
   decodeAnnotations,
   decodeGrade,
+  encodeEvidenceAttachment,
   encodeFindings,
   encodeGrade,
+  evidenceAnnotations,
+  evidenceAttachment,
   type Annotation,
 } from "../../src/verdict/annotation-codec";
 import type { Evidence } from "../../src/verdict/evidence";
@@ -181,5 +184,35 @@ const skipCases: [string, { given: Annotation[]; want: string | undefined }][] =
 for (const [title, { given, want }] of skipCases) {
   test(`skip reason: ${title}`, () => {
     expect(decodeAnnotations(given).skipReason).toBe(want);
+  });
+}
+
+// A test's evidence travels as one attachment (junit.xml writes every annotation as a property); its outcome reads
+// it back as the evidence annotations conformance.json and the shards' records keep.
+test("evidence: one JSON attachment of the test, read back as one annotation per requirement", () => {
+  const withCurl: Evidence = { ...evidence, outcome: "pass", curl: "curl -X DELETE x" };
+  const attached = encodeEvidenceAttachment([
+    { id: "REMOVE-204", evidence },
+    { id: "ERROR-JSON", evidence: withCurl },
+  ]);
+  expect(attached).toMatchObject({ name: "conformance-evidence", contentType: "application/json" });
+  expect(JSON.parse(attached.body.toString("utf8"))).toEqual({ "REMOVE-204": evidence, "ERROR-JSON": withCurl });
+  expect(decodeAnnotations(evidenceAnnotations([attached])).findings).toEqual([
+    { kind: "evidence", id: "REMOVE-204", evidence },
+    { kind: "evidence", id: "ERROR-JSON", evidence: withCurl },
+  ]);
+});
+
+const notEvidence: [string, { name: string; contentType: string; body?: Buffer }][] = [
+  ["another attachment", { name: "trace", contentType: "application/json", body: Buffer.from("{}") }],
+  ["one written to a file", { ...evidenceAttachment }],
+  ["not JSON", { ...evidenceAttachment, body: Buffer.from("REMOVE-204 {") }],
+  ["JSON that is no map", { ...evidenceAttachment, body: Buffer.from("null") }],
+  ["an entry that is no evidence", { ...evidenceAttachment, body: Buffer.from('{"REMOVE-204":{"outcome":"maybe"}}') }],
+];
+
+for (const [title, given] of notEvidence) {
+  test(`evidence attachment ignored, not misread: ${title}`, () => {
+    expect(evidenceAnnotations([given])).toEqual([]);
   });
 }

@@ -215,6 +215,25 @@ test.describe("reading the command line", () => {
   const bad: [string, { argv: string[]; want: RegExp }][] = [
     ["an unknown option", { argv: ["--bogus"], want: /^unknown option --bogus; see --help$/ }],
     [
+      "a misspelt setting flag, with the flag meant",
+      { argv: ["--base-ur", "http://x"], want: /^unknown option --base-ur \(did you mean --base-url\?\); see --help$/ },
+    ],
+    [
+      "a misspelt flag in the --name=value form, without its value",
+      { argv: ["--tokn=abc"], want: /^unknown option --tokn \(did you mean --token\?\); see --help$/ },
+    ],
+    [
+      "a setting's variable as a flag, with its flag",
+      {
+        argv: ["--CONFORMANCE_BASE_URL=http://x"],
+        want: /^unknown option --CONFORMANCE_BASE_URL \(did you mean --base-url\?\); see --help$/,
+      },
+    ],
+    [
+      "a misspelt Playwright option, with the option meant",
+      { argv: ["--workrs", "2"], want: /^unknown option --workrs \(did you mean --workers\?\); see --help$/ },
+    ],
+    [
       "a Playwright option the tool does not pass on before --",
       { argv: ["--headed"], want: /^unknown option --headed; see --help$/ },
     ],

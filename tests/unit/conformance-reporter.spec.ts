@@ -24,8 +24,9 @@ function fakeResult(
   status: TestResult["status"],
   annotations: { type: string; description?: string }[] = [],
   errors: string[] = [],
+  attachments: TestResult["attachments"] = [],
 ): TestResult {
-  return { status, annotations, errors: errors.map((message) => ({ message })) } as unknown as TestResult;
+  return { status, annotations, attachments, errors: errors.map((message) => ({ message })) } as unknown as TestResult;
 }
 
 async function runReporter(feed: (r: ConformanceReporter) => void, status: FullResult["status"]) {
@@ -74,15 +75,17 @@ test.afterEach(() => {
 });
 
 /** The annotations a test's findings publish when it ends. */
-function findingsOf(record: (findings: FindingRecorder) => void): { type: string; description?: string }[] {
+/** What a test that records these findings hands its reporters. */
+function findingsOf(record: (findings: FindingRecorder) => void): Pick<TestInfo, "annotations" | "attachments"> {
   const testInfo = {
     annotations: [] as { type: string; description?: string }[],
+    attachments: [] as TestInfo["attachments"],
     status: "failed",
   } as unknown as TestInfo;
   const findings = new FindingRecorder(testInfo, "http://127.0.0.1:1/accesscontrol");
   record(findings);
   findings.finish();
-  return testInfo.annotations;
+  return testInfo;
 }
 
 test("a MUST violation in a test that then skipped fails the run, though Playwright saw no failure", async () => {
@@ -138,7 +141,7 @@ test("a token the target echoes in a body reaches neither the certificate nor th
   const token = "echoed-canary-token-for-the-certificate";
   const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
   registerSecret(token);
-  const annotations = findingsOf((findings) => {
+  const { annotations, attachments } = findingsOf((findings) => {
     findings.seen({
       operationId: "removeItwinGroupMember",
       method: "DELETE",
@@ -150,7 +153,10 @@ test("a token the target echoes in a body reaches neither the certificate nor th
     findings.violation("NOT-FOUND-ITWIN", "expected 404, got 200");
   });
   const { report, markdown, html } = await runReporter((r) => {
-    r.onTestEnd(fakeTest("a", ["NOT-FOUND-ITWIN"]), fakeResult("failed", annotations, ["expected 404, got 200"]));
+    r.onTestEnd(
+      fakeTest("a", ["NOT-FOUND-ITWIN"]),
+      fakeResult("failed", annotations, ["expected 404, got 200"], attachments),
+    );
   }, "failed");
   expect(report.checks.find((c) => c.id === "NOT-FOUND-ITWIN")?.evidence).toMatchObject({
     request: "DELETE /itwins/i/members/groups/g",

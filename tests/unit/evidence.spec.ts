@@ -1,7 +1,7 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Exchange } from "../../src/client/exchange";
 import { createObserver } from "../../src/checks/observer";
-import { annotation, decodeEvidence } from "../../src/verdict/annotation-codec";
+import { annotation, decodeEvidence, evidenceAnnotations } from "../../src/verdict/annotation-codec";
 import { bodyExcerpt, evidenceOf } from "../../src/verdict/evidence";
 import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
@@ -79,20 +79,34 @@ for (const [title, { given, want }] of requests) {
 function recorder() {
   const testInfo = {
     annotations: [] as { type: string; description?: string }[],
+    attachments: [] as TestInfo["attachments"],
     status: "passed",
   } as unknown as TestInfo;
   const findings = new FindingRecorder(testInfo, base);
+  // As a reporter reads it back: from the test's attachment.
   const published = () =>
     Object.fromEntries(
-      testInfo.annotations
-        .filter((a) => a.type === annotation.evidence)
-        .map((a) => {
-          const parsed = decodeEvidence(a.description!)!;
-          return [parsed.id, parsed.evidence];
-        }),
+      evidenceAnnotations(testInfo.attachments).map((a) => {
+        const parsed = decodeEvidence(a.description)!;
+        return [parsed.id, parsed.evidence];
+      }),
     );
-  return { findings, published };
+  return { findings, published, testInfo };
 }
+
+// Playwright's junit reporter writes every annotation into junit.xml; an attachment with a body it leaves out.
+test("evidence is published as one JSON attachment, never as an annotation", () => {
+  const { findings, published, testInfo } = recorder();
+  findings.seen(exchange({ status: 404 }));
+  findings.held("NOT-FOUND-GROUP");
+  findings.held("ERROR-JSON");
+  findings.finish();
+  expect(testInfo.annotations.filter((a) => a.type === annotation.evidence)).toEqual([]);
+  expect(testInfo.attachments.map((a) => [a.name, a.contentType, a.path])).toEqual([
+    ["conformance-evidence", "application/json", undefined],
+  ]);
+  expect(Object.keys(published())).toEqual(["NOT-FOUND-GROUP", "ERROR-JSON"]);
+});
 
 test("a verify check's evidence is the last response the test received before it ended", () => {
   const { findings, published } = recorder();

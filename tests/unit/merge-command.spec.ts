@@ -32,6 +32,10 @@ const refusals: [string[], string][] = [
   [["merge"], "merge refused: no report directories given: npm run merge -- <shard report dir> <shard report dir>…\n"],
   [["merge", "--bogus", "s1"], "unknown option --bogus; see remove-group-member-conformance merge --help\n"],
   [
+    ["merge", "--report-dri=x", "s1"],
+    "unknown option --report-dri (did you mean --report-dir?); see remove-group-member-conformance merge --help\n",
+  ],
+  [
     ["merge", "s1", "--report-dir"],
     "--report-dir needs a value <dir>; see remove-group-member-conformance merge --help\n",
   ],

@@ -2,6 +2,7 @@ import { ConfigError } from "../../src/core/errors";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { loadEnvFile } from "../../src/settings/env-file";
 import { readSettings } from "../../src/settings/settings";
 import { embeddedRateLimitBudget, knownSettings } from "../../src/settings/table";
 import { identities, identitySettingNames } from "../../src/settings/identities";
@@ -288,7 +289,7 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
         CONFORMANCE_CLIENT_SECRET: "s",
         CONFORMANCE_TOKEN_URL: "connect/token",
       },
-      want: /CONFORMANCE_TOKEN_URL is not an absolute URL/,
+      want: /^configuration error: CONFORMANCE_TOKEN_URL must be an absolute URL with its scheme \(https:\/\/…\), got "connect\/token"$/,
     },
   ],
   [
@@ -375,9 +376,25 @@ const invalid: [string, { given: NodeJS.ProcessEnv; want: RegExp }][] = [
   ],
   [
     "a relative base URL",
-    { given: { ...external, CONFORMANCE_BASE_URL: "accesscontrol" }, want: /not an absolute URL/ },
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "accesscontrol" },
+      want: /^configuration error: CONFORMANCE_BASE_URL must be an absolute URL with its scheme \(https:\/\/…\), got "accesscontrol"$/,
+    },
   ],
-  ["another protocol", { given: { ...external, CONFORMANCE_BASE_URL: "ftp://x.test/" }, want: /must be http\(s\)/ }],
+  [
+    "another protocol, quoted",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "ftp://x.test/" },
+      want: /^configuration error: CONFORMANCE_BASE_URL must be an http\(s\) URL, got "ftp:\/\/x\.test\/": use https:\/\/ \(or http:\/\/\)$/,
+    },
+  ],
+  [
+    "a query in the base URL, quoted",
+    {
+      given: { ...external, CONFORMANCE_BASE_URL: "https://x.test/accesscontrol?api-version=2#top" },
+      want: /^configuration error: CONFORMANCE_BASE_URL must not carry a query or fragment: remove "\?api-version=2#top"$/,
+    },
+  ],
   [
     "credentials in the URL",
     { given: { ...external, CONFORMANCE_BASE_URL: "https://u:p@x.test/" }, want: /must not carry credentials/ },
@@ -476,4 +493,12 @@ test(".env.example documents every setting the suite reads", () => {
 test("settings: a history folder, existing or not yet made, is accepted", () => {
   expect(() => readSettings({ CONFORMANCE_HISTORY: "tests" })).not.toThrow();
   expect(() => readSettings({ CONFORMANCE_HISTORY: "reports/history-not-yet-made" })).not.toThrow();
+});
+
+test("settings error: a CONFORMANCE_ENV_FILE that does not exist is quoted, with the fix", () => {
+  expect(() => loadEnvFile({ CONFORMANCE_ENV_FILE: "/nowhere/ci.env" })).toThrow(
+    new ConfigError(
+      'configuration error: CONFORMANCE_ENV_FILE names "/nowhere/ci.env", which does not exist: give the path of a .env file, or none to read no file',
+    ),
+  );
 });

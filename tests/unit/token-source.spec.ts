@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { requestClientCredentialsToken } from "../../src/auth/client-credentials";
 import { refreshAt, RefreshingToken, type IssuedToken } from "../../src/auth/token-source";
 import { TokenRequestError } from "../../src/core/errors";
 import { platformScope } from "../../src/reference-service/auth";
@@ -85,5 +86,58 @@ test("a token endpoint that refuses a refresh: the error names its answer, never
     expect(String((failure as Error).stack)).not.toContain(secret);
   } finally {
     await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+  }
+});
+
+const tokenUrl = "https://ims.example.test/connect/token";
+const refusals: [string, { status: number; body: string; want: string }][] = [
+  [
+    "a client the endpoint does not know: check its id and secret",
+    {
+      status: 401,
+      body: '{"error":"invalid_client"}',
+      want: `token endpoint ${tokenUrl} answered 401 (invalid_client): check the client id and its secret`,
+    },
+  ],
+  [
+    "a scope the endpoint refuses: check CONFORMANCE_SCOPE",
+    {
+      status: 400,
+      body: '{"error":"invalid_scope","error_description":"unknown scope itwin-platfrom"}',
+      want: `token endpoint ${tokenUrl} answered 400 (invalid_scope: unknown scope itwin-platfrom): check CONFORMANCE_SCOPE`,
+    },
+  ],
+  [
+    "a client without the grant",
+    {
+      status: 400,
+      body: '{"error":"unauthorized_client"}',
+      want: `token endpoint ${tokenUrl} answered 400 (unauthorized_client): the client may not use the client-credentials grant; allow it for the client, or use another`,
+    },
+  ],
+  [
+    "an error of the endpoint's own: its answer, no guess",
+    { status: 500, body: "upstream down", want: `token endpoint ${tokenUrl} answered 500 (upstream down)` },
+  ],
+];
+
+test.describe("a token endpoint's refusal says what to fix", () => {
+  const realFetch = globalThis.fetch;
+  test.afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  for (const [title, { status, body, want }] of refusals) {
+    test(title, async () => {
+      globalThis.fetch = () => Promise.resolve(new Response(body, { status }));
+      const asked = requestClientCredentialsToken({
+        tokenUrl,
+        clientId: "c",
+        clientSecret: "s",
+        scope: platformScope,
+        timeoutMs: 1000,
+      });
+      await expect(asked).rejects.toThrow(new TokenRequestError(want));
+    });
   }
 });

@@ -1,4 +1,5 @@
 import { mutants, variants, type DeviationName } from "../../../generated/deviations";
+import { didYouMean } from "../../core/did-you-mean";
 
 export type { DeviationName };
 
@@ -17,7 +18,9 @@ export function parseDeviations(list: string | undefined): Set<DeviationName> {
 function refuseUnknown(names: string[]): void {
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length)
-    throw new Error(`unknown deviation(s): ${unknown.join(", ")}; see specs/mutants.yaml and specs/variants.yaml`);
+    throw new Error(
+      `unknown deviation(s): ${unknown.map((n) => `"${n}"${didYouMean(n, [...known])}`).join(", ")}; see specs/mutants.yaml and specs/variants.yaml`,
+    );
 }
 
 /**
