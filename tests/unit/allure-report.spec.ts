@@ -1,0 +1,121 @@
+import { expect, test } from "@playwright/test";
+import { allureConfig, allureReportName, validateVerdictGate } from "../../src/reporting/allure-report";
+import type { ConformanceReport } from "../../src/reporting/conformance-report";
+import { checkResult, shardReport } from "../support/check-results";
+
+const target = (over: Partial<ConformanceReport["target"]>): ConformanceReport["target"] => ({
+  baseUrl: null,
+  embedded: false,
+  itwinId: null,
+  ...over,
+});
+
+const names: [string, ConformanceReport["target"], string][] = [
+  [
+    "the embedded service",
+    target({ baseUrl: "http://127.0.0.1:1/accesscontrol", embedded: true }),
+    "Remove iTwin group member — embedded reference service",
+  ],
+  [
+    "a target's base URL",
+    target({ baseUrl: "https://qa-api.bentley.com/accesscontrol/" }),
+    "Remove iTwin group member — https://qa-api.bentley.com/accesscontrol",
+  ],
+  [
+    "a base URL without its credentials, query or fragment",
+    target({ baseUrl: "https://me:s3cret-pass@qa.example/ac?key=k3y#x" }),
+    "Remove iTwin group member — https://qa.example/ac",
+  ],
+  [
+    "a base URL that is no URL, as given",
+    target({ baseUrl: "qa.example/ac" }),
+    "Remove iTwin group member — qa.example/ac",
+  ],
+  ["no target known", target({}), "Remove iTwin group member"],
+];
+for (const [what, given, name] of names) {
+  test(`the report is named for ${what}`, () => {
+    expect(allureReportName(given)).toBe(name);
+  });
+}
+
+const tr = (id: string, ...requirements: string[]) =>
+  ({ id, labels: requirements.map((value) => ({ name: "requirement", value })) }) as never;
+const trs = [
+  tr("t1", "REMOVE-204", "DOCUMENTED-STATUS"),
+  tr("t2", "AUTH-WWW-AUTHENTICATE"),
+  tr("t3", "NOT-FOUND-GROUP"),
+];
+
+const gates: [string, Partial<ConformanceReport>, { success: boolean; message: string; testResults: string[] }][] = [
+  [
+    "failed MUST requirements fail it, linked to the tests that judged them",
+    {
+      verdict: "fail",
+      checks: [checkResult({ verdict: "fail" }), checkResult({ id: "NOT-FOUND-GROUP", verdict: "fail" })],
+    },
+    {
+      success: false,
+      message:
+        "Conformance verdict FAIL: MUST requirement(s) failed: REMOVE-204, NOT-FOUND-GROUP (see conformance.json)",
+      testResults: ["t1", "t3"],
+    },
+  ],
+  [
+    "a SHOULD that warns passes it",
+    {
+      verdict: "pass",
+      checks: [checkResult(), checkResult({ id: "AUTH-WWW-AUTHENTICATE", level: "SHOULD", verdict: "warn" })],
+    },
+    { success: true, message: "Conformance verdict PASS: every MUST requirement checked was met", testResults: [] },
+  ],
+  [
+    "a run error fails it, though every check passed",
+    { verdict: "fail", checks: [checkResult()], runErrors: ["worker crashed"] },
+    {
+      success: false,
+      message: "Conformance verdict FAIL: the run had 1 error(s) outside the checks (see conformance.json)",
+      testResults: [],
+    },
+  ],
+  [
+    "an interrupted run fails it",
+    { verdict: "fail", checks: [checkResult()], runStatus: "interrupted" },
+    {
+      success: false,
+      message: "Conformance verdict FAIL: the run ended interrupted (see conformance.json)",
+      testResults: [],
+    },
+  ],
+];
+for (const [what, over, want] of gates) {
+  test(`the quality gate is the run's verdict: ${what}`, async () => {
+    const report = shardReport(over);
+    expect(await validateVerdictGate(report, trs)).toEqual({
+      rule: "conformanceVerdict",
+      expected: "pass",
+      actual: report.verdict,
+      ...want,
+    });
+  });
+}
+
+test("the report is one file, named for the target, grouped by requirement, gated by the verdict", () => {
+  const config = allureConfig(shardReport(), { output: "out", history: { path: "h/allure-history.jsonl", limit: 50 } });
+  expect({ ...config, qualityGate: { rules: config.qualityGate?.rules } }).toEqual({
+    name: "Remove iTwin group member — https://qa.example/ac",
+    output: "out",
+    historyPath: "h/allure-history.jsonl",
+    historyLimit: 50,
+    plugins: {
+      awesome: {
+        options: {
+          singleFile: true,
+          reportName: "Remove iTwin group member — https://qa.example/ac",
+          groupBy: ["requirement"],
+        },
+      },
+    },
+    qualityGate: { rules: [{ conformanceVerdict: "pass" }] },
+  });
+});
