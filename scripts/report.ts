@@ -8,7 +8,7 @@
  * With CONFORMANCE_HISTORY, Allure keeps its history (and so its trends) in
  * allure-history.jsonl in that folder, beside the suite's own history.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   AllureReport,
@@ -19,7 +19,7 @@ import {
 import { redact } from "../src/core/secrets";
 import { loadEnvFile } from "../src/settings/env-file";
 import { reportDir } from "../src/reporting/report-dir";
-import { allureConfig, validateVerdictGate } from "../src/reporting/allure-report";
+import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure-report";
 import type { ConformanceReport } from "../src/reporting/conformance-report";
 import { allureHistoryFileName, historyDir, runsKeptPerTarget } from "../src/reporting/history";
 
@@ -70,9 +70,11 @@ async function generate(): Promise<number> {
   const gate = [await validateVerdictGate(facts, await report.store.allTestResults({ includeRetries: false }))];
   report.realtimeDispatcher.sendQualityGateResults(gate);
   await report.done();
+  const page = path.join(output, "index.html");
+  writeFileSync(page, withoutAnalytics(readFileSync(page, "utf8")));
   const failed = filterFailedQualityGateResults(gate);
   if (failed.length) console.error(stringifyQualityGateResults(failed));
-  console.log(`Allure report: ${path.join(output, "index.html")} (opens from disk)`);
+  console.log(`Allure report: ${page} (opens from disk)`);
   return failed.length ? 1 : 0;
 }
 

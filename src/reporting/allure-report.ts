@@ -107,3 +107,17 @@ export function allureConfig(facts: Facts, { output, history }: AllureReportOpti
     qualityGate: { rules: [{ [verdictRule]: "pass" }], use: [verdictGateRule(facts)] },
   };
 }
+
+/** Allure's page tag for Google Analytics, which its report template always includes. */
+const analytics =
+  /\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>\s*<script>\s*window\.dataLayer[\s\S]*?<\/script>/;
+
+/**
+ * The report's page without Allure's analytics: opened, it would send Google
+ * the page's title and address, which name the target under test (often an
+ * internal host) and where the report lies. A conformance report is opened
+ * offline and inside companies; it loads nothing from the network.
+ */
+export function withoutAnalytics(html: string): string {
+  return html.replace(analytics, "");
+}

@@ -1,5 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { allureConfig, allureReportName, validateVerdictGate } from "../../src/reporting/allure-report";
+import {
+  allureConfig,
+  allureReportName,
+  validateVerdictGate,
+  withoutAnalytics,
+} from "../../src/reporting/allure-report";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { checkResult, shardReport } from "../support/check-results";
 
@@ -118,4 +123,19 @@ test("the report is one file, named for the target, grouped by requirement, gate
     },
     qualityGate: { rules: [{ conformanceVerdict: "pass" }] },
   });
+});
+
+test("the report page loses Allure's Google Analytics tag, and nothing else", () => {
+  // As Allure 3.18's awesome template renders it.
+  const tag = `
+    <script async src="https://www.googletagmanager.com/gtag/js?id=G-LNDJ3J7WT0"></script>
+    <script>
+        window.dataLayer = window.dataLayer || [];
+        function gtag(){dataLayer.push(arguments);}
+        gtag('js', new Date());
+        gtag('config', 'G-LNDJ3J7WT0', { "report": "awesome" });
+    </script>`;
+  const before = `<body><div id="app"></div><script>window.allure = {};</script>`;
+  const after = `\n    <script defer>d("widgets/tree.json","e30=")</script></body>`;
+  expect(withoutAnalytics(before + tag + after)).toBe(before + after);
 });
