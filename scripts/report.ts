@@ -16,7 +16,8 @@ import {
   resolveConfig,
   stringifyQualityGateResults,
 } from "@allurereport/core";
-import { redact } from "../src/core/secrets";
+import { redact, registerSecret } from "../src/core/secrets";
+import { knownSettings } from "../src/settings/table";
 import { loadEnvFile } from "../src/settings/env-file";
 import { reportDir } from "../src/reporting/report-dir";
 import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure-report";
@@ -33,6 +34,9 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
+// The report's name and the gate's message come from conformance.json, redacted when it was written; the secrets of
+// this environment are redacted from them once more.
+for (const setting of knownSettings) if (setting.secret) registerSecret(process.env[setting.name]?.trim());
 const reports = reportDir();
 const results = path.join(reports, "allure-results");
 const verdictFile = path.join(reports, "conformance.json");

@@ -36,6 +36,7 @@ test.beforeAll(async () => {
       const report = await runToEnd(scriptCommand("scripts/report.ts"), {
         env: { ...env, CONFORMANCE_HISTORY: path.join(dir, "history") },
         reportDir,
+        canaries: [target.adminToken],
       });
       runs[name] = { baseUrl: target.baseUrl, suite, report, output: path.join(reportDir, "allure-report") };
     } finally {
@@ -111,6 +112,10 @@ test("the report's tests are grouped by the requirements they judged, not by the
   expect(tree.root.leaves).toEqual([]);
   expect(groups.map((g) => g.name).filter((name) => !/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(name))).toEqual([]);
   expect(groups.find((g) => g.name === "REMOVE-204")?.statistic).toEqual({ total: 2, failed: 2 });
+});
+
+test("the report carries no token: not in its page, its data inline or its output", () => {
+  for (const { report } of Object.values(runs)) expect(report.canarySearch).toEqual({ found: [], unreadable: [] });
 });
 
 test("with CONFORMANCE_HISTORY, each report adds its run to Allure's history there", () => {

@@ -5,6 +5,7 @@ import {
   validateVerdictGate,
   withoutAnalytics,
 } from "../../src/reporting/allure-report";
+import { registerSecret } from "../../src/core/secrets";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { checkResult, shardReport } from "../support/check-results";
 
@@ -38,6 +39,13 @@ const names: [string, ConformanceReport["target"], string][] = [
   ],
   ["no target known", target({}), "Remove iTwin group member"],
 ];
+test("a secret of the run in the base URL is redacted from the report's name", () => {
+  registerSecret("s3cret-in-the-path-0123456789");
+  expect(allureReportName(target({ baseUrl: "https://qa.example/s3cret-in-the-path-0123456789/ac" }))).toBe(
+    "Remove iTwin group member — https://qa.example/[REDACTED]/ac",
+  );
+});
+
 for (const [what, given, name] of names) {
   test(`the report is named for ${what}`, () => {
     expect(allureReportName(given)).toBe(name);
