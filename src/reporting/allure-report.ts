@@ -5,7 +5,7 @@ import type { ConformanceReport } from "./conformance-report";
 /** Allure 3's configuration, as its core takes it. */
 export type AllureConfig = Parameters<typeof resolveConfig>[0];
 type GateRule = NonNullable<NonNullable<AllureConfig["qualityGate"]>["use"]>[number];
-type Facts = Pick<ConformanceReport, "verdict" | "target" | "checks" | "runErrors" | "runStatus">;
+type Facts = Pick<ConformanceReport, "verdict" | "target" | "checks" | "runErrors" | "runStatus" | "summary" | "suite">;
 
 const operation = "Remove iTwin group member";
 
@@ -33,6 +33,20 @@ export function allureReportName(target: ConformanceReport["target"]): string {
     // Not a URL: shown as given, redacted below.
   }
   return `${operation} — ${redact(shown)}`;
+}
+
+/**
+ * The run at a glance, on the report's first screen (Allure's "Variables"):
+ * the verdict first, as the certificate puts it, then what it rests on.
+ */
+export function allureVariables(facts: Facts): Record<string, string> {
+  const count = (verdict: string) => `${facts.summary[verdict] ?? 0} ${verdict}`;
+  return {
+    "Conformance verdict": facts.verdict.toUpperCase(),
+    Requirements: ["pass", "fail", "warn", "skip"].map(count).join(", "),
+    ...(facts.target.itwinId ? { iTwin: facts.target.itwinId } : {}),
+    Suite: `${facts.suite.name} ${facts.suite.version}`,
+  };
 }
 
 /** Why the run failed, in one line: its failed MUST requirements, else its run errors, else its status. */
@@ -101,6 +115,7 @@ export function allureConfig(facts: Facts, { output, history }: AllureReportOpti
     name,
     output,
     ...(history ? { historyPath: history.path, historyLimit: history.limit } : {}),
+    variables: allureVariables(facts),
     plugins: {
       awesome: { options: { singleFile: true, reportName: name, groupBy: [requirementLabel] } },
     },

@@ -176,6 +176,8 @@ test("opened from disk in Chromium, the report shows its name, requirement group
     await expect(page.getByText("REMOVE-204", { exact: true })).toBeVisible();
     await expect(page.getByText("DOCUMENTED-STATUS", { exact: true })).toBeVisible();
     await expect(page.getByText(/Quality Gates\s*1/)).toBeVisible();
+    await expect(page.getByText("Conformance verdict")).toBeVisible();
+    await expect(page.getByText("FAIL", { exact: true })).toBeVisible();
     // Nothing from the network: no data fetched over HTTP, and none of Allure's analytics, which would send Google
     // the page's title (the target's URL) and address.
     expect(fetched).toEqual([]);

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import {
   allureConfig,
   allureReportName,
+  allureVariables,
   validateVerdictGate,
   withoutAnalytics,
 } from "../../src/reporting/allure-report";
@@ -120,6 +121,12 @@ test("the report is one file, named for the target, grouped by requirement, gate
     output: "out",
     historyPath: "h/allure-history.jsonl",
     historyLimit: 50,
+    variables: {
+      "Conformance verdict": "PASS",
+      Requirements: "0 pass, 0 fail, 0 warn, 0 skip",
+      iTwin: "itwin-1",
+      Suite: "suite 0.1.0",
+    },
     plugins: {
       awesome: {
         options: {
@@ -146,4 +153,17 @@ test("the report page loses Allure's Google Analytics tag, and nothing else", ()
   const before = `<body><div id="app"></div><script>window.allure = {};</script>`;
   const after = `\n    <script defer>d("widgets/tree.json","e30=")</script></body>`;
   expect(withoutAnalytics(before + tag + after)).toBe(before + after);
+});
+
+test("the report's first screen gives the verdict and the requirements' count; no iTwin line when none is known", () => {
+  const report = shardReport({
+    verdict: "fail",
+    summary: { pass: 20, fail: 2, warn: 1, skip: 7 },
+    target: { baseUrl: "https://qa.example/ac", embedded: false, itwinId: null },
+  });
+  expect(allureVariables(report)).toEqual({
+    "Conformance verdict": "FAIL",
+    Requirements: "20 pass, 2 fail, 1 warn, 7 skip",
+    Suite: "suite 0.1.0",
+  });
 });
