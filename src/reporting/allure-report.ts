@@ -1,5 +1,6 @@
 import type { resolveConfig } from "@allurereport/core";
 import { redact } from "../core/secrets";
+import { decodeGrade } from "../verdict/annotation-codec";
 import type { ConformanceReport } from "./conformance-report";
 
 /** Allure 3's configuration, as its core takes it. */
@@ -62,7 +63,8 @@ function failureReason(facts: Facts): string {
  * failed tests; the verdict does not: a SHOULD that is not met only warns,
  * a MUST fails, and a run that did not complete fails however its tests
  * ended. So the gate is the verdict conformance.json holds, one rule,
- * linked to the tests that judged a failed requirement.
+ * linked to the tests that failed a requirement the run failed (their
+ * "conformance:<ID>" labels say so; a test that passed it is not linked).
  */
 export function verdictGateRule(facts: Facts): GateRule {
   const failed = new Set(facts.checks.filter((c) => c.verdict === "fail").map((c) => c.id));
@@ -74,7 +76,12 @@ export function verdictGateRule(facts: Facts): GateRule {
       success: facts.verdict === "pass",
       actual: facts.verdict,
       testResults: trs
-        .filter((tr) => tr.labels.some((l) => l.name === requirementLabel && failed.has(l.value ?? "")))
+        .filter((tr) =>
+          tr.labels.some((l) => {
+            const grade = decodeGrade({ type: l.name, description: l.value });
+            return grade?.verdict === "fail" && failed.has(grade.id);
+          }),
+        )
         .map((tr) => tr.id),
     }),
   };

@@ -53,17 +53,22 @@ for (const [what, given, name] of names) {
   });
 }
 
-const tr = (id: string, ...requirements: string[]) =>
-  ({ id, labels: requirements.map((value) => ({ name: "requirement", value })) }) as never;
+/** A test result with its grade labels, as the suite writes them: conformance:<ID> = "<LEVEL> <verdict>". */
+const tr = (id: string, grades: Record<string, string>) =>
+  ({
+    id,
+    labels: Object.entries(grades).map(([req, grade]) => ({ name: `conformance:${req}`, value: grade })),
+  }) as never;
 const trs = [
-  tr("t1", "REMOVE-204", "DOCUMENTED-STATUS"),
-  tr("t2", "AUTH-WWW-AUTHENTICATE"),
-  tr("t3", "NOT-FOUND-GROUP"),
+  tr("t1", { "REMOVE-204": "MUST fail", "DOCUMENTED-STATUS": "MUST pass" }),
+  tr("t2", { "AUTH-WWW-AUTHENTICATE": "SHOULD warn" }),
+  tr("t3", { "NOT-FOUND-GROUP": "MUST fail" }),
+  tr("t4", { "REMOVE-204": "MUST pass" }),
 ];
 
 const gates: [string, Partial<ConformanceReport>, { success: boolean; message: string; testResults: string[] }][] = [
   [
-    "failed MUST requirements fail it, linked to the tests that judged them",
+    "failed MUST requirements fail it, linked to the tests that failed them",
     {
       verdict: "fail",
       checks: [checkResult({ verdict: "fail" }), checkResult({ id: "NOT-FOUND-GROUP", verdict: "fail" })],
