@@ -78,7 +78,9 @@ export function assembleHar(reportDir: string, creator: { name: string; version:
   const out = openSync(path.join(reportDir, harFileName), "w");
   const files = new Map<string, number>();
   try {
-    writeSync(out, `{"log":{"version":"1.2","creator":${JSON.stringify(creator)},"pages":[],"entries":[`);
+    // Name and version only: the caller may hand over a whole package.json.
+    const { name, version } = creator;
+    writeSync(out, `{"log":{"version":"1.2","creator":${JSON.stringify({ name, version })},"pages":[],"entries":[`);
     lines.forEach((line, i) => {
       let fd = files.get(line.file);
       if (fd === undefined) files.set(line.file, (fd = openSync(line.file, "r")));
