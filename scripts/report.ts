@@ -19,7 +19,7 @@ import {
 import { redact, registerSecret } from "../src/core/secrets";
 import { knownSettings } from "../src/settings/table";
 import { loadEnvFile } from "../src/settings/env-file";
-import { reportDir } from "../src/reporting/report-dir";
+import { lastRunVerdictFile, reportDir } from "../src/reporting/report-dir";
 import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure-report";
 import type { ConformanceReport } from "../src/reporting/conformance-report";
 import { allureHistoryFileName, historyDir, runsKeptPerTarget } from "../src/reporting/history";
@@ -39,9 +39,11 @@ try {
 for (const setting of knownSettings) if (setting.secret) registerSecret(process.env[setting.name]?.trim());
 const reports = reportDir();
 const results = path.join(reports, "allure-results");
-const verdictFile = path.join(reports, "conformance.json");
+// Allure's results are the last run's, partial or not: so is the verdict its gate reads.
+const verdictFile = lastRunVerdictFile(reports);
 if (!existsSync(results)) fail(`no Allure results in ${results}: run npm run conformance first`);
-if (!existsSync(verdictFile)) fail(`no conformance.json in ${reports}: run npm run conformance first`);
+if (!existsSync(verdictFile))
+  fail(`no ${path.relative(reports, verdictFile)} in ${reports}: run npm run conformance first`);
 let facts: ConformanceReport;
 try {
   facts = JSON.parse(readFileSync(verdictFile, "utf8")) as ConformanceReport;

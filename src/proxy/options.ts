@@ -2,6 +2,7 @@
  * The proxy's options, declared once: the parser and `proxy --help` are both
  * derived from this table, so they cannot drift apart.
  */
+import { didYouMean } from "../core/did-you-mean";
 
 /** A command line the proxy cannot run: one message, exit code 2. */
 export class ProxyUsageError extends Error {
@@ -83,7 +84,9 @@ export function parseProxyArguments(argv: readonly string[]): ProxyCommand {
     if (!option) {
       // A stray word is not echoed: it may be half of a secret that lost its quotes.
       throw new ProxyUsageError(
-        arg.startsWith("-") ? `unknown option ${name}` : `unexpected argument in position ${i + 1}`,
+        arg.startsWith("-")
+          ? `unknown option ${name}${didYouMean(name, [...proxyOptions.map((o) => o.flag), ...proxyHelpFlags])}`
+          : `unexpected argument in position ${i + 1}`,
       );
     }
     const value = equals >= 0 ? arg.slice(equals + 1) : argv[++i];

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { declared } from "../settings/table";
 import { partialDirName, partialSelection } from "./partial-run";
@@ -6,6 +6,16 @@ import { partialDirName, partialSelection } from "./partial-run";
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.CONFORMANCE_REPORT_DIR || declared("CONFORMANCE_REPORT_DIR").default);
+}
+
+/**
+ * The conformance.json of the last run in `dir`, the one Playwright's own
+ * reports (junit, html, allure-results) belong to: a partial run's in
+ * partial/, which every full run removes, else the full run's.
+ */
+export function lastRunVerdictFile(dir: string = reportDir()): string {
+  const partial = path.join(dir, partialDirName, "conformance.json");
+  return existsSync(partial) ? partial : path.join(dir, "conformance.json");
 }
 
 /** The verdict of a run: what a partial run writes to partial/ instead (partial-run.ts). */

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import { lastRunVerdictFile } from "../../src/reporting/report-dir";
 import { runToEnd, suiteCommand } from "../support/harness";
 
 // Every report carries each requirement's level and verdict: Playwright's
@@ -48,13 +49,13 @@ test.beforeAll(async () => {
       output: suite.output,
       junit: readFileSync(path.join(dir, "junit.xml"), "utf8"),
       // A --grep run is partial: its verdict, and with it the requirement JUnit, is in partial/.
-      requirementJunit: readFileSync(path.join(dir, "partial", "conformance-junit.xml"), "utf8"),
+      requirementJunit: readFileSync(path.join(path.dirname(lastRunVerdictFile(dir)), "conformance-junit.xml"), "utf8"),
       allure: readdirSync(resultsDir)
         .filter((name) => name.endsWith("-result.json"))
         .map((name) => JSON.parse(readFileSync(path.join(resultsDir, name), "utf8")) as Run["allure"][number]),
       attachments: playwrightAttachments(path.join(dir, "playwright.json")),
       evidence: (
-        JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as {
+        JSON.parse(readFileSync(lastRunVerdictFile(dir), "utf8")) as {
           checks: { id: string; evidence?: unknown }[];
         }
       ).checks

@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { certificateMarkdown } from "../../src/reporting/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { renderTable } from "../../src/reporting/conformance-reporter";
+import { lastRunVerdictFile } from "../../src/reporting/report-dir";
 import { checkResult } from "../support/check-results";
 
 // A partial run (one requirement's --grep, say) shows what it selected, and one line for the rest.
@@ -84,4 +88,17 @@ test("a full run's certificate lists every requirement and says nothing of a par
   expect(markdown).toContain("(5 requirements: 2 pass, 0 fail, 0 warn, 3 skip)");
   expect(markdown).toContain("`REMOVE-204`");
   expect(markdown).not.toContain("Partial run");
+});
+
+test("the last run's verdict is a partial run's while partial/ holds one, else the full run's", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "verdicts-"));
+  try {
+    writeFileSync(path.join(dir, "conformance.json"), "{}");
+    expect(lastRunVerdictFile(dir)).toBe(path.join(dir, "conformance.json"));
+    mkdirSync(path.join(dir, "partial"));
+    writeFileSync(path.join(dir, "partial", "conformance.json"), "{}");
+    expect(lastRunVerdictFile(dir)).toBe(path.join(dir, "partial", "conformance.json"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -29,6 +29,11 @@ test("every option, in both forms", () => {
 const refused: [string, string[], string][] = [
   ["no --target", [], "--target <base URL> is required"],
   ["an unknown option", ["--target", target, "--verbose"], "unknown option --verbose"],
+  [
+    "a misspelt option, with the one meant",
+    ["--target", target, "--idle-exti", "5"],
+    "unknown option --idle-exti (did you mean --idle-exit?)",
+  ],
   ["a stray word, not echoed", ["--target", target, "s3cret"], "unexpected argument in position 3"],
   ["a flag without its value", ["--target"], "--target needs a value <base URL>"],
   ["a flag followed by another flag", ["--port", "--target", target], "--port needs a value <n>"],
