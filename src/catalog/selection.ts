@@ -3,6 +3,7 @@
  * Playwright, and what a selection that matches no check says.
  */
 import { requirements } from "../../generated/requirements";
+import { didYouMean } from "../core/did-you-mean";
 
 export const requirementIds: readonly string[] = requirements.map((r) => r.id);
 
@@ -34,31 +35,9 @@ export function requirementGrep(value: string): string {
   if (!ids.length) throw new SelectionError(`--requirement needs a requirement id; ${requirementIdsLine()}`);
   for (const id of ids) {
     if (requirementIds.includes(id)) continue;
-    const near = closest(id);
     throw new SelectionError(
-      `unknown requirement ${JSON.stringify(id)}${near ? `; did you mean ${near}?` : ""} (${requirementIdsLine()})`,
+      `unknown requirement ${JSON.stringify(id)}${didYouMean(id, requirementIds)}; ${requirementIdsLine()}`,
     );
   }
   return `@(${ids.join("|")})(?![\\w-])`;
-}
-
-/** The known id nearest to `id`, when it is near enough to be a slip. */
-function closest(id: string): string | undefined {
-  let best: { id: string; distance: number } | undefined;
-  for (const known of requirementIds) {
-    const distance = editDistance(id, known);
-    if (!best || distance < best.distance) best = { id: known, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(id.length / 4)) ? best.id : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }

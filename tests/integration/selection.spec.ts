@@ -89,7 +89,7 @@ test("the command line: --requirement runs a requirement's tests, and refuses an
   const unknown = await runToEnd(binCommand(["--requirement", "ERROR-SHEMA"]), { reportDir: dir });
   expect({ code: unknown.exitCode, stderr: unknown.stderr }).toEqual({
     code: 2,
-    stderr: `unknown requirement "ERROR-SHEMA"; did you mean ERROR-SCHEMA? (requirement ids are: ${ids})\n`,
+    stderr: `unknown requirement "ERROR-SHEMA" (did you mean ERROR-SCHEMA?); requirement ids are: ${ids}\n`,
   });
   const run = await runToEnd(binCommand(["--requirement", "AUTH-WWW-AUTHENTICATE"]), { reportDir: dir });
   expect(run.exitCode, run.output).toBe(0);

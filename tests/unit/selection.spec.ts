@@ -82,12 +82,12 @@ test.describe("--requirement", () => {
       "a misspelt id, with the nearest",
       {
         value: "NOT-FOUND-ITWN",
-        want: `unknown requirement "NOT-FOUND-ITWN"; did you mean NOT-FOUND-ITWIN? (requirement ids are: ${requirementIds.join(", ")})`,
+        want: `unknown requirement "NOT-FOUND-ITWN" (did you mean NOT-FOUND-ITWIN?); requirement ids are: ${requirementIds.join(", ")}`,
       },
     ],
     [
       "an id near none",
-      { value: "BOGUS", want: `unknown requirement "BOGUS" (requirement ids are: ${requirementIds.join(", ")})` },
+      { value: "BOGUS", want: `unknown requirement "BOGUS"; requirement ids are: ${requirementIds.join(", ")}` },
     ],
     [
       "no id",
