@@ -16,8 +16,8 @@ export function checkResult(over: Partial<CheckResult> = {}): CheckResult {
   };
 }
 
-/** A shard's conformance.json, as `npm run merge` reads it: shard 1 of 2 of a passed run, with `over` changed. */
-export function shardReport(over: Partial<ConformanceReport> = {}): ConformanceReport {
+/** A run's conformance.json: a passed run with no checks, with `over` changed. */
+export function conformanceReport(over: Partial<ConformanceReport> = {}): ConformanceReport {
   return {
     suite: { name: "suite", version: "0.1.0" },
     verdict: "pass",
@@ -32,9 +32,11 @@ export function shardReport(over: Partial<ConformanceReport> = {}): ConformanceR
     summary: {},
     runErrors: [],
     checks: [],
-    shard: { current: 1, total: 2 },
-    runId: "r1",
-    outcomes: [],
     ...over,
   };
+}
+
+/** A shard's conformance.json, as `npm run merge` reads it: shard 1 of 2 of a passed run, with `over` changed. */
+export function shardReport(over: Partial<ConformanceReport> = {}): ConformanceReport {
+  return conformanceReport({ shard: { current: 1, total: 2 }, runId: "r1", outcomes: [], ...over });
 }

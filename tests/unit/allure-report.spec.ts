@@ -8,7 +8,7 @@ import {
 } from "../../src/reporting/allure-report";
 import { registerSecret } from "../../src/core/secrets";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
-import { checkResult, shardReport } from "../support/check-results";
+import { checkResult, conformanceReport } from "../support/check-results";
 
 const target = (over: Partial<ConformanceReport["target"]>): ConformanceReport["target"] => ({
   baseUrl: null,
@@ -109,7 +109,7 @@ const gates: [string, Partial<ConformanceReport>, { success: boolean; message: s
 ];
 for (const [what, over, want] of gates) {
   test(`the quality gate is the run's verdict: ${what}`, async () => {
-    const report = shardReport(over);
+    const report = conformanceReport(over);
     expect(await validateVerdictGate(report, trs)).toEqual({
       rule: "conformanceVerdict",
       expected: "pass",
@@ -120,7 +120,10 @@ for (const [what, over, want] of gates) {
 }
 
 test("the report is one file, named for the target, grouped by requirement, gated by the verdict", () => {
-  const config = allureConfig(shardReport(), { output: "out", history: { path: "h/allure-history.jsonl", limit: 50 } });
+  const config = allureConfig(conformanceReport(), {
+    output: "out",
+    history: { path: "h/allure-history.jsonl", limit: 50 },
+  });
   expect({ ...config, qualityGate: { rules: config.qualityGate?.rules } }).toEqual({
     name: "Remove iTwin group member — https://qa.example/ac",
     output: "out",
@@ -161,7 +164,7 @@ test("the report page loses Allure's Google Analytics tag, and nothing else", ()
 });
 
 test("the report's first screen gives the verdict and the requirements' count; no iTwin line when none is known", () => {
-  const report = shardReport({
+  const report = conformanceReport({
     verdict: "fail",
     summary: { pass: 20, fail: 2, warn: 1, skip: 7 },
     target: { baseUrl: "https://qa.example/ac", embedded: false, itwinId: null },

@@ -6,7 +6,7 @@ import { certificateMarkdown } from "../../src/reporting/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { renderTable } from "../../src/reporting/conformance-reporter";
 import { lastRunVerdictFile } from "../../src/reporting/report-dir";
-import { checkResult } from "../support/check-results";
+import { checkResult, conformanceReport } from "../support/check-results";
 
 // A partial run (one requirement's --grep, say) shows what it selected, and one line for the rest.
 
@@ -55,22 +55,8 @@ test("a reason longer than its line says how many more lines of it conformance.j
   expect(renderTable(null, "fail", [two])).toContain("one (1 more line of this reason in conformance.json)");
 });
 
-const report = (over: Partial<ConformanceReport>): ConformanceReport => ({
-  suite: { name: "suite", version: "1" },
-  verdict: "pass",
-  operation: "",
-  target: { baseUrl: "http://target", embedded: true, itwinId: null },
-  spec: { file: "spec.yaml", sha256: "ab" },
-  startedAt: "2025-03-04T05:06:07.089Z",
-  durationMs: 1000,
-  requests: null,
-  traffic: null,
-  runStatus: "passed",
-  summary: { pass: 2, fail: 0, warn: 0, skip: 3 },
-  runErrors: [],
-  checks,
-  ...over,
-});
+const report = (over: Partial<ConformanceReport>): ConformanceReport =>
+  conformanceReport({ summary: { pass: 2, fail: 0, warn: 0, skip: 3 }, checks, ...over });
 
 test("a partial run's certificate says it is partial, counts what it selected, and lists only that", () => {
   const markdown = certificateMarkdown(report({}), "--grep");
