@@ -1,7 +1,7 @@
 import { canonicalId as lower } from "../../core/ids";
 import { errors } from "../errors";
 import type { RequestContext, Route } from "../pipeline/router";
-import { permissions, type Itwin } from "../store";
+import { permissions } from "../store";
 import { optional, problems } from "./fields";
 import type { ItwinResources } from "./itwin-resources";
 import { page, pageRequest } from "./paging";
@@ -12,13 +12,7 @@ const invalid = "InvalidiTwinsGroupRequest";
 export function groupRoutes(resources: ItwinResources): Route[] {
   const { store, respond } = resources;
 
-  /** The iTwin, once the caller may manage its groups; otherwise the refusal is sent and the body left unread. */
-  const managed = (ctx: RequestContext): Itwin | undefined => {
-    const itwin = resources.itwinFor(ctx);
-    if (itwin && resources.allowed(ctx, itwin, permissions.manageGroups)) return itwin;
-    ctx.req.resume();
-    return undefined;
-  };
+  const managed = (ctx: RequestContext) => resources.itwinAllowing(ctx, permissions.manageGroups);
 
   return [
     {

@@ -43,10 +43,18 @@ export class ItwinResources {
   }
 
   /** Whether the caller holds `permission` in `itwin`; a 403 already sent when not. */
-  allowed(ctx: RequestContext, itwin: Itwin, permission: Permission): boolean {
+  private allowed(ctx: RequestContext, itwin: Itwin, permission: Permission): boolean {
     if (this.store.can(itwin, ctx.caller.clientId, permission)) return true;
     this.fail(ctx.res, errors.insufficientPermissions());
     return false;
+  }
+
+  /** The iTwin, once the caller holds `permission` in it; otherwise the refusal is sent and the body left unread. */
+  itwinAllowing(ctx: RequestContext, permission: Permission): Itwin | undefined {
+    const itwin = this.itwinFor(ctx);
+    if (itwin && this.allowed(ctx, itwin, permission)) return itwin;
+    ctx.req.resume();
+    return undefined;
   }
 
   /** The JSON body of a write, or an error already sent. */

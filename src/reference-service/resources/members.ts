@@ -96,9 +96,8 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
         },
         // Not used by the suite; present so that the methods of this URL are the API's (Allow: DELETE, GET, PATCH).
         PATCH: async (ctx) => {
-          const itwin = resources.itwinFor(ctx);
-          if (!itwin) return void ctx.req.resume();
-          if (!resources.allowed(ctx, itwin, permissions.inviteMember)) return void ctx.req.resume();
+          const itwin = resources.itwinAllowing(ctx, permissions.inviteMember);
+          if (!itwin) return;
           const body = await resources.jsonBody(ctx, "InvalidiTwinsMemberRequest");
           if (!body) return;
           const roleIds = body.roleIds;
@@ -133,9 +132,8 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
           respond.json(ctx.res, 200, page(ctx.req, "members", members, asked));
         },
         POST: async (ctx) => {
-          const itwin = resources.itwinFor(ctx);
-          if (!itwin) return void ctx.req.resume();
-          if (!resources.allowed(ctx, itwin, permissions.inviteMember)) return void ctx.req.resume();
+          const itwin = resources.itwinAllowing(ctx, permissions.inviteMember);
+          if (!itwin) return;
           const body = await resources.jsonBody(ctx, "InvalidiTwinsMemberRequest");
           if (!body) return;
           const members = body.members;

@@ -1,7 +1,7 @@
 import { canonicalId as lower } from "../../core/ids";
 import { errors } from "../errors";
 import type { RequestContext, Route } from "../pipeline/router";
-import { adminPermissions, permissions, roleTypes, type Itwin, type RoleType } from "../store";
+import { adminPermissions, permissions, roleTypes, type RoleType } from "../store";
 import { optional, problems } from "./fields";
 import type { ItwinResources } from "./itwin-resources";
 
@@ -14,13 +14,7 @@ const knownPermissions: readonly string[] = adminPermissions;
 export function roleRoutes(resources: ItwinResources): Route[] {
   const { store, respond } = resources;
 
-  /** The iTwin, once the caller may manage its roles; otherwise the refusal is sent and the body left unread. */
-  const managed = (ctx: RequestContext): Itwin | undefined => {
-    const itwin = resources.itwinFor(ctx);
-    if (itwin && resources.allowed(ctx, itwin, permissions.manageRoles)) return itwin;
-    ctx.req.resume();
-    return undefined;
-  };
+  const managed = (ctx: RequestContext) => resources.itwinAllowing(ctx, permissions.manageRoles);
 
   return [
     {
