@@ -1,6 +1,7 @@
 import type { resolveConfig } from "@allurereport/core";
 import { redact } from "../core/secrets";
 import { decodeGrade } from "../verdict/annotation-codec";
+import { requirementLabel } from "../verdict/test-grade";
 import type { ConformanceReport } from "./conformance-report";
 
 /** Allure 3's configuration, as its core takes it. */
@@ -9,9 +10,6 @@ type GateRule = NonNullable<NonNullable<AllureConfig["qualityGate"]>["use"]>[num
 type Facts = Pick<ConformanceReport, "verdict" | "target" | "checks" | "runErrors" | "runStatus" | "summary" | "suite">;
 
 const operation = "Remove iTwin group member";
-
-/** The label each test carries once per requirement it judged (verdict/test-grade.ts); the report's groups. */
-export const requirementLabel = "requirement";
 
 /** The quality gate's one rule; its id is what Allure prints and the report shows. */
 export const verdictRule = "conformanceVerdict";

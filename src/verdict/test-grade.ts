@@ -2,6 +2,9 @@ import { encodeGrade, type EncodedAnnotation } from "./annotation-codec";
 import type { Level, RequirementGrade } from "./finding";
 import { gradeRequirements, worstVerdict, type TestFacts } from "./rules";
 
+/** The Allure label a test carries once per requirement it judged: the report's groups (reporting/allure-report.ts). */
+export const requirementLabel = "requirement";
+
 /**
  * One test's grade, requirement by requirement, the way certification suites
  * grade each finding: the level of the requirement and this test's verdict on
@@ -33,7 +36,7 @@ export function gradeTest({ levelOf, failedForOwnReason = true, ...facts }: Grad
   const annotations = requirements.map(encodeGrade);
   const labels = requirements.length
     ? [
-        ...requirements.map((r) => ({ name: "requirement", value: r.id })),
+        ...requirements.map((r) => ({ name: requirementLabel, value: r.id })),
         { name: "level", value: requirements.some((r) => r.level === "MUST") ? "MUST" : "SHOULD" },
         { name: "verdict", value: worstVerdict(requirements.map((r) => r.verdict))! },
         ...annotations.map((a) => ({ name: a.type, value: a.description })),
