@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { binPath } from "../../src/cli/help";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
+import { lastRunVerdictFile } from "../../src/reporting/report-dir";
 import { repoRoot } from "../../src/validation/spec";
 import { filesUnder, searchForCanaries, type CanarySearch } from "./canary-search";
 
@@ -185,9 +186,9 @@ export function startInBackground(command: Command, options: RunOptions = {}): B
 }
 
 /**
- * The conformance.json in `dir`, or in its partial/ folder where a partial run
- * (a --grep, a file filter) writes its verdict: the newer of the two; undefined
- * when there is none or it does not parse.
+ * The last run's conformance.json in `dir`: in its partial/ folder where a
+ * partial run (a --grep, a file filter) writes its verdict, else its own;
+ * undefined when there is none or it does not parse.
  */
 export function readReport(dir: string): ConformanceReport | undefined {
   const file = newestVerdict(dir);
@@ -198,15 +199,14 @@ export function readReport(dir: string): ConformanceReport | undefined {
   }
 }
 
+/** The last run's verdict file (a partial run's, while partial/ holds one) and when it was written. */
 function newestVerdict(dir: string): { path: string; mtimeMs: number } | undefined {
-  const found = [path.join(dir, "conformance.json"), path.join(dir, "partial", "conformance.json")].flatMap((file) => {
-    try {
-      return [{ path: file, mtimeMs: statSync(file).mtimeMs }];
-    } catch {
-      return [];
-    }
-  });
-  return found.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  const file = lastRunVerdictFile(dir);
+  try {
+    return { path: file, mtimeMs: statSync(file).mtimeMs };
+  } catch {
+    return undefined;
+  }
 }
 
 function reportWrittenSince(dir: string, since: number): ConformanceReport | undefined {
