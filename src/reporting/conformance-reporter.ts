@@ -14,20 +14,20 @@ import { requirements } from "../../generated/requirements";
 import { contextSecrets, type RunContext } from "../settings/run-context";
 import { runContextVariable } from "../settings/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
-import { certificateHtml, certificateMarkdown, moreLines } from "./certificate";
+import { certificateHtml, certificateMarkdown, moreLines } from "./formats/certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
-import { writeExchangesHar, startExchangeLog } from "./exchanges-report";
+import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
-import { requirementJunit } from "./requirement-junit";
-import { appendStepSummary, withWhatChanged } from "./step-summary";
-import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history";
-import { shardRecord } from "./shard-record";
+import { requirementJunit } from "./formats/requirement-junit";
+import { appendStepSummary, withWhatChanged } from "./formats/step-summary";
+import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history/history";
+import { shardRecord } from "./merge/shard-record";
 import { countVerdicts, overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
-import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection-console";
-import { isSelected, notSelectedLine, partialSelection, verdictDir } from "./partial-run";
+import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection/selection-console";
+import { isSelected, notSelectedLine, partialSelection, verdictDir } from "./selection/partial-run";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -56,7 +56,7 @@ export default class ConformanceReporter implements Reporter {
   private ran = false;
   private selection?: RunSelection;
   private config?: FullConfig;
-  /** Why this run writes its verdict to partial/ (partial-run.ts), decided from its command line. */
+  /** Why this run writes its verdict to partial/ (selection/partial-run.ts), decided from its command line. */
   private readonly partial = partialSelection();
   private testCount = 0;
 
@@ -133,7 +133,7 @@ export default class ConformanceReporter implements Reporter {
       checks,
       ...shardRecord(this.config, this.outcomes),
     };
-    // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
+    // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history/history.ts).
     const history = historyDir();
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";

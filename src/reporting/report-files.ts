@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { certificateHtml, certificateMarkdown } from "./certificate";
+import { certificateHtml, certificateMarkdown } from "./formats/certificate";
 import type { ConformanceReport } from "./conformance-report";
-import { requirementJunit } from "./requirement-junit";
+import { requirementJunit } from "./formats/requirement-junit";
 
 /**
  * Writes a verdict's report files into `dir`: conformance.json, the

@@ -7,8 +7,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { TestCase } from "@playwright/test/reporter";
-import { noCheckMatches } from "../catalog/selection";
-import { repoRoot } from "../validation/spec";
+import { noCheckMatches } from "../../catalog/selection";
+import { repoRoot } from "../../validation/spec";
 import { partialDirName } from "./partial-run";
 
 /** Exit code of a selection that matches no check, as for a bad command line. */

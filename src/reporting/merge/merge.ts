@@ -1,11 +1,11 @@
-import { configurationErrorExit } from "../core/errors";
-import { renderTable } from "./conformance-reporter";
+import { configurationErrorExit } from "../../core/errors";
+import { renderTable } from "../conformance-reporter";
 import { MergeRefusal, readShards, shardProblem } from "./merge-input";
 import { mergePlaywrightReports } from "./merge-playwright";
 import { mergedReport } from "./merge-report";
-import { clearPreviousVerdict } from "./report-dir";
-import { writeVerdictReports } from "./report-files";
-import { appendStepSummary } from "./step-summary";
+import { clearPreviousVerdict } from "../report-dir";
+import { writeVerdictReports } from "../report-files";
+import { appendStepSummary } from "../formats/step-summary";
 
 export interface MergeIo {
   out: (text: string) => void;

@@ -7,9 +7,9 @@
  * it writes where it is told, for `npm run merge`.
  */
 import path from "node:path";
-import { repoRoot } from "../validation/spec";
-import type { CheckResult } from "../verdict/run-verdict";
-import { selectingArgument } from "./history";
+import { repoRoot } from "../../validation/spec";
+import type { CheckResult } from "../../verdict/run-verdict";
+import { selectingArgument } from "../history/history";
 
 export const partialDirName = "partial";
 

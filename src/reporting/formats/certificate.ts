@@ -5,10 +5,10 @@
  * tables of inline text), which renders to Markdown and to HTML; every text
  * is escaped for the format it lands in.
  */
-import type { ConformanceReport } from "./conformance-report";
-import type { CheckResult } from "../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
+import type { CheckResult } from "../../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
-import { isSelected, notSelectedLine } from "./partial-run";
+import { isSelected, notSelectedLine } from "../selection/partial-run";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
 
 export {
@@ -62,7 +62,7 @@ function trafficNote(report: ConformanceReport): string {
 }
 
 /**
- * The certificate; `partial` (partial-run.ts) says why the run checked only
+ * The certificate; `partial` (selection/partial-run.ts) says why the run checked only
  * some requirements: it then shows those, and one line for the rest.
  */
 export function certificateModel(full: ConformanceReport, partial?: string): Certificate {

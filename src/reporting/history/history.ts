@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Verdict } from "../verdict/finding";
-import type { CheckResult } from "../verdict/run-verdict";
-import type { ConformanceReport } from "./conformance-report";
+import type { Verdict } from "../../verdict/finding";
+import type { CheckResult } from "../../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
 
 /**
  * The suite's memory across runs (CONFORMANCE_HISTORY, a folder a CI job

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { FullConfig } from "@playwright/test/reporter";
-import { runContextVariable } from "../settings/settings";
-import type { TestOutcome } from "../verdict/outcomes";
-import type { ConformanceReport } from "./conformance-report";
+import { runContextVariable } from "../../settings/settings";
+import type { TestOutcome } from "../../verdict/outcomes";
+import type { ConformanceReport } from "../conformance-report";
 
 /**
  * What `npm run merge` needs of a run besides its checks: which shard it
