@@ -22,7 +22,8 @@ import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./formats/requirement-junit";
 import { appendStepSummary, withWhatChanged } from "./formats/step-summary";
-import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history/history";
+import { historyDir, partialRunReason, rememberRun } from "./history/history";
+import { commandLine, runSelection, type RunSelection } from "./selection/run-selection";
 import { shardRecord } from "./merge/shard-record";
 import { countVerdicts, overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
@@ -72,12 +73,10 @@ export default class ConformanceReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.startedAt = new Date();
-    const { grep, grepInvert, shard, maxFailures } = config;
-    this.selection = { grep, grepInvert, shard, maxFailures, argv: process.argv };
+    this.selection = runSelection(config);
     this.ran = suite.allTests().some(isConformance);
     this.testCount = suite.allTests().length;
-    if (process.argv.includes("--list") && this.ran)
-      console.log(listRequirements(suite.allTests().filter(isConformance)));
+    if (commandLine().list && this.ran) console.log(listRequirements(suite.allTests().filter(isConformance)));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -93,7 +92,7 @@ export default class ConformanceReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
     if (!this.ran) {
       // --pass-with-no-tests asks for exit 0 when nothing matches: then it is the user's to have.
-      const allowed = process.argv.includes("--pass-with-no-tests");
+      const allowed = commandLine().passWithNoTests;
       if (this.testCount === 0 && this.partial && !allowed) endWithNoCheckMatching(process.argv, this.partial);
       return undefined;
     }
