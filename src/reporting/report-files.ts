@@ -2,11 +2,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ConformanceReport } from "./conformance-report";
 import { appendStepSummary } from "./formats/step-summary";
-import { stepSummaryMarkdown, verdictFormats, type RunFacts, type WrittenFile } from "./formats/verdict-formats";
+import {
+  stepSummaryMarkdown,
+  verdictFormats,
+  type ReportFormat,
+  type RunFacts,
+  type WrittenFile,
+} from "./formats/verdict-formats";
 
 export interface VerdictReportOptions {
   /** GitHub Actions' job summary file (GITHUB_STEP_SUMMARY), to append the run's summary to; none when unset. */
   stepSummary?: string;
+  /** The formats to write; every verdict's unless a test says otherwise. */
+  formats?: readonly ReportFormat[];
 }
 
 /**
@@ -24,7 +32,7 @@ export function writeVerdictReports(
 ): { written: WrittenFile[]; warnings: string[] } {
   mkdirSync(dir, { recursive: true });
   const written: WrittenFile[] = [];
-  for (const format of verdictFormats) {
+  for (const format of options.formats ?? verdictFormats) {
     const content = format.render(report, facts, written);
     writeFileSync(path.join(dir, format.file), content);
     written.push({ file: format.file, content });
