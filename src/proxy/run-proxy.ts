@@ -1,7 +1,8 @@
 import { loadRequirementCatalog } from "../catalog/requirements";
 import { configurationErrorExit } from "../core/errors";
 import { redact } from "../core/secrets";
-import { renderTable } from "../reporting/conformance-reporter";
+import { consoleTable } from "../reporting/formats/console-table";
+import { runFacts } from "../reporting/formats/verdict-formats";
 import { clearPreviousVerdict } from "../reporting/report-dir";
 import { writeVerdictReports } from "../reporting/report-files";
 import { captureExchange } from "./exchange-capture";
@@ -102,8 +103,9 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   const report = proxyReport(catalog, observer, { target, listen, startedAt, requests });
   const outputDir = io.reportDir;
   clearPreviousVerdict(outputDir);
-  writeVerdictReports(outputDir, report);
-  io.out(renderTable(report.target.baseUrl, report.verdict, report.checks));
+  const facts = runFacts(report);
+  writeVerdictReports(outputDir, report, facts);
+  io.out(consoleTable(report, facts));
   io.out(`\n${requests} request(s) proxied; reports in ${outputDir}\n`);
   return report.verdict === "fail" ? 1 : 0;
 }
