@@ -18,6 +18,8 @@ export interface ProxyRun {
   listen: string;
   startedAt: Date;
   requests: number;
+  /** Answers the proxy could not read, or that never came: each fails the run. */
+  runErrors: string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export function proxyReport(
   const operation = Object.values(operations).find((o) => o.underTest);
   return {
     suite: { name: pkg.name, version: pkg.version },
-    verdict: overallVerdict(checks),
+    verdict: run.runErrors.length ? "fail" : overallVerdict(checks),
     operation: operation ? `${operation.method} ${operation.path}` : "",
     target: { baseUrl: run.target, embedded: false, itwinId: null },
     spec: { file: path.relative(repoRoot, specPath), sha256: specSha256() },
@@ -62,7 +64,7 @@ export function proxyReport(
     traffic: null,
     runStatus: "passed",
     summary: countVerdicts(checks),
-    runErrors: [],
+    runErrors: run.runErrors,
     checks,
     shard: null,
     mode: "proxy",
