@@ -11,6 +11,7 @@ import type { ProxyOptions } from "./options";
 import { ProxyObserver } from "./proxy-observer";
 import { proxyReport } from "./proxy-report";
 import { hostPort, unreachable } from "./reachable";
+import { TrafficItwin } from "./traffic-itwin";
 
 /** Run errors kept for the report; past them, a count. */
 const keptRunErrors = 20;
@@ -37,6 +38,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   }
   const catalog = loadRequirementCatalog();
   const observer = new ProxyObserver(catalog, target);
+  const itwin = new TrafficItwin();
   const basePath = options.target.pathname;
   const startedAt = new Date();
   let requests = 0;
@@ -66,6 +68,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
     const url = seen.request.url ?? "/";
     const operation = classifyRequest(method, url, basePath);
     if (!operation) return;
+    itwin.note(operation.operationId, url, basePath);
     // One exchange the checks cannot judge must not stop the proxy, nor the client's traffic through it.
     try {
       const exchange = captureExchange({
@@ -116,7 +119,14 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   await server.close();
 
   if (unkeptRunErrors) runErrors.push(`${unkeptRunErrors} more such error(s), printed as they happened`);
-  const report = proxyReport(catalog, observer, { target, listen, startedAt, requests, runErrors });
+  const report = proxyReport(catalog, observer, {
+    target,
+    listen,
+    startedAt,
+    requests,
+    runErrors,
+    itwinId: itwin.mostNamed(),
+  });
   const outputDir = io.reportDir;
   clearPreviousVerdict(outputDir);
   writeVerdictReports(outputDir, report);
