@@ -1,5 +1,9 @@
+import * as validators from "../../generated/validators";
+import { bodies } from "../../src/reference-service/resources/bodies";
 import type { ReferenceService } from "../../src/reference-service/service";
 import { adminPermissions } from "../../src/reference-service/store";
+import { validatorExports, type ValidatorName } from "../../src/validation/schemas";
+import { loadSpec } from "../../src/validation/spec";
 import { expect, test } from "../support/reference-service";
 
 // Every write that takes a body, sent bodies that are not valid (and two that are valid but name what the service
@@ -526,3 +530,14 @@ for (const [title, method, target, body] of cases) {
     expect([answer.status(), await answer.json()]).toEqual([status, { error }]);
   });
 }
+
+test("the rules of each body name the properties of its schema in the fragment, and no other", () => {
+  const schemas = (loadSpec().components as { schemas: Record<string, { properties: object }> }).schemas;
+  for (const [write, body] of Object.entries(bodies)) {
+    const [, schema] = Object.entries(validatorExports).find(
+      ([fn]) => validators[fn as ValidatorName] === body.validate,
+    )!;
+    const named = [...new Set(body.rules.map((rule) => rule.property))].sort();
+    expect(named, write).toEqual(Object.keys(schemas[schema]!.properties).sort());
+  }
+});
