@@ -16,6 +16,9 @@ export interface ItwinHooks {
 /** What a stage decides: the request goes on (with what it found), or this answer ends it. */
 type Stage<T> = { next: T } | { answer: Answer };
 
+/** A request of any route, its parameters by name. */
+type AnyRequest = RouteRequest<string> & { params: Record<string, string | undefined> };
+
 const refuse = (error: ApiError): { answer: Answer } => ({ answer: answers.error(error) });
 
 /**
@@ -53,7 +56,7 @@ export class RouteStages {
 
   private async answer(route: AnyRoute, { req, res, params, caller, token }: RequestContext): Promise<Answer> {
     if (!route.body) req.resume();
-    const request: RouteRequest<string> = { req, params, caller, token };
+    const request: AnyRequest = { req, params, caller, token };
     const checked = this.check(route, request);
     if ("answer" in checked) {
       req.resume();
@@ -71,21 +74,18 @@ export class RouteStages {
   }
 
   /** The route's deviations, then the iTwin and the permission: the iTwin found, or the answer that ends the request. */
-  private check(route: AnyRoute, request: RouteRequest<string>): Stage<Itwin | undefined> {
+  private check(route: AnyRoute, request: AnyRequest): Stage<Itwin | undefined> {
     const d = this.deviations;
     const view = route.deviations?.view(request);
     const early = route.deviations?.before && d.instead(route.deviations.before, view);
     if (early) return { answer: early };
     if (route.needs === "a token") return { next: undefined };
-    const itwin = this.visibleItwin(request);
+    const itwin = this.visibleItwin(request.params.id ?? "", request);
     if ("answer" in itwin || route.needs === "to see the iTwin") return itwin;
     const { permission, orOrganizationAdmin, refusal } = route.needs;
     const { clientId } = request.caller;
     const seen = { ...(view as object), itwin: itwin.next };
-    if (
-      this.store.can(itwin.next, clientId, permission) ||
-      (orOrganizationAdmin && this.store.administersOwner(itwin.next, clientId))
-    ) {
+    if (this.store.permits(itwin.next, clientId, permission, orOrganizationAdmin)) {
       const refused = route.deviations?.permitted && d.instead(route.deviations.permitted, seen);
       return refused ? refuse(refused) : itwin;
     }
@@ -96,8 +96,7 @@ export class RouteStages {
   }
 
   /** The iTwin `:id` names, if the caller may see it; otherwise its 404. */
-  private visibleItwin({ params, caller, token }: RouteRequest<string>): Stage<Itwin> {
-    const id = (params as Record<string, string>).id ?? "";
+  private visibleItwin(id: string, { caller, token }: RouteRequest<string>): Stage<Itwin> {
     const itwin = isGuid(id) ? this.store.visibleItwin(id, caller.clientId) : undefined;
     if (itwin) return { next: itwin };
     return refuse(this.deviations.instead(this.itwinHooks.unknownItwin, { id, token }) ?? errors.itwinNotFound());
