@@ -27,7 +27,10 @@ export interface Removal extends RemovalRequest {
   itwin: Itwin;
 }
 
-/** The points where deviations act on "Remove iTwin group member", in the order a removal passes them (deviations/removal.ts). */
+/**
+ * The points where deviations act on "Remove iTwin group member", in the order a removal passes them
+ * (deviations/removal.ts): the first three are the route's check points, which the route stages run.
+ */
 export interface RemovalHooks {
   /** Before any check: an answer of their own. */
   beforeChecks: Hooks<[RemovalRequest], Answer>;
