@@ -11,13 +11,11 @@ import type {
 } from "@playwright/test/reporter";
 import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
-import { contextSecrets, type RunContext } from "../settings/run-context";
-import { runContextVariable } from "../settings/settings";
+import { publishedRunContext, type RunContext } from "../settings/run-context";
+import { runSettings } from "../settings/run-settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import { certificateHtml, certificateMarkdown, moreLines } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
-import { registerSecret } from "../core/secrets";
-import { reportDir } from "./report-dir";
 import { writeExchangesHar, startExchangeLog } from "./exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { requirementJunit } from "./requirement-junit";
@@ -61,7 +59,7 @@ export default class ConformanceReporter implements Reporter {
   private testCount = 0;
 
   constructor(options: ConformanceReporterOptions = {}) {
-    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
+    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : runSettings().reportDir;
     startExchangeLog(this.outputDir);
   }
 
@@ -134,7 +132,7 @@ export default class ConformanceReporter implements Reporter {
       ...shardRecord(this.config, this.outcomes),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
-    const history = historyDir();
+    const history = historyDir(context.settings?.history);
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
     const { report, lines } = rememberRun(full, history, partial);
@@ -155,20 +153,9 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic" | "cleanUpProblem"> {
-  try {
-    const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
-    for (const secret of contextSecrets(context)) registerSecret(secret);
-    return {
-      baseUrl: context.baseUrl,
-      embedded: context.embedded,
-      itwinId: context.itwinId,
-      traffic: context.traffic,
-      cleanUpProblem: context.cleanUpProblem,
-    };
-  } catch {
-    return {};
-  }
+/** The run as its global setup published it, the run's settings included; its secrets registered for redaction. */
+function readContext(): Partial<RunContext> {
+  return publishedRunContext() ?? {};
 }
 
 function operationUnderTest(): string {
