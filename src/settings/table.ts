@@ -33,12 +33,13 @@ type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   : S;
 
 /** A setting's key in the run's settings: its own `key`, else its name without the prefix in camel case. */
-export type SettingKey<Name extends SettingName = SettingName> =
-  Declared<Name> extends { key: infer Key extends string }
+export type SettingKey<Name extends SettingName = SettingName> = Name extends SettingName
+  ? Declared<Name> extends { key: infer Key extends string }
     ? Key
     : Name extends `CONFORMANCE_${infer Rest}`
       ? CamelCase<Lowercase<Rest>>
-      : never;
+      : never
+  : never;
 
 export function settingKey<Name extends SettingName>(setting: { name: Name; key?: string }): SettingKey<Name> {
   const camel = setting.name
