@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { readSettings } from "./src/settings/settings";
 import { runSettings } from "./src/settings/run-settings";
-import { blobReporterWhenSharded } from "./src/reporting/shard-record";
+import { blobReporterWhenSharded } from "./src/reporting/merge/shard-record";
 import { suiteWorkers } from "./src/suite/parallelism";
 
 // The run's settings, read once here for the run (src/settings/run-settings.ts). Bad settings are reported, with

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import type { FullConfig, FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
-import { historyFileName } from "../../src/reporting/history";
+import { historyFileName } from "../../src/reporting/history/history";
 import { publishedRunContext } from "../../src/settings/run-context";
 import { readSettings, runContextVariable } from "../../src/settings/settings";
 import { requirements } from "../../generated/requirements";
