@@ -79,3 +79,16 @@ export function problemText(found: Problem, exchange: Exchange): string {
 export function findingMessage(failure: CheckFailure): string {
   return `${failure.check}: ${problemText(failure, failure.exchange)}`;
 }
+
+/** findingMessage's text: the check's name, the summary, and the start of the exchange it quotes. */
+const findingMessageShape = /^([a-z0-9]+(?:_[a-z0-9]+)+): (.+?): [A-Z]+ \S+ → \d{3} /;
+
+/**
+ * The check's name and summary read back from a finding's text (the reports
+ * keep the text alone), or undefined for a text that does not quote its
+ * exchange, which is the summary whole.
+ */
+export function readFindingMessage(text: string): { check: string; summary: string } | undefined {
+  const match = findingMessageShape.exec(text);
+  return match ? { check: match[1]!, summary: match[2]! } : undefined;
+}

@@ -1,13 +1,20 @@
 import { expect, test } from "@playwright/test";
 import type { RequirementId } from "../../generated/requirements";
 import { loadRequirementCatalog } from "../../src/catalog/requirements";
-import { findingMessage, runChecks, runChecksOver, type CheckOutcome } from "../../src/checks/check";
+import {
+  findingMessage,
+  readFindingMessage,
+  runChecks,
+  runChecksOver,
+  type CheckOutcome,
+} from "../../src/checks/check";
 import { createObserver, type FindingSink } from "../../src/checks/observer";
 import { responseChecks } from "../../src/checks/response-checks";
 import type { Exchange } from "../../src/client/exchange";
 import { credentialFacts } from "../../src/proxy/credential";
 import type { ProxyExchange } from "../../src/proxy/exchange-capture";
 import { ProxyObserver } from "../../src/proxy/proxy-observer";
+import { proxyChecks } from "../../src/proxy/traffic-checks";
 import { base, itwinId, removalAnswer } from "../support/exchanges";
 
 // One table of exchanges, each with what the checks must say about it, run through the runner itself, the
@@ -194,4 +201,18 @@ test("over the whole table as one sequence, the runner, the suite's observer and
   expect(Object.values(byRunner.judged)).toContain("failed");
   expect(throughSuiteObserver(exchanges)).toEqual(byRunner);
   expect(only(throughProxyObserver(exchanges), (id) => sharedIds.has(id))).toEqual(byRunner);
+});
+
+test("the reports read a finding's check and summary back from its text, as the runner wrote them", () => {
+  const failures = runChecksOver(
+    proxyChecks,
+    cases.map(([, exchange]) => exchange),
+  ).filter((o) => !o.held);
+  expect(failures.some((f) => f.quotesExchange) && failures.some((f) => !f.quotesExchange)).toBe(true);
+  for (const failure of failures) {
+    const read = readFindingMessage(findingMessage(failure));
+    expect(read, failure.summary).toEqual(
+      failure.quotesExchange ? { check: failure.check, summary: failure.summary } : undefined,
+    );
+  }
 });
