@@ -9,7 +9,7 @@ import { operations, type OperationId } from "../../generated/operations";
 import type { Exchange } from "../client/exchange";
 import { responseChecks } from "../checks/response-checks";
 import { matchOperation } from "../proxy/match";
-import type { HarEntry } from "../reporting/har";
+import type { HarEntry } from "../reporting/har/har";
 import type { ConformanceReport } from "../reporting/conformance-report";
 
 const judgedByChecks = new Set<string>(responseChecks.map((c) => c.requirement));
