@@ -16,15 +16,6 @@ export const statementPayloadType = "application/vnd.in-toto+json";
 /** This suite's predicate: the verdict of a conformance run. */
 export const verdictPredicateType = "urn:itwin-remove-group-member-conformance:verdict:v1";
 
-/** The report files a statement covers, in this order, when the run wrote them. */
-export const subjectFiles = [
-  "conformance.json",
-  "conformance.md",
-  "conformance.html",
-  "conformance-junit.xml",
-  "exchanges.har",
-] as const;
-
 export interface Subject {
   name: string;
   digest: { sha256: string };
@@ -38,8 +29,8 @@ export interface VerdictPredicate {
   target: ConformanceReport["target"];
   runId: string | null;
   startedAt: string;
-  /** Where the verdict comes from: the suite's run, a merge of shards, or the traffic a proxy saw. */
-  mode: "suite" | "merge" | "proxy";
+  /** Where the verdict comes from: the suite's tests (a run, or a merge of its shards), or the traffic a proxy saw. */
+  mode: "suite" | "proxy";
   partial: boolean;
   verdict: ConformanceReport["verdict"];
   requirements: { id: string; level: string; verdict: string }[];
@@ -56,9 +47,9 @@ export function sha256(bytes: Buffer | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** The subjects: each report file of `dir` that exists, with its digest. */
-export function subjectsOf(dir: string): Subject[] {
-  return subjectFiles
+/** The subjects: each of `files` in `dir`, with its digest. */
+export function subjectsOf(dir: string, files: readonly string[]): Subject[] {
+  return files
     .filter((name) => existsSync(path.join(dir, name)))
     .map((name) => ({ name, digest: { sha256: sha256(readFileSync(path.join(dir, name))) } }));
 }
@@ -66,7 +57,7 @@ export function subjectsOf(dir: string): Subject[] {
 /** What the statement says of a report: the facts a reader checks before trusting the files. */
 export function verdictPredicate(
   report: ConformanceReport,
-  facts: { mode: VerdictPredicate["mode"]; partial: boolean },
+  facts: { mode: VerdictPredicate["mode"]; partial: string | undefined },
 ): VerdictPredicate {
   const identity = report as ConformanceReport & {
     suite: { commit?: string | null };
@@ -84,7 +75,7 @@ export function verdictPredicate(
     runId: report.runId ?? null,
     startedAt: report.startedAt,
     mode: facts.mode,
-    partial: facts.partial,
+    partial: facts.partial !== undefined,
     verdict: report.verdict,
     requirements: report.checks.map((c) => ({ id: c.id, level: c.level, verdict: c.verdict })),
   };

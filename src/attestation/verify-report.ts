@@ -7,16 +7,18 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { KeyObject } from "node:crypto";
 import type { ConformanceReport } from "../reporting/conformance-report";
+import { verdictFormats } from "../reporting/formats/verdict-formats";
+import { harFileName } from "../reporting/har/har-file";
 import { rejudge } from "./rejudge";
 import { readJson, readReportDir, VerifyInputError } from "./report-dir-files";
 import { signatureProblem } from "./signature-check";
 import { bundleFileName } from "./signing";
+import { runDigest } from "./write-statement";
 import {
   sha256,
   statementFileName,
   statementPayloadType,
   statementType,
-  subjectFiles,
   verdictPredicateType,
   type Statement,
 } from "./statement";
@@ -49,7 +51,8 @@ function digestProblems(dir: string, statement: Statement): string[] {
     else if (sha256(readFileSync(file)) !== digest.sha256)
       problems.push(`${name}: changed since the run (its SHA-256 is not the one the statement names)`);
   }
-  for (const name of subjectFiles)
+  // A report file beside the statement that it does not cover would pass for the run's without being checked.
+  for (const name of [...verdictFormats.map((f) => f.file), harFileName])
     if (!named.has(name) && existsSync(path.join(dir, name))) problems.push(`${name}: not covered by the statement`);
   if (!named.has("conformance.json")) problems.push("conformance.json: not covered by the statement");
   return problems;
@@ -65,6 +68,20 @@ function signatureProblems(dir: string, statementBytes: Buffer, publicKey: KeyOb
   if (bundle.dsseEnvelope?.payloadType !== statementPayloadType || !payload.equals(statementBytes))
     return [`${bundleFileName}: it signs another statement than ${statementFileName}`];
   return [];
+}
+
+/** Each certificate names the run digest of the statement it belongs to. */
+function certificateProblems(dir: string, statement: Statement): string[] {
+  const expected = runDigest(statement.predicate);
+  return ["conformance.md", "conformance.html"]
+    .filter((name) => existsSync(path.join(dir, name)))
+    .flatMap((name) => {
+      const named = /Run digest: (?:<code>|`)sha256:([0-9a-f]{64})/.exec(
+        readFileSync(path.join(dir, name), "utf8"),
+      )?.[1];
+      if (!named) return [`${name}: names no run digest`];
+      return named === expected ? [] : [`${name}: names the run digest of another statement (sha256:${named})`];
+    });
 }
 
 /** The statement's verdicts against conformance.json's, and the run's verdict against its requirements'. */
@@ -98,6 +115,7 @@ export function verifyReportDir(dir: string, publicKey?: KeyObject): VerifyOutco
   } else if (existsSync(path.join(resolved, bundleFileName))) {
     checked.push(`not the signature: ${bundleFileName} is there, give --public-key to check it`);
   }
+  problems.push(...certificateProblems(resolved, statement));
   const report = readJson(path.join(resolved, "conformance.json"), "conformance.json") as ConformanceReport;
   problems.push(...verdictProblems(statement, report));
   checked.push(`${report.checks.length} requirements' verdicts against the statement`);

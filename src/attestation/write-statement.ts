@@ -22,9 +22,14 @@ export function runDigest(predicate: VerdictPredicate): string {
   return sha256(JSON.stringify(predicate));
 }
 
-/** Writes conformance.intoto.json over the report files of `dir` (and conformance.sigstore.json with a key). */
-export function writeStatement(dir: string, predicate: VerdictPredicate, signingKey?: KeyObject): void {
-  const bytes = statementBytes(buildStatement(subjectsOf(dir), predicate));
+/** Writes conformance.intoto.json over the `files` of `dir` the run wrote (and conformance.sigstore.json with a key). */
+export function writeStatement(
+  dir: string,
+  files: readonly string[],
+  predicate: VerdictPredicate,
+  signingKey?: KeyObject,
+): void {
+  const bytes = statementBytes(buildStatement(subjectsOf(dir, files), predicate));
   writeFileSync(path.join(dir, statementFileName), bytes);
   if (signingKey)
     writeFileSync(path.join(dir, bundleFileName), JSON.stringify(signStatement(bytes, signingKey), null, 2) + "\n");

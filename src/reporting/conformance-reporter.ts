@@ -140,6 +140,8 @@ export default class ConformanceReporter implements Reporter {
     const facts = runFacts(report, this.partial);
     const { warnings } = writeVerdictReports(verdictDir(this.outputDir, this.partial), report, facts, {
       stepSummary: process.env.GITHUB_STEP_SUMMARY,
+      // A partial run's verdict goes to partial/, away from the exchange log of reports/.
+      withExchangeLog: !this.partial,
     });
     console.log(consoleTable(report, facts));
     if (this.partial) console.log(partialRunLine(this.outputDir, this.partial));

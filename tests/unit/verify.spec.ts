@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { verdictPredicate } from "../../src/attestation/statement";
-import { writeStatement } from "../../src/attestation/write-statement";
+import { runFacts } from "../../src/reporting/formats/verdict-formats";
+import { writeVerdictReports } from "../../src/reporting/report-files";
 import { verifyCommand } from "../../src/cli/verify-command";
 import { checkResult, conformanceReport } from "../support/check-results";
 
@@ -21,9 +21,7 @@ const report = conformanceReport({
 /** A signed report directory, changed by `tamper` before verify reads it. */
 function reportDir(tamper: (dir: string) => void = () => {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), "verify-"));
-  writeFileSync(path.join(dir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-  writeFileSync(path.join(dir, "conformance.md"), "# certificate\n");
-  writeStatement(dir, verdictPredicate(report, { mode: "suite", partial: false }), signer.privateKey);
+  writeVerdictReports(dir, report, runFacts(report), { signingKey: signer.privateKey });
   writeFileSync(path.join(dir, "signer.pem"), pem(signer.publicKey));
   writeFileSync(path.join(dir, "stranger.pem"), pem(stranger.publicKey));
   tamper(dir);
@@ -59,6 +57,14 @@ const tampered: { name: string; tamper: (dir: string) => void; args?: string[]; 
     name: "a verdict flipped in conformance.json",
     tamper: edit("conformance.json", (t) => t.replace('"verdict": "pass"', '"verdict": "fail"')),
     says: "does not hold: conformance.json: changed since the run",
+  },
+  {
+    name: "a certificate of another run",
+    tamper: (dir) => {
+      const other = conformanceReport({ checks: report.checks, startedAt: "2026-12-01T08:00:00.000Z" });
+      writeVerdictReports(dir, other, runFacts(other), { signingKey: signer.privateKey, formats: [] });
+    },
+    says: "does not hold: conformance.md: names the run digest of another statement",
   },
   {
     name: "a requirement's verdict flipped in the statement",
