@@ -2,6 +2,7 @@ import path from "node:path";
 import { didYouMean } from "../core/did-you-mean";
 import { configurationErrorExit } from "../core/errors";
 import { mergeShardReports } from "../reporting/merge/merge";
+import { givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -41,7 +42,7 @@ export function mergeCommand(argv: readonly string[], io: Io): number {
       dirs.push(path.resolve(io.cwd, arg));
     }
   }
-  const given = reportDir ?? io.env.CONFORMANCE_REPORT_DIR;
+  const given = reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const outputDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
   return mergeShardReports(dirs, outputDir, { out: io.out, err: io.err, stepSummary: io.env.GITHUB_STEP_SUMMARY });
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { configurationErrorExit } from "../core/errors";
 import { parseProxyArguments, proxyHelp, ProxyUsageError } from "../proxy/options";
 import { runProxy } from "../proxy/run-proxy";
+import { givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -32,7 +33,7 @@ export async function proxyCommand(argv: readonly string[], io: Io): Promise<num
     io.out(proxyHelp(commandName));
     return 0;
   }
-  const given = command.options.reportDir ?? io.env.CONFORMANCE_REPORT_DIR;
+  const given = command.options.reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const reportDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
   return runProxy(command.options, { out: io.out, err: io.err, reportDir });
 }

@@ -11,12 +11,10 @@ import type {
 } from "@playwright/test/reporter";
 import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
-import { contextSecrets, type RunContext } from "../settings/run-context";
-import { runContextVariable } from "../settings/settings";
+import { publishedRunContext, type RunContext } from "../settings/run-context";
+import { runSettings } from "../settings/run-settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import type { ConformanceReport } from "./conformance-report";
-import { registerSecret } from "../core/secrets";
-import { reportDir } from "./report-dir";
 import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { historyDir, partialRunReason, rememberRun } from "./history/history";
@@ -62,7 +60,7 @@ export default class ConformanceReporter implements Reporter {
   private testCount = 0;
 
   constructor(options: ConformanceReporterOptions = {}) {
-    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
+    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : runSettings().reportDir;
     startExchangeLog(this.outputDir);
   }
 
@@ -133,7 +131,7 @@ export default class ConformanceReporter implements Reporter {
       ...shardRecord(this.config, this.outcomes),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history/history.ts).
-    const history = historyDir();
+    const history = historyDir(context.settings?.history);
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
     const { report, lines } = rememberRun(full, history, partial);
@@ -152,20 +150,9 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic" | "cleanUpProblem"> {
-  try {
-    const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
-    for (const secret of contextSecrets(context)) registerSecret(secret);
-    return {
-      baseUrl: context.baseUrl,
-      embedded: context.embedded,
-      itwinId: context.itwinId,
-      traffic: context.traffic,
-      cleanUpProblem: context.cleanUpProblem,
-    };
-  } catch {
-    return {};
-  }
+/** The run as its global setup published it, the run's settings included; its secrets registered for redaction. */
+function readContext(): Partial<RunContext> {
+  return publishedRunContext() ?? {};
 }
 
 function operationUnderTest(): string {

@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { declared } from "../settings/table";
+import { givenReportDir } from "../settings/given";
 import { verdictFileNames } from "./formats/verdict-formats";
 import { partialDirName, partialSelection } from "./selection/partial-run";
 
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.CONFORMANCE_REPORT_DIR || declared("CONFORMANCE_REPORT_DIR").default);
+  return givenReportDir(env);
 }
 
 /**

@@ -68,7 +68,7 @@ export const runSettings = [
     placeholder: "<dir>",
     kind: "path",
     parse: text,
-    // Applied where the reports are written (src/reporting/report-dir.ts).
+    // Resolved against the working directory where it is used (run-settings.ts, given.ts).
     default: "reports",
     description: "where reports are written (default reports/)",
   },

@@ -7,7 +7,6 @@
  */
 import { ConfigError, configurationErrorExit, ProvisioningError } from "../core/errors";
 import { redact } from "../core/secrets";
-import { loadEnvFile } from "../settings/env-file";
 import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext } from "../settings/run-context";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,9 +15,10 @@ import { obtainToken, type ObtainedToken } from "../auth/obtain-token";
 import { identities } from "../settings/identities";
 import type { RequestGate } from "../client/request-gate";
 import { loadManifest, type Manifest } from "../provisioning/manifest";
-import { readSettings, type Settings } from "../settings/settings";
+import type { Settings } from "../settings/settings";
+import { runSettings } from "../settings/run-settings";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
-import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
+import { clearPreviousVerdict } from "../reporting/report-dir";
 import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
@@ -28,12 +28,11 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   let settings: Settings;
   let manifest: Manifest | undefined;
   try {
-    try {
-      loadEnvFile();
-    } finally {
-      clearPreviousVerdict(reportDir());
-    }
-    settings = readSettings(process.env);
+    // Read once for the run, by its configuration (src/settings/run-settings.ts).
+    const run = runSettings();
+    clearPreviousVerdict(run.reportDir);
+    if (!run.settings) throw run.problem;
+    settings = run.settings;
     // Relative to where the user runs the suite, as any path in a setting.
     manifest =
       settings.manifestPath === undefined
@@ -72,11 +71,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     runDir,
     stateLockUrl: stateLock.url,
     requestGateUrl: gate.url,
-    concurrency: settings.concurrency,
-    rateLimitBudget: settings.rateLimitBudget,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
-    fixtures: settings.fixtures,
+    settings,
   };
 
   if (settings.baseUrl === undefined) {
