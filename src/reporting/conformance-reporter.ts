@@ -22,6 +22,7 @@ import { commandLine, runSelection, type RunSelection } from "./selection/run-se
 import { consoleTable } from "./formats/console-table";
 import { runFacts } from "./formats/verdict-formats";
 import { writeVerdictReports } from "./report-files";
+import { privateKeyFromPem } from "../attestation/signing";
 import { shardRecord } from "./merge/shard-record";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
@@ -138,6 +139,9 @@ export default class ConformanceReporter implements Reporter {
     const facts = runFacts(report, this.partial);
     const { warnings } = writeVerdictReports(verdictDir(this.outputDir, this.partial), report, facts, {
       stepSummary: process.env.GITHUB_STEP_SUMMARY,
+      // A partial run's verdict goes to partial/, away from the exchange log of reports/.
+      withExchangeLog: !this.partial,
+      signingKey: signingKeyOf(context.settings?.signingKey),
     });
     console.log(consoleTable(report, facts));
     if (this.partial) console.log(partialRunLine(this.outputDir, this.partial));
@@ -162,4 +166,9 @@ let pkg: { name: string; version: string } | undefined;
 function packageInfo(): { name: string; version: string } {
   pkg ??= JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
   return pkg;
+}
+
+/** The run's signing key: its PEM was checked with the settings, and registered for redaction there. */
+function signingKeyOf(pem: string | undefined) {
+  return pem === undefined ? undefined : privateKeyFromPem(pem, "CONFORMANCE_SIGNING_KEY");
 }
