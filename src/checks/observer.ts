@@ -2,6 +2,7 @@ import { ProvisioningError } from "../core/errors";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
+import { missingRoute, quoteAnswer } from "../client/foreign-answer";
 import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 
@@ -37,6 +38,13 @@ export function createObserver(sink: FindingSink | undefined): (exchange: Exchan
       return;
     }
     const problem = provisioningContractProblem(exchange);
-    if (problem) throw new ProvisioningError(`provisioning response breaks the spec: ${problem}`);
+    if (problem) {
+      const missing = missingRoute(exchange);
+      throw new ProvisioningError(
+        `provisioning response breaks the spec: ${problem}`,
+        undefined,
+        missing && quoteAnswer(exchange, exchange.url.slice(0, exchange.url.indexOf("/itwins/")), missing),
+      );
+    }
   };
 }

@@ -194,15 +194,22 @@ async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestG
 
 /**
  * The run's role, the first thing a run creates. An identity the target
- * refuses it to (401, 403) cannot provision anything: that is the setup's
- * mistake, one message and exit 2. Any other failure is the target's, for
- * the checks to meet: the workers then try to create roles of their own, and
- * each check that needs one reports what the target did.
+ * refuses it to (401, 403), or a target without the route (an answer no
+ * deployment of the API gives), cannot provision anything: that is the
+ * setup's mistake, one message and exit 2. Any other failure is the target's,
+ * for the checks to meet: the workers then try to create roles of their own,
+ * and each check that needs one reports what the target did.
  */
 async function createRunResources(run: RunContext): Promise<RunResources | undefined> {
   try {
     return await RunResources.create(run);
   } catch (error) {
+    if (error instanceof ProvisioningError && error.missingRoute) {
+      throw new ConfigError(
+        `setup error: the target does not answer createItwinRole like the Access Control API, so the suite cannot provision its test data: ${error.missingRoute}. ` +
+          "Check CONFORMANCE_BASE_URL; a target without the sibling operations runs with CONFORMANCE_FIXTURES=manifest",
+      );
+    }
     if (!(error instanceof ProvisioningError) || (error.status !== 401 && error.status !== 403)) return undefined;
     throw new ConfigError(
       `setup error: the suite could not create its role, so it cannot provision its test data (${redact(error.message)}); ` +
