@@ -28,11 +28,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   let settings: Settings;
   let manifest: Manifest | undefined;
   try {
-    try {
-      loadEnvFile();
-    } finally {
-      clearPreviousVerdict(reportDir());
-    }
+    loadEnvFile();
     settings = readSettings(process.env);
     // Relative to where the user runs the suite, as any path in a setting.
     manifest =
@@ -84,6 +80,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const context: RunContext = { ...common, ...target, embedded: true };
     try {
       resources = await createRunResources(context);
+      startVerdict();
       publishRunContext({ ...context, roleId: resources?.roleId });
     } catch (error) {
       await endRun();
@@ -166,8 +163,18 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       return stop(error);
     }
   }
+  startVerdict();
   publishRunContext(context);
   return endRun;
+}
+
+/**
+ * The setup holds: this run will give a verdict, so the previous run's
+ * verdict and results go (Allure would count them as retries of this run's).
+ * A run that stops before, without a verdict, leaves them as they were.
+ */
+function startVerdict(): void {
+  clearPreviousVerdict(reportDir());
 }
 
 /** What the global setup may wait for the token endpoint and the target together. */
@@ -223,5 +230,7 @@ function stop(error: unknown): never {
     console.error(error.message);
     process.exit(configurationErrorExit);
   }
+  // Not a setup error: the run fails (exit 1) and its reporters write a verdict of that, over the previous run's.
+  startVerdict();
   throw error;
 }
