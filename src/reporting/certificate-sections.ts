@@ -95,7 +95,13 @@ export function findings(report: ConformanceReport): Block[] {
   const blocks: Block[] = [{ kind: "heading", level: 2, text: "Findings" }];
   for (const c of open) {
     blocks.push(
-      { kind: "heading", level: 3, text: `${c.id} (${c.level} ${c.verdict}): ${c.title}`, id: `finding-${c.id}` },
+      {
+        kind: "heading",
+        level: 3,
+        text: `${c.id} (${c.level} ${c.verdict}): ${c.title}`,
+        keep: `${c.id} (${c.level} ${c.verdict}):`,
+        id: `finding-${c.id}`,
+      },
       { kind: "paragraph", content: [findingText(c)] },
     );
     if (c.evidence)

@@ -122,6 +122,7 @@ export function certificateModel(full: ConformanceReport, partial?: string): Cer
       kind: "table",
       id: "requirements",
       header: ["id", "level", "verdict", "requirement", "finding", "evidence"],
+      columns: ["word", "word", "word", "text", "long", "long"],
       rows: report.checks.map((c) => [
         [{ code: c.id }],
         [c.level],

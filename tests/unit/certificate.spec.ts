@@ -283,6 +283,27 @@ for (const [title, { want, never = [] }] of htmlCases) {
   });
 }
 
+test("html: a table's columns say how their cells wrap, and a column empty on every row is left out", () => {
+  const html = renderHtml({
+    title: "T",
+    blocks: [
+      {
+        kind: "table",
+        header: ["id", "finding", "evidence"],
+        columns: ["word", "long", "long"],
+        rows: [
+          [[{ code: "A-ONE" }], [""], ["e1"]],
+          [[{ code: "X".repeat(41) }], [], ["e2"]],
+        ],
+      },
+    ],
+  });
+  expect(html).toContain("<thead><tr><th>id</th><th>evidence</th></tr></thead>");
+  expect(html).toContain('<tr><td class="word"><code>A-ONE</code></td><td class="long">e1</td></tr>');
+  // A "word" longer than any id may wrap, so that it cannot widen the page.
+  expect(html).toContain(`<tr><td class="long"><code>${"X".repeat(41)}</code></td><td class="long">e2</td></tr>`);
+});
+
 test("html: the markdown's model, rendered: a fail with its evidence and a skip with its reason", () => {
   const html = certificateHtml(report({ verdict: "fail", checks: [failWithEvidence, skipWithReason] }));
   expect(html).toContain("<title>Conformance certificate: FAIL, https://qa-api.example.com/accesscontrol</title>");
