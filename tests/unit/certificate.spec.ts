@@ -468,3 +468,30 @@ test("markdownFence: at least three backticks, more than any run inside", () => 
   expect(markdownFence("a")).toBe("```\na\n```");
   expect(markdownFence("a ```` b")).toBe("`````\na ```` b\n`````");
 });
+
+test("markdown: the replay commands start with the exports they need and the token of a client-credentials run", () => {
+  const replayed =
+    'curl -X DELETE -H "Authorization: Bearer $CONFORMANCE_UNPRIVILEGED_TOKEN" "$CONFORMANCE_BASE_URL"\'/x\'';
+  const markdown = certificateMarkdown(
+    report({
+      verdict: "fail",
+      checks: [finding("NOT-FOUND-GROUP", { evidence: { ...failWithEvidence.evidence!, curl: replayed } })],
+    }),
+  );
+  const setup = markdown.indexOf("**Replay:** each finding below ends with a curl command");
+  expect(setup).toBeGreaterThan(markdown.indexOf("## Findings"));
+  expect(setup).toBeLessThan(markdown.indexOf("### NOT-FOUND-GROUP"));
+  expect(markdown).toContain(
+    [
+      "```",
+      "export CONFORMANCE_BASE_URL='https://qa-api.example.com/accesscontrol'",
+      "export CONFORMANCE_TOKEN='<a token of the admin identity>'",
+      "export CONFORMANCE_TOKEN=$(curl -sS --data-urlencode grant_type=client_credentials \\",
+    ].join("\n"),
+  );
+  expect(markdown).toContain("The commands also use `$CONFORMANCE_UNPRIVILEGED_TOKEN`");
+  // A run whose findings have no replay needs no setup for one.
+  expect(certificateMarkdown(report({ verdict: "fail", checks: [finding("NOT-FOUND-GROUP")] }))).not.toContain(
+    "**Replay:**",
+  );
+});
