@@ -34,7 +34,9 @@ function keyFromPem<T extends KeyObject>(pem: string, kind: "private" | "public"
     throw new KeyError(`${what} is not a PEM ${kind} key`);
   }
   if (key.asymmetricKeyType !== "ed25519")
-    throw new KeyError(`${what} is an ${(key.asymmetricKeyType ?? "unknown").toUpperCase()} key; an Ed25519 key is needed`);
+    throw new KeyError(
+      `${what} is an ${(key.asymmetricKeyType ?? "unknown").toUpperCase()} key; an Ed25519 key is needed`,
+    );
   return key as T;
 }
 

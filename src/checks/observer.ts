@@ -3,6 +3,7 @@ import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
 import { findingMessage, problemText, runChecks } from "./check";
+import { missingRoute, quoteAnswer } from "../client/foreign-answer";
 import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 
@@ -36,7 +37,13 @@ export function createObserver(sink: FindingSink | undefined): (exchange: Exchan
       return;
     }
     const problem = provisioningContractProblem(exchange);
-    if (problem)
-      throw new ProvisioningError(`provisioning response breaks the spec: ${problemText(problem, exchange)}`);
+    if (problem) {
+      const missing = missingRoute(exchange);
+      throw new ProvisioningError(
+        `provisioning response breaks the spec: ${problemText(problem, exchange)}`,
+        undefined,
+        missing && quoteAnswer(exchange, exchange.url.slice(0, exchange.url.indexOf("/itwins/")), missing),
+      );
+    }
   };
 }

@@ -179,6 +179,7 @@ function requirementsTable(report: ConformanceReport): Block[] {
       kind: "table",
       id: "requirements",
       header: ["id", "level", "verdict", "requirement", "finding", "evidence"],
+      columns: ["word", "word", "word", "text", "long", "long"],
       rows: report.checks.map((c) => [
         [{ code: c.id }],
         [c.level],
