@@ -52,6 +52,8 @@ export interface RunContext {
   rateLimitBudget: number;
   requestTimeoutMs: number;
   maxRetryAfterSeconds: number;
+  /** The exploration's budget and seed, `random` resolved once for every worker; absent: its defaults. */
+  exploration?: { requests: number; seed: string };
   startedAt: string;
   /** Set when the run ends (publishRunTraffic): what it sent to the target. */
   traffic?: TrafficStats;

@@ -48,6 +48,8 @@ export interface Settings {
   requestTimeoutMs: number;
   /** The longest Retry-After the suite waits out; a longer one makes the check that needs it skip. */
   maxRetryAfterSeconds: number;
+  /** The exploration: its request budget (0: off) and seed (a number, random, or a replay). */
+  exploration: { requests: number; seed: string };
 }
 
 /** Every client id that uses the grant, as a message lists them. */
@@ -192,6 +194,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     requestsPerMinute: value("CONFORMANCE_REQUESTS_PER_MINUTE"),
     requestTimeoutMs: value("CONFORMANCE_REQUEST_TIMEOUT_MS"),
     maxRetryAfterSeconds: value("CONFORMANCE_MAX_RETRY_AFTER_SECONDS"),
+    exploration: { requests: value("CONFORMANCE_EXPLORE_REQUESTS"), seed: value("CONFORMANCE_EXPLORE_SEED") },
   };
 }
 

@@ -23,6 +23,7 @@ import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
 import { RunResources } from "./run-resources";
+import { resolveExploreSeed } from "../exploration/seed";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -76,6 +77,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     rateLimitBudget: settings.rateLimitBudget,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
+    exploration: { ...settings.exploration, seed: resolveExploreSeed(settings.exploration.seed) },
     fixtures: settings.fixtures,
   };
 
