@@ -13,7 +13,7 @@ import { curlCommand } from "../verdict/curl";
 import { expectationOf, judge, type Expectation, type Problem } from "./expectation";
 import type { ExplorationFinding, ExplorationSummary, Phase } from "./findings";
 import { changeBetween, readMemberships, type Memberships } from "./memberships";
-import { parts, validDraft, type ModelContext, type Part, type RequestClass } from "./model";
+import { parts, validDraft, type Draft, type ModelContext, type Part, type RequestClass } from "./model";
 import { className, classesOf } from "./request-classes";
 import { sendDraft } from "./send";
 import type { ExplorationWorld } from "./world";
@@ -109,23 +109,65 @@ export class Explorer {
     /** The groups whose memberships are read back: by default every group this exploration made. */
     scope?: string[],
   ): Promise<{ result: CaseResult; after: Memberships; names: string | undefined }> {
-    // A part the case leaves out takes its first class in this run: the documented value.
-    const classes = parts.map((part) => given.classes.find((c) => c.part === part) ?? this.classesOf(part)[0]!);
+    const { draft, expected, exchange } = await this.send(context, given);
+    const after = await this.read(scope);
+    const change = changeBetween(before, after, draft.names);
+    const problems = judge(expected, exchange.status, errorCode(exchange), change);
+    return { result: { problems, exchange }, after, names: draft.names };
+  }
+
+  /** The case's expectation: a part it leaves out takes its first class in this run, the documented value. */
+  expectationOf(given: Case): Expectation {
+    return expectationOf(this.completed(given));
+  }
+
+  /**
+   * Cases that must change nothing, sent one after the other with one reading
+   * of the state at the end; only when something changed is each sent again
+   * on its own, to tell which one did.
+   */
+  async runQuiet(batch: Case[]): Promise<CaseResult[]> {
+    if (batch.length < 2) return Promise.all(batch.map((c) => this.run(c)));
+    const sent = await this.world.alone(async () => {
+      const results: CaseResult[] = [];
+      for (const given of batch) {
+        const { expected, exchange } = await this.send(this.world.context, given);
+        const problems = judge(expected, exchange.status, errorCode(exchange), {
+          namedEnded: false,
+          othersChanged: [],
+        });
+        results.push({ problems, exchange });
+      }
+      const after = await this.read();
+      const change = changeBetween(this.baseline, after, undefined);
+      if (change.othersChanged.length) await this.restore(after, undefined, change.othersChanged);
+      return change.othersChanged.length ? undefined : results;
+    });
+    if (sent) return sent;
+    const results: CaseResult[] = [];
+    for (const given of batch) results.push(await this.run(given));
+    return results;
+  }
+
+  private completed(given: Case): RequestClass[] {
+    return parts.map((part) => given.classes.find((c) => c.part === part) ?? this.classesOf(part)[0]!);
+  }
+
+  private async send(
+    context: ModelContext,
+    given: Case,
+  ): Promise<{ draft: Draft; expected: Expectation; exchange: Exchange }> {
+    const classes = this.completed(given);
     const draft = validDraft(context);
     for (const c of classes) c.apply(draft, context, given.variant);
     const expected = expectationOf(classes);
     for (const c of given.classes) this.casesPerClass[className(c)] = (this.casesPerClass[className(c)] ?? 0) + 1;
     this.current = expected;
-    let exchange: Exchange;
     try {
-      exchange = await sendDraft(this.world.api, draft);
+      return { draft, expected, exchange: await sendDraft(this.world.api, draft) };
     } finally {
       this.current = undefined;
     }
-    const after = await this.read(scope);
-    const change = changeBetween(before, after, draft.names);
-    const problems = judge(expected, exchange.status, errorCode(exchange), change);
-    return { result: { problems, exchange }, after, names: draft.names };
   }
 
   /** Records a finding under its requirement (the run's verdict) and in the summary (conformance.json). */

@@ -27,8 +27,11 @@ export function caseArbitrary(explorer: Explorer): fc.Arbitrary<Case> {
     .map(([chosen, variant]) => ({ classes: chosen.filter((c): c is RequestClass => !!c), variant }));
 }
 
-export async function generationPhase(explorer: Explorer, seed: ExploreSeed): Promise<number> {
-  const runs = Math.floor(explorer.budget.left / requestsPerCase);
+/** `share`: the part of the budget left that this phase may spend; the sequences have the rest. */
+export async function generationPhase(explorer: Explorer, seed: ExploreSeed, share: number): Promise<number> {
+  const allowance = Math.floor(explorer.budget.left * share);
+  const stopAt = explorer.budget.used + allowance;
+  const runs = Math.floor(allowance / requestsPerCase);
   const path = seed.replay?.phase === "generation" ? seed.replay.path : undefined;
   if (runs < 1 && !path) return 0;
   let sent = 0;
@@ -36,7 +39,8 @@ export async function generationPhase(explorer: Explorer, seed: ExploreSeed): Pr
   let infrastructure: unknown;
   const property = fc.asyncProperty(caseArbitrary(explorer), async (found) => {
     // With the budget spent, shrinking stops where it is: the smallest failing case so far is reported.
-    if (infrastructure || explorer.budget.left < requestsPerCase) return true;
+    if (infrastructure || explorer.budget.left < requestsPerCase || (!path && explorer.budget.used >= stopAt))
+      return true;
     sent++;
     let result: CaseResult;
     try {

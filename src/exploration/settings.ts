@@ -5,7 +5,7 @@ export { defaultExploreSeed, exploreSeedSetting, resolveExploreSeed } from "./se
  * The default request budget: the coverage phase, a few hundred generated
  * requests and some sequences, within about 5 s on the embedded service.
  */
-export const defaultExploreRequests = 1200;
+export const defaultExploreRequests = 600;
 
 const variables = ["CONFORMANCE_EXPLORE_REQUESTS", "CONFORMANCE_EXPLORE_SEED"];
 

@@ -10,6 +10,7 @@ import type { CheckResult } from "../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
 import { isSelected, notSelectedLine } from "./partial-run";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
+import { explorationSection } from "../exploration/report";
 
 export {
   escapeHtml,
@@ -132,6 +133,7 @@ export function certificateModel(full: ConformanceReport, partial?: string): Cer
       ]),
     },
     ...findings(report),
+    ...explorationSection(report.exploration),
   ];
   if (report.runErrors.length) {
     blocks.push(

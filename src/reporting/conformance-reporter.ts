@@ -15,6 +15,7 @@ import { contextSecrets, type RunContext } from "../settings/run-context";
 import { runContextVariable } from "../settings/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import { certificateHtml, certificateMarkdown, moreLines } from "./certificate";
+import { ExplorationReports } from "../exploration/report";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
@@ -59,6 +60,8 @@ export default class ConformanceReporter implements Reporter {
   /** Why this run writes its verdict to partial/ (partial-run.ts), decided from its command line. */
   private readonly partial = partialSelection();
   private testCount = 0;
+  /** The exploration's summary, from its tests' attachments. */
+  private readonly exploration = new ExplorationReports();
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
@@ -84,6 +87,7 @@ export default class ConformanceReporter implements Reporter {
     if (!isConformance(test)) return;
     readContext(); // registers the run's secrets for redaction
     this.outcomes.set(test.id, testOutcome(test, result));
+    this.exploration.add(test.id, result.attachments);
   }
 
   onError(error: TestError): void {
@@ -132,6 +136,7 @@ export default class ConformanceReporter implements Reporter {
       runErrors: this.runErrors,
       checks,
       ...shardRecord(this.config, this.outcomes),
+      ...this.exploration.field(),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
     const history = historyDir();
