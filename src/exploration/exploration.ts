@@ -30,18 +30,13 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
   const startedAt = Date.now();
   const seed = parseExploreSeed(options.seed)!;
   const budget = new Budget(options.requests);
-  let explorer!: Explorer;
-  const judgedApi = options.setupApi.with({
-    observe: createObserver({
-      seen: (e) => explorer.observerSink(options.findings).seen(e),
-      held: (id, e) => explorer.observerSink(options.findings).held(id, e),
-      violation: (id, m, e) => explorer.observerSink(options.findings).violation(id, m, e),
-    }),
-  });
+  // The judged client's observer needs the explorer, which needs the client: it is looked up when a response comes.
+  const judgedApi = options.setupApi.with({ observe: (exchange) => judged(exchange) });
   const world = new ExplorationWorld({ ...options, judgedApi, counted: () => budget.used++ });
-  explorer = new Explorer(world, budget, options.seed, (id, message, exchange) =>
+  const explorer = new Explorer(world, budget, options.seed, (id, message, exchange) =>
     options.findings.violation(id, message, exchange),
   );
+  const judged = createObserver(explorer.observerSink(options.findings));
   const cases = { single: 0, pairwise: 0, generated: 0, sequences: 0 };
   const extraRoles: string[] = [];
   try {

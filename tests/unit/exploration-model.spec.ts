@@ -89,9 +89,7 @@ test.describe("the expectation of a request", () => {
   test("a garbage credential must be a 401 that changes nothing, under AUTH-INVALID-TOKEN", () => {
     const expected = expectationOf([byName("authorization", "garbage")]);
     expect(judge(expected, 401, "InvalidToken", none)).toEqual([]);
-    expect(judge(expected, 204, undefined, ended).map((p) => p.requirement)).toEqual(
-      ["AUTH-INVALID-TOKEN"],
-    );
+    expect(judge(expected, 204, undefined, ended).map((p) => p.requirement)).toEqual(["AUTH-INVALID-TOKEN"]);
     expect(judge(expected, 403, undefined, none).map((p) => p.requirement)).toEqual(["AUTH-INVALID-TOKEN"]);
     expect(judge(expected, 401, undefined, ended).map((p) => p.requirement)).toEqual(["AUTH-INVALID-TOKEN"]);
   });
