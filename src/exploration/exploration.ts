@@ -6,7 +6,7 @@
  * observer; the exploration's own oracle is the state (expectation.ts).
  */
 import type { RequirementId } from "../../generated/requirements";
-import { createObserver, type FindingSink } from "../checks/observer";
+import type { FindingSink } from "../checks/observer";
 import type { Exchange } from "../client/exchange";
 import { coveragePlan } from "./coverage";
 import { Budget, Explorer, type Case } from "./explorer";
@@ -17,7 +17,7 @@ import { parseExploreSeed } from "./seed";
 import { sequencesPhase } from "./sequences";
 import { ExplorationWorld, type WorldOptions } from "./world";
 
-export interface ExploreOptions extends Omit<WorldOptions, "judgedApi" | "counted"> {
+export interface ExploreOptions extends Omit<WorldOptions, "counted" | "findings"> {
   /** The request budget (CONFORMANCE_EXPLORE_REQUESTS) and the resolved seed (CONFORMANCE_EXPLORE_SEED). */
   requests: number;
   seed: string;
@@ -30,13 +30,10 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
   const startedAt = Date.now();
   const seed = parseExploreSeed(options.seed)!;
   const budget = new Budget(options.requests);
-  // The judged client's observer needs the explorer, which needs the client: it is looked up when a response comes.
-  const judgedApi = options.setupApi.with({ observe: (exchange) => judged(exchange) });
-  const world = new ExplorationWorld({ ...options, judgedApi, counted: () => budget.used++ });
+  const world = new ExplorationWorld({ ...options, counted: () => budget.used++ });
   const explorer = new Explorer(world, budget, options.seed, (id, message, exchange) =>
     options.findings.violation(id, message, exchange),
   );
-  const judged = createObserver(explorer.observerSink(options.findings));
   const cases = { single: 0, pairwise: 0, generated: 0, sequences: 0 };
   const extraRoles: string[] = [];
   try {

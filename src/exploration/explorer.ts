@@ -44,8 +44,6 @@ const keptFindings = 25;
 const recordedPerRequirement = 3;
 
 export class Explorer {
-  /** The expectation of the request under way: the observer's sink reads it. */
-  private current: Expectation | undefined;
   readonly findings: ExplorationFinding[] = [];
   readonly casesPerClass: Record<string, number> = {};
   private baseline: Memberships = new Map();
@@ -70,13 +68,13 @@ export class Explorer {
    * answers it allows: an undocumented 4xx to a request outside the
    * documented ones is not a finding of DOCUMENTED-STATUS, ERROR-JSON or ERROR-SCHEMA.
    */
-  observerSink(inner: FindingSink): FindingSink {
+  private observerSink(inner: FindingSink, expected: Expectation): FindingSink {
     const overlooked: RequirementId[] = ["DOCUMENTED-STATUS", "ERROR-JSON", "ERROR-SCHEMA"];
     return {
       seen: (exchange) => inner.seen(exchange),
       held: (id, exchange) => inner.held(id, exchange),
       violation: (id, message, exchange) => {
-        const allowed = this.current?.undocumentedAllowed && exchange.status >= 400 && exchange.status < 500;
+        const allowed = expected.undocumentedAllowed && exchange.status >= 400 && exchange.status < 500;
         if (allowed && overlooked.includes(id) && ![401, 404, 429].includes(exchange.status)) return;
         inner.violation(id, message, exchange);
       },
@@ -162,12 +160,8 @@ export class Explorer {
     for (const c of classes) c.apply(draft, context, given.variant);
     const expected = expectationOf(classes);
     for (const c of given.classes) this.casesPerClass[className(c)] = (this.casesPerClass[className(c)] ?? 0) + 1;
-    this.current = expected;
-    try {
-      return { draft, expected, exchange: await sendDraft(this.world.api, draft) };
-    } finally {
-      this.current = undefined;
-    }
+    const api = this.world.judged((inner) => this.observerSink(inner, expected));
+    return { draft, expected, exchange: await sendDraft(api, draft) };
   }
 
   /** Records a finding under its requirement (the run's verdict) and in the summary (conformance.json). */

@@ -2,10 +2,12 @@
 export { defaultExploreSeed, exploreSeedSetting, resolveExploreSeed } from "./seed";
 
 /**
- * The default request budget: the coverage phase, a few hundred generated
- * requests and some sequences, within about 5 s on the embedded service.
+ * The default request budget: on the embedded service the coverage phase, a
+ * few hundred generated requests and some sequences, within about 5 s; against
+ * an external target, where each request waits out the network and the run's
+ * pacing, the coverage phase and fewer generated requests and sequences.
  */
-export const defaultExploreRequests = 600;
+export const defaultExploreRequests = { embedded: 600, external: 300 };
 
 const variables = ["CONFORMANCE_EXPLORE_REQUESTS", "CONFORMANCE_EXPLORE_SEED"];
 

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ApiClient } from "../client/api-client";
+import { createObserver, type FindingSink } from "../checks/observer";
 import type { Exchange } from "../client/exchange";
 import { ProvisioningError } from "../core/errors";
 import { describeExchange } from "../client/exchange";
@@ -18,11 +19,11 @@ import { tokenSignedByUnknownKey, unsignedToken } from "../auth/forged-tokens";
 import type { ModelContext } from "./model";
 
 export interface WorldOptions {
+  /** The test's findings, where the response observer records what it judges. */
+  findings: FindingSink;
   run: RunContext;
   /** The admin's client without an observer of the operation under test: provisioning and state readings. */
   setupApi: ApiClient;
-  /** The admin's client whose answers of the operation under test the observer judges. */
-  judgedApi: ApiClient;
   /** The worker's ledger: every group made here is deleted when the worker ends. */
   groupLedger: GroupLedger;
   roleId: string;
@@ -33,7 +34,6 @@ export interface WorldOptions {
 }
 
 export class ExplorationWorld {
-  readonly api: ApiClient;
   readonly setupApi: ApiClient;
   context!: ModelContext;
   /** Sees every exchange of either client while set: a sequence's replay. */
@@ -42,15 +42,27 @@ export class ExplorationWorld {
   private readonly provisioner: Provisioner;
 
   constructor(readonly options: WorldOptions) {
-    const count = (observe?: (e: Exchange) => void) => (exchange: Exchange) => {
-      options.counted();
+    this.setupApi = options.setupApi.with({ observe: this.counting(options.setupApi.options.observe) });
+    const { run, groupLedger, roleId } = options;
+    this.provisioner = new Provisioner(this.setupApi, run.itwinId, run.namePrefix, groupLedger, roleId);
+  }
+
+  /**
+   * The admin's client whose answers of the operation under test go through
+   * the response observer into `sink`: one per request, so that requests sent
+   * at once are each judged with their own expectation.
+   */
+  judged(sink: (inner: FindingSink) => FindingSink): ApiClient {
+    return this.setupApi.with({ observe: this.counting(createObserver(sink(this.options.findings))) });
+  }
+
+  /** Counts each exchange against the budget and shows it to the tap, then to `observe`. */
+  private counting(observe?: (exchange: Exchange) => void): (exchange: Exchange) => void {
+    return (exchange) => {
+      this.options.counted();
       this.tap?.(exchange);
       observe?.(exchange);
     };
-    this.api = options.judgedApi.with({ observe: count(options.judgedApi.options.observe) });
-    this.setupApi = options.setupApi.with({ observe: count(options.setupApi.options.observe) });
-    const { run, groupLedger, roleId } = options;
-    this.provisioner = new Provisioner(this.setupApi, run.itwinId, run.namePrefix, groupLedger, roleId);
   }
 
   /**

@@ -13,7 +13,10 @@ test(
   "exploration: generated requests and sequences break no requirement",
   tags("NO-CHANGE-ON-ERROR", "AUTH-SCHEME-SYNTAX"),
   async ({ setupApi, findings, run, roleId, groupLedger, unknownId }, testInfo) => {
-    const { requests, seed } = run.exploration ?? { requests: defaultExploreRequests, seed: defaultExploreSeed };
+    const { requests, seed } = run.exploration ?? {
+      requests: defaultExploreRequests[run.embedded ? "embedded" : "external"],
+      seed: defaultExploreSeed,
+    };
     test.skip(requests === 0, "CONFORMANCE_EXPLORE_REQUESTS=0 turns the exploration off");
     // Every request may wait for its turn at the run's gate: the time allowed grows with the budget.
     test.setTimeout(60_000 + requests * Math.min(run.requestTimeoutMs, 2_000));
