@@ -3,7 +3,7 @@
  * attachments (conformance.json's `exploration`), its findings marked new
  * against the history, and the certificate's "Exploration" section.
  */
-import type { Block } from "../reporting/certificate-render";
+import type { Block } from "../reporting/formats/certificate-render";
 import { combineSummaries, explorationAttachment, type ExplorationFinding, type ExplorationSummary } from "./findings";
 
 /** The summaries the tests attached, by test: the last attempt of a test wins, as for its outcome. */

@@ -9,9 +9,9 @@ import { AuthenticationStage } from "./pipeline/authenticate";
 import { requestPipeline } from "./pipeline/pipeline";
 import { FixedWindowRateLimiter, RateLimitStage, type RateLimitOptions } from "./pipeline/rate-limit";
 import { rejecter } from "./pipeline/reject";
+import { RouteStages } from "./pipeline/route-stages";
 import { apiPrefix, Router } from "./pipeline/router";
 import { groupRoutes } from "./resources/groups";
-import { ItwinResources } from "./resources/itwin-resources";
 import { memberRoutes } from "./resources/members";
 import { roleRoutes } from "./resources/roles";
 import { Responder } from "./responder";
@@ -76,13 +76,13 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
   const deviations = new Deviations(options.deviations);
   const hooks = deviationHooks();
   const respond = new Responder(deviations, hooks.answers);
-  const resources = new ItwinResources(store, respond, deviations, hooks.itwins, maxBodyBytes);
+  const stages = new RouteStages(store, respond, deviations, hooks.itwins, maxBodyBytes);
   const router = new Router(
-    [
-      ...memberRoutes(resources, hooks.removal, seed.seededGroupId),
-      ...groupRoutes(resources),
-      ...roleRoutes(resources),
-    ],
+    stages.table([
+      ...memberRoutes(store, deviations, hooks.removal, seed.seededGroupId),
+      ...groupRoutes(store),
+      ...roleRoutes(store),
+    ]),
     deviations,
     hooks.routing,
   );

@@ -71,9 +71,12 @@ export class Store {
     return itwin.organizationId !== undefined && !!this.organizationAdmins.get(itwin.organizationId)?.has(clientId);
   }
 
-  /** The documented rule of the removal: administration_remove_member in the iTwin, or administering its owner. */
-  mayRemoveMembers(itwin: Itwin, clientId: string): boolean {
-    return this.can(itwin, clientId, permissions.removeMember) || this.administersOwner(itwin, clientId);
+  /**
+   * Whether the client holds `permission` in the iTwin, or, where an Organization Administrator may act without it
+   * (the removal's documented rule), administers the iTwin's owner.
+   */
+  permits(itwin: Itwin, clientId: string, permission: Permission, orOrganizationAdmin = false): boolean {
+    return this.can(itwin, clientId, permission) || (orOrganizationAdmin && this.administersOwner(itwin, clientId));
   }
 
   can(itwin: Itwin, clientId: string, permission: Permission): boolean {

@@ -2,7 +2,7 @@ import type { AuthenticationHooks } from "../pipeline/authenticate";
 import type { RateLimitHooks } from "../pipeline/rate-limit";
 import type { RefusalHooks } from "../pipeline/reject";
 import type { RoutingHooks } from "../pipeline/router";
-import type { ItwinHooks } from "../resources/itwin-resources";
+import type { ItwinHooks } from "../pipeline/route-stages";
 import type { RemovalHooks } from "../resources/members";
 import type { AnswerHooks } from "../responder";
 import { answerHooks } from "./answers";

@@ -1,5 +1,5 @@
 import { errors } from "../errors";
-import type { ItwinHooks } from "../resources/itwin-resources";
+import type { ItwinHooks } from "../pipeline/route-stages";
 import { hook } from "./switchboard";
 
 /** Deviations shared by every resource of an iTwin. */
