@@ -29,6 +29,8 @@ export interface Removal extends RemovalRequest {
 
 /** The points where deviations act on "Remove iTwin group member", in the order a removal passes them (deviations/removal.ts). */
 export interface RemovalHooks {
+  /** The group id as the service compares it, given as the path gives it. */
+  groupId: Hooks<[string, RemovalRequest["sent"]], string>;
   /** Before any check: an answer of their own. */
   beforeChecks: Hooks<[RemovalRequest], Answer>;
   /** Instead of refusing a caller without the permission to remove: another refusal, or "allowed". */
@@ -56,7 +58,7 @@ export function memberRoutes(resources: ItwinResources, hooks: RemovalHooks, see
     ctx.req.resume();
     const answer = (given: Answer) => respond.answer(ctx.res, given);
     const sent = { itwinId: ctx.params.id ?? "", groupId: ctx.params.groupId ?? "" };
-    const groupId = lower(sent.groupId);
+    const groupId = d.transform(hooks.groupId, lower(sent.groupId), sent);
     const request: RemovalRequest = { store, caller: ctx.caller, sent, groupId, token: ctx.token, seededGroupId };
     const early = d.instead(hooks.beforeChecks, request);
     if (early) return answer(early);
