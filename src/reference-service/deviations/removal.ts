@@ -16,7 +16,7 @@ const newestOtherMembership = ({ itwin, groupId, seededGroupId }: Removal) =>
   [...itwin.groupMembers.keys()].filter((id) => id !== groupId && id !== seededGroupId).pop();
 
 /** Deviations of "Remove iTwin group member", at the points a removal passes. */
-export const removalHooks: RemovalHooks = {
+export const removalHooks: Omit<RemovalHooks, "groupId"> = {
   beforeChecks: [
     hook("long-id-answers-500", ({ sent }) =>
       Math.max(sent.itwinId.length, sent.groupId.length) > 256 ? answers.error(errors.internal()) : undefined,
