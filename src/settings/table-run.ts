@@ -113,7 +113,8 @@ export const runSettings = [
     name: "CONFORMANCE_SIGNING_KEY",
     flag: "--signing-key",
     placeholder: "<pem|file>",
-    kind: "secret",
+    // A key, not a client's secret: a file's path is resolved by its parser.
+    kind: "text",
     parse: ed25519PrivateKey,
     secret: true,
     description: "an Ed25519 private key (PEM, or its file) that signs the run's statement",
