@@ -550,6 +550,24 @@ export const mutants = [
     "description": "A removal whose URL carries a query parameter (?force=true) fails with 500, its validator throwing on a parameter the operation does not have instead of ignoring it or answering 400."
   },
   {
+    "name": "query-answers-404-after-removal",
+    "breaks": [
+      "NO-CHANGE-ON-ERROR"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "A removal whose URL carries a query parameter ends the membership and then answers 404 TeamMemberNotFound, a refusal that changed what it refused."
+  },
+  {
+    "name": "lowercase-bearer-refused",
+    "breaks": [
+      "AUTH-SCHEME-SYNTAX"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A valid token sent with the scheme written \"bearer\" is refused with 401 InvalidAuthorizationHeader, the scheme matched as the literal \"Bearer \"."
+  },
+  {
     "name": "body-on-delete-answers-502",
     "breaks": [
       "DOCUMENTED-STATUS"

@@ -131,6 +131,26 @@ const cases: { mutant: DeviationName; reachedBy: string; scenario: Scenario; fau
     faulty: "500; still a member",
   },
   {
+    mutant: "query-answers-404-after-removal",
+    reachedBy: "a removal with a query parameter (?force=true)",
+    scenario: async (t) => {
+      const g = await t.newMember();
+      return t.outcome(await t.send("DELETE", `${t.memberPath(g)}?force=true`, admin(t)), g);
+    },
+    correct: "204; membership gone",
+    faulty: "4xx; membership gone",
+  },
+  {
+    mutant: "lowercase-bearer-refused",
+    reachedBy: "a removal with the admin's valid token, sent with the scheme spelt bearer",
+    scenario: async (t) => {
+      const g = await t.newMember();
+      return t.outcome(await t.send("DELETE", t.memberPath(g), { ...admin(t), Authorization: `bearer ${t.token}` }), g);
+    },
+    correct: "204; membership gone",
+    faulty: "4xx; still a member",
+  },
+  {
     mutant: "body-on-delete-answers-502",
     reachedBy: "a removal with a JSON body",
     scenario: async (t) => {

@@ -81,8 +81,13 @@ export const groupIdHooks: Hooks<[string, unknown], string> = [
   hook("whitespace-trimmed", (id) => (id.trim() !== id && id.trim() !== "" ? id.trim() : undefined)),
 ];
 
-/** Before authentication: a JWT-shaped credential whose header is no JSON makes the decoder throw, unhandled. */
+/** Before authentication: credentials a faulty header parser refuses or throws on. */
 export const credentialHooks: Hooks<[{ authorization: string | undefined }], ApiError> = [
+  // The scheme is matched as the literal "Bearer ", so a client that writes "bearer" is refused with a valid token.
+  hook("lowercase-bearer-refused", ({ authorization }) =>
+    /^bearer /.test(authorization ?? "") ? errors.invalidAuthorizationHeader() : undefined,
+  ),
+  // A JWT-shaped credential whose header is no JSON makes the decoder throw, unhandled.
   hook("jwt-shaped-garbage-answers-500", ({ authorization }) => {
     const token = /^Bearer\s+(\S+\.\S+\.\S*)\s*$/i.exec(authorization ?? "")?.[1];
     if (!token) return undefined;

@@ -12,8 +12,8 @@ import { page, pageRequest } from "./paging";
 export interface RemovalRequest {
   store: Store;
   caller: VerifiedToken;
-  /** The ids as the path gives them. */
-  sent: { itwinId: string; groupId: string };
+  /** The ids as the path gives them, and the query string as sent ("" without one). */
+  sent: { itwinId: string; groupId: string; query: string };
   /** The group id as the service compares it. */
   groupId: string;
   /** The credential as sent. */
@@ -59,8 +59,8 @@ const membership = "itwins/:id/members/groups/:groupId";
 
 /** A group's membership of an iTwin: the operation under test, and the calls that make memberships to remove. */
 export function memberRoutes(store: Store, d: Deviations, hooks: RemovalHooks, seededGroupId: string): AnyRoute[] {
-  const removalRequest = ({ params, caller, token }: RouteRequest<typeof membership>): RemovalRequest => {
-    const sent = { itwinId: params.id, groupId: params.groupId };
+  const removalRequest = ({ req, params, caller, token }: RouteRequest<typeof membership>): RemovalRequest => {
+    const sent = { itwinId: params.id, groupId: params.groupId, query: (req.url ?? "").split("?")[1] ?? "" };
     return {
       store,
       caller,
