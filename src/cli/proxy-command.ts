@@ -4,7 +4,7 @@ import { signingKeyFrom } from "../attestation/signing-key";
 import { ConfigError, configurationErrorExit } from "../core/errors";
 import { parseProxyArguments, proxyHelp, ProxyUsageError } from "../proxy/options";
 import { runProxy } from "../proxy/run-proxy";
-import { givenSetting } from "../settings/given";
+import { givenImplementation, givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -45,5 +45,11 @@ export async function proxyCommand(argv: readonly string[], io: Io): Promise<num
     io.err(`${error.message}\n`);
     return configurationErrorExit;
   }
-  return runProxy(command.options, { out: io.out, err: io.err, reportDir, signingKey });
+  return runProxy(command.options, {
+    out: io.out,
+    err: io.err,
+    reportDir,
+    signingKey,
+    implementation: givenImplementation(io.env),
+  });
 }

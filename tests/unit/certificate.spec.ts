@@ -19,7 +19,13 @@ import { checkResult } from "../support/check-results";
 const check = checkResult;
 
 const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
-  suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },
+  suite: {
+    name: "itwin-remove-group-member-conformance",
+    version: "1.2.3",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+  },
+  implementation: { name: null, version: null },
+  fixtures: "api",
   verdict: "pass",
   operation: "DELETE /itwins/{id}/members/groups/{groupId}",
   target: {

@@ -19,7 +19,7 @@ const problems: [string, ShardReport[], string | undefined][] = [
   ["one unsharded run", [{ dir: "a", report: shardReport({ shard: null }) }], undefined],
   [
     "different suite versions",
-    [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.2.0" } })],
+    [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.2.0", commit: "abc123" } })],
     "the shards ran different suite versions: a ran suite 0.1.0, b ran suite 0.2.0",
   ],
   [

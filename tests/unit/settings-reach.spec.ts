@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -19,9 +20,13 @@ test("the settings read from an empty environment have every entry of the table 
   for (const key of keys) expect(Object.keys(everyKey), `no ${key} in the settings`).toContain(key);
 });
 
+const signingKeyPem = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+
 /** A value each setting accepts, different for each: the entry's example or switch value, else one of its kind. */
 function sample(setting: (typeof knownSettings)[number], index: number): string {
   const hex = index.toString(16).padStart(12, "0");
+  // The signing key is parsed as what it is: an Ed25519 private key in PEM.
+  if (setting.name === "CONFORMANCE_SIGNING_KEY") return signingKeyPem;
   if (setting.kind === "guid") return `00000000-0000-4000-8000-${hex}`;
   if (setting.kind === "token" || setting.kind === "secret" || setting.kind === "text")
     return `sample-${index}-${settingKey(setting)}`;
