@@ -156,6 +156,8 @@ export class Explorer {
     given: Case,
   ): Promise<{ draft: Draft; expected: Expectation; exchange: Exchange }> {
     const classes = this.completed(given);
+    // Built as it is sent: the credentials made from the admin's token are made from the current one.
+    context = { ...context, token: await this.world.currentToken() };
     const draft = validDraft(context);
     for (const c of classes) c.apply(draft, context, given.variant);
     const expected = expectationOf(classes);

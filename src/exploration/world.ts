@@ -132,6 +132,14 @@ export class ExplorationWorld {
     };
   }
 
+  /**
+   * The admin's token as of now: a client-credentials token is renewed before
+   * it expires, so a case built from it never sends a stale one.
+   */
+  async currentToken(): Promise<string> {
+    return (await this.setupApi.bearer()).slice("Bearer ".length);
+  }
+
   /** A new group of the run, no member yet, for a sequence. */
   async newGroup(label: string): Promise<string> {
     const id = await this.provisioner.nonMemberGroup(label);

@@ -144,14 +144,14 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   return report.verdict === "fail" ? 1 : 0;
 }
 
-/** The first SIGINT or SIGTERM; the proxy then stops on its own terms, not the signal's default. */
+/**
+ * The first SIGINT or SIGTERM; the proxy then stops on its own terms, not the
+ * signal's default. A terminal's Ctrl-C reaches it twice (from the terminal,
+ * and relayed by npm): the later ones must not cut its reports short.
+ */
 function stopSignals(): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
+    const stop = (signal: NodeJS.Signals) => resolve(signal);
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });

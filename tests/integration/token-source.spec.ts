@@ -8,6 +8,8 @@ test.describe("client-credentials tokens against the reference service's token e
   test.afterEach(async () => service.close());
 
   test("a run that outlives its token passes: the workers fetch new ones in time", async () => {
+    // A whole run against an external target, its exploration included.
+    test.setTimeout(90_000);
     // Tokens live 3 s; the run takes longer (the rate-limit probe waits out Retry-After), so its first token expires mid-run.
     service = await startReferenceService({ tokenLifetimeSeconds: 3, rateLimit: { limit: 60, windowSeconds: 2 } });
     const grants = countGrants(service);
