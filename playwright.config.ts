@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 import { loadEnvFile } from "./src/settings/env-file";
 import { readSettings, type Settings } from "./src/settings/settings";
 import { reportDir } from "./src/reporting/report-dir";
-import { blobReporterWhenSharded } from "./src/reporting/shard-record";
+import { blobReporterWhenSharded } from "./src/reporting/merge/shard-record";
 import { suiteWorkers } from "./src/suite/parallelism";
 
 // Bad settings are reported, with exit code 2, by the global setup; here the

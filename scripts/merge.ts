@@ -6,7 +6,7 @@
  * merged verdict, 2 when the directories are not every shard of one run.
  */
 import { loadEnvFile } from "../src/settings/env-file";
-import { mergeShardReports } from "../src/reporting/merge";
+import { mergeShardReports } from "../src/reporting/merge/merge";
 import { reportDir } from "../src/reporting/report-dir";
 
 try {

@@ -20,9 +20,9 @@ import { redact, registerSecret } from "../src/core/secrets";
 import { knownSettings } from "../src/settings/table";
 import { loadEnvFile } from "../src/settings/env-file";
 import { lastRunVerdictFile, reportDir } from "../src/reporting/report-dir";
-import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure-report";
+import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure/allure-report";
 import type { ConformanceReport } from "../src/reporting/conformance-report";
-import { allureHistoryFileName, historyDir, runsKeptPerTarget } from "../src/reporting/history";
+import { allureHistoryFileName, historyDir, runsKeptPerTarget } from "../src/reporting/history/history";
 
 function fail(message: string): never {
   console.error(message);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { didYouMean } from "../core/did-you-mean";
 import { configurationErrorExit } from "../core/errors";
-import { mergeShardReports } from "../reporting/merge";
+import { mergeShardReports } from "../reporting/merge/merge";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 

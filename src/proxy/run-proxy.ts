@@ -1,7 +1,8 @@
 import { loadRequirementCatalog } from "../catalog/requirements";
 import { configurationErrorExit } from "../core/errors";
 import { redact } from "../core/secrets";
-import { renderTable } from "../reporting/conformance-reporter";
+import { consoleTable } from "../reporting/formats/console-table";
+import { runFacts } from "../reporting/formats/verdict-formats";
 import { clearPreviousVerdict } from "../reporting/report-dir";
 import { writeVerdictReports } from "../reporting/report-files";
 import { captureExchange } from "./exchange-capture";
@@ -11,6 +12,10 @@ import type { ProxyOptions } from "./options";
 import { ProxyObserver } from "./proxy-observer";
 import { proxyReport } from "./proxy-report";
 import { hostPort, unreachable } from "./reachable";
+import { TrafficItwin } from "./traffic-itwin";
+
+/** Run errors kept for the report; past them, a count. */
+const keptRunErrors = 20;
 
 export interface ProxyIo {
   out: (text: string) => void;
@@ -21,7 +26,8 @@ export interface ProxyIo {
 
 /**
  * Runs the proxy until SIGINT, SIGTERM or --idle-exit, then writes the
- * reports. Exit code 1 when a MUST check failed, else 0; 2 when the target
+ * reports. Exit code 1 when a MUST check failed or an answer could not be
+ * read (or was not given), else 0; 2 when the target
  * takes no connection at start or the port cannot be listened on.
  */
 export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<number> {
@@ -33,6 +39,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   }
   const catalog = loadRequirementCatalog();
   const observer = new ProxyObserver(catalog, target);
+  const itwin = new TrafficItwin();
   const basePath = options.target.pathname;
   const startedAt = new Date();
   let requests = 0;
@@ -48,11 +55,21 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       options.idleExitSeconds * 1000,
     );
   };
+  // What the proxy could not judge fails the run: printed as it happens, the first ones kept for the report.
+  const runErrors: string[] = [];
+  let unkeptRunErrors = 0;
+  const runError = (line: string) => {
+    const text = redact(line.replace(/\s*[\r\n]+\s*/g, " "));
+    io.err(`${text}\n`);
+    if (runErrors.length < keptRunErrors) runErrors.push(text);
+    else unkeptRunErrors++;
+  };
   const onAnswered = (seen: Forwarded) => {
     const method = seen.request.method ?? "GET";
     const url = seen.request.url ?? "/";
     const operation = classifyRequest(method, url, basePath);
     if (!operation) return;
+    itwin.note(operation.operationId, url, basePath);
     // One exchange the checks cannot judge must not stop the proxy, nor the client's traffic through it.
     try {
       const exchange = captureExchange({
@@ -80,9 +97,12 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
       onRequest: () => (requests++, clearTimeout(idleTimer)),
       tap: (request) => classifyRequest(request.method ?? "GET", request.url ?? "/", basePath) !== undefined,
       onAnswered,
-      onFailure: (request, message) => {
-        io.err(redact(`the target did not answer ${request.method} ${request.url}: ${message}\n`));
-      },
+      readOffWire: (request) =>
+        classifyRequest(request.method ?? "GET", request.url ?? "/", basePath)?.underTest === true,
+      onFailure: (request, message) =>
+        runError(`the target did not answer ${request.method} ${request.url}: ${message}`),
+      onMalformed: (request, problem) =>
+        runError(`the target's answer to ${request.method} ${request.url} could not be read: ${problem}`),
       onSettled: armIdle,
     });
   } catch (error) {
@@ -99,11 +119,20 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   io.out(`\nStopping (${reason}).\n`);
   await server.close();
 
-  const report = proxyReport(catalog, observer, { target, listen, startedAt, requests });
+  if (unkeptRunErrors) runErrors.push(`${unkeptRunErrors} more such error(s), printed as they happened`);
+  const report = proxyReport(catalog, observer, {
+    target,
+    listen,
+    startedAt,
+    requests,
+    runErrors,
+    itwinId: itwin.mostNamed(),
+  });
   const outputDir = io.reportDir;
   clearPreviousVerdict(outputDir);
-  writeVerdictReports(outputDir, report);
-  io.out(renderTable(report.target.baseUrl, report.verdict, report.checks));
+  const facts = runFacts(report);
+  writeVerdictReports(outputDir, report, facts);
+  io.out(consoleTable(report, facts));
   io.out(`\n${requests} request(s) proxied; reports in ${outputDir}\n`);
   return report.verdict === "fail" ? 1 : 0;
 }

@@ -12,6 +12,8 @@ import {
 } from "jose";
 
 export const platformScope = "itwin-platform";
+/** The one algorithm the service signs its tokens with (and names in its discovery document). */
+export const signingAlgorithm = "ES256";
 
 /** An OAuth2 client of the reference service (client-credentials grant). */
 export interface ClientRegistration {
@@ -59,8 +61,8 @@ export class TokenIssuer {
     clients: ClientRegistration[];
     tokenLifetimeSeconds: number;
   }): Promise<TokenIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair("ES256");
-    const publicJwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: "ES256", use: "sig" };
+    const { privateKey, publicKey } = await generateKeyPair(signingAlgorithm);
+    const publicJwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: signingAlgorithm, use: "sig" };
     const clients = new Map(options.clients.map((c) => [c.clientId, c]));
     return new TokenIssuer(options.issuer, privateKey, publicKey, publicJwk, clients, options.tokenLifetimeSeconds);
   }
@@ -104,7 +106,7 @@ export class TokenIssuer {
   async mint(options: { clientId: string; scopes: string[]; lifetimeSeconds: number }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ scope: options.scopes.join(" "), client_id: options.clientId })
-      .setProtectedHeader({ alg: "ES256", kid: this.publicJwk.kid!, typ: "at+jwt" })
+      .setProtectedHeader({ alg: signingAlgorithm, kid: this.publicJwk.kid!, typ: "at+jwt" })
       .setIssuer(this.issuer)
       .setSubject(options.clientId)
       .setAudience(platformScope)
@@ -157,7 +159,7 @@ export class TokenIssuer {
     const { payload } = await jwtVerify(token, this.publicKey, {
       issuer: this.issuer,
       audience: platformScope,
-      algorithms: ["ES256"],
+      algorithms: [signingAlgorithm],
       requiredClaims: ["exp", "sub"],
       // Ten years: what "expiry not checked" amounts to for the expired-token-accepted mutant.
       ...(options.checkExpiry === false ? { clockTolerance: 10 * 365 * 24 * 3600 } : {}),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type {
   FullConfig,
@@ -14,20 +14,21 @@ import { requirements } from "../../generated/requirements";
 import { contextSecrets, type RunContext } from "../settings/run-context";
 import { runContextVariable } from "../settings/settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
-import { certificateHtml, certificateMarkdown, moreLines } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
 import { registerSecret } from "../core/secrets";
 import { reportDir } from "./report-dir";
-import { writeExchangesHar, startExchangeLog } from "./exchanges-report";
+import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
-import { requirementJunit } from "./requirement-junit";
-import { appendStepSummary, withWhatChanged } from "./step-summary";
-import { historyDir, partialRunReason, rememberRun, type RunSelection } from "./history";
-import { shardRecord } from "./shard-record";
-import { countVerdicts, overallVerdict, verdictPerRequirement, type CheckResult } from "../verdict/run-verdict";
+import { historyDir, partialRunReason, rememberRun } from "./history/history";
+import { commandLine, runSelection, type RunSelection } from "./selection/run-selection";
+import { consoleTable } from "./formats/console-table";
+import { runFacts } from "./formats/verdict-formats";
+import { writeVerdictReports } from "./report-files";
+import { shardRecord } from "./merge/shard-record";
+import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
-import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection-console";
-import { isSelected, notSelectedLine, partialSelection, verdictDir } from "./partial-run";
+import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection/selection-console";
+import { partialSelection, verdictDir } from "./selection/partial-run";
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json, .md, .html and conformance-junit.xml go; default reports/ */
@@ -56,7 +57,7 @@ export default class ConformanceReporter implements Reporter {
   private ran = false;
   private selection?: RunSelection;
   private config?: FullConfig;
-  /** Why this run writes its verdict to partial/ (partial-run.ts), decided from its command line. */
+  /** Why this run writes its verdict to partial/ (selection/partial-run.ts), decided from its command line. */
   private readonly partial = partialSelection();
   private testCount = 0;
 
@@ -72,12 +73,10 @@ export default class ConformanceReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.startedAt = new Date();
-    const { grep, grepInvert, shard, maxFailures } = config;
-    this.selection = { grep, grepInvert, shard, maxFailures, argv: process.argv };
+    this.selection = runSelection(config);
     this.ran = suite.allTests().some(isConformance);
     this.testCount = suite.allTests().length;
-    if (process.argv.includes("--list") && this.ran)
-      console.log(listRequirements(suite.allTests().filter(isConformance)));
+    if (commandLine().list && this.ran) console.log(listRequirements(suite.allTests().filter(isConformance)));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -93,7 +92,7 @@ export default class ConformanceReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
     if (!this.ran) {
       // --pass-with-no-tests asks for exit 0 when nothing matches: then it is the user's to have.
-      const allowed = process.argv.includes("--pass-with-no-tests");
+      const allowed = commandLine().passWithNoTests;
       if (this.testCount === 0 && this.partial && !allowed) endWithNoCheckMatching(process.argv, this.partial);
       return undefined;
     }
@@ -133,23 +132,19 @@ export default class ConformanceReporter implements Reporter {
       checks,
       ...shardRecord(this.config, this.outcomes),
     };
-    // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history.ts).
+    // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history/history.ts).
     const history = historyDir();
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
     const { report, lines } = rememberRun(full, history, partial);
-    const dir = verdictDir(this.outputDir, this.partial);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-    const markdown = certificateMarkdown(report, this.partial);
-    writeFileSync(path.join(dir, "conformance.md"), markdown);
-    writeFileSync(path.join(dir, "conformance.html"), certificateHtml(report, this.partial));
-    writeFileSync(path.join(dir, "conformance-junit.xml"), requirementJunit(report));
-    console.log(renderTable(report.target.baseUrl, verdict, checks, this.runErrors, this.partial !== undefined));
+    const facts = runFacts(report, this.partial);
+    const { warnings } = writeVerdictReports(verdictDir(this.outputDir, this.partial), report, facts, {
+      stepSummary: process.env.GITHUB_STEP_SUMMARY,
+    });
+    console.log(consoleTable(report, facts));
     if (this.partial) console.log(partialRunLine(this.outputDir, this.partial));
     for (const line of lines) console.log(line);
-    const warning = appendStepSummary(withWhatChanged(report, markdown), process.env.GITHUB_STEP_SUMMARY);
-    if (warning) console.warn(warning);
+    for (const warning of warnings) console.warn(warning);
     // The exit code follows the verdict: a MUST violation seen in a test that then skipped still fails the run.
     return verdict === "fail" && result.status === "passed" ? { status: "failed" } : undefined;
   }
@@ -180,50 +175,4 @@ let pkg: { name: string; version: string } | undefined;
 function packageInfo(): { name: string; version: string } {
   pkg ??= JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
   return pkg;
-}
-
-/**
- * The verdict on the console. A partial run shows the checks it selected,
- * and one line for the rest, rather than a "nothing in this run exercised
- * it" for each.
- */
-export function renderTable(
-  baseUrl: string | null,
-  verdict: string,
-  allChecks: CheckResult[],
-  runErrors: string[] = [],
-  partial = false,
-): string {
-  const checks = partial ? allChecks.filter(isSelected) : allChecks;
-  const width = Math.max(5, ...checks.map((c) => c.id.length));
-  const counts = countVerdicts(checks);
-  const unselected = partial ? notSelectedLine(allChecks) : undefined;
-  const lines = [
-    "",
-    `${partial ? "Partial run: conformance verdict" : "Conformance verdict"} for ${baseUrl ?? "(unknown target)"}: ${verdict.toUpperCase()}` +
-      ` (${checks.length} checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.warn} warn, ${counts.skip} skip)`,
-    "",
-    `  ${"check".padEnd(width)}  level   verdict`,
-    ...checks.map((c) => `  ${c.id.padEnd(width)}  ${c.level.padEnd(6)}  ${c.verdict}`),
-    ...(unselected ? [`  (${unselected})`] : []),
-  ];
-  const explained = checks.filter((c) => c.reason);
-  if (explained.length) {
-    lines.push("");
-    for (const c of explained) {
-      const [first = "", ...more] = c.reason.split("\n");
-      lines.push(
-        `  ${c.id} (${c.verdict}): ${truncate(first)}${more.length ? ` (${moreLines(more.length)} of this reason in conformance.json)` : ""}`,
-      );
-    }
-  }
-  const skippedMust = checks.filter((c) => c.level === "MUST" && c.verdict === "skip").map((c) => c.id);
-  if (skippedMust.length)
-    lines.push("", `  Not checked in this run (MUST): ${skippedMust.join(", ")}; the reasons above say why.`);
-  for (const error of runErrors) lines.push("", `  Error outside the checks: ${truncate(error)}`);
-  return lines.join("\n") + "\n";
-}
-
-function truncate(text: string, max = 400): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { declared } from "../settings/table";
-import { partialDirName, partialSelection } from "./partial-run";
+import { verdictFileNames } from "./formats/verdict-formats";
+import { partialDirName, partialSelection } from "./selection/partial-run";
 
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -18,20 +19,17 @@ export function lastRunVerdictFile(dir: string = reportDir()): string {
   return existsSync(partial) ? partial : path.join(dir, "conformance.json");
 }
 
-/** The verdict of a run: what a partial run writes to partial/ instead (partial-run.ts). */
-const verdictFiles = ["conformance.json", "conformance.md", "conformance.html", "conformance-junit.xml"];
-
 /**
  * Removes the previous run's verdict and results, so a run that stops early
  * (exit 2) leaves no older verdict behind to be published as its own, and
  * Allure does not count earlier runs as retries of this one. A partial run
- * (partial-run.ts) keeps the last full run's verdict and removes the last
+ * (selection/partial-run.ts) keeps the last full run's verdict and removes the last
  * partial one.
  */
 export function clearPreviousVerdict(dir: string = reportDir(), argv: readonly string[] = process.argv): void {
   const partial = partialSelection(argv) !== undefined;
   for (const name of [
-    ...(partial ? [] : verdictFiles),
+    ...(partial ? [] : verdictFileNames),
     partialDirName,
     "junit.xml",
     "playwright.json",

@@ -1,20 +1,44 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { certificateHtml, certificateMarkdown } from "./certificate";
 import type { ConformanceReport } from "./conformance-report";
-import { requirementJunit } from "./requirement-junit";
+import { appendStepSummary } from "./formats/step-summary";
+import {
+  stepSummaryMarkdown,
+  verdictFormats,
+  type ReportFormat,
+  type RunFacts,
+  type WrittenFile,
+} from "./formats/verdict-formats";
+
+export interface VerdictReportOptions {
+  /** GitHub Actions' job summary file (GITHUB_STEP_SUMMARY), to append the run's summary to; none when unset. */
+  stepSummary?: string;
+  /** The formats to write; every verdict's unless a test says otherwise. */
+  formats?: readonly ReportFormat[];
+}
 
 /**
- * Writes a verdict's report files into `dir`: conformance.json, the
- * certificate (conformance.md, conformance.html) and conformance-junit.xml.
- * Returns the certificate's Markdown, for a CI job summary.
+ * The one writer of a verdict's reports, for the suite's reporter, the merge
+ * of shards and the proxy alike: each format of verdictFormats into `dir`, in
+ * order, from the same report and run facts, then the job summary. Returns the
+ * files written and the warnings to print (a job summary that cannot be
+ * written is not the run's failure).
  */
-export function writeVerdictReports(dir: string, report: ConformanceReport): string {
+export function writeVerdictReports(
+  dir: string,
+  report: ConformanceReport,
+  facts: RunFacts,
+  options: VerdictReportOptions = {},
+): { written: WrittenFile[]; warnings: string[] } {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "conformance.json"), JSON.stringify(report, null, 2) + "\n");
-  const markdown = certificateMarkdown(report);
-  writeFileSync(path.join(dir, "conformance.md"), markdown);
-  writeFileSync(path.join(dir, "conformance.html"), certificateHtml(report));
-  writeFileSync(path.join(dir, "conformance-junit.xml"), requirementJunit(report));
-  return markdown;
+  const written: WrittenFile[] = [];
+  for (const format of options.formats ?? verdictFormats) {
+    const content = format.render(report, facts, written);
+    writeFileSync(path.join(dir, format.file), content);
+    written.push({ file: format.file, content });
+  }
+  const warning = options.stepSummary
+    ? appendStepSummary(stepSummaryMarkdown(report, facts), options.stepSummary)
+    : undefined;
+  return { written, warnings: warning ? [warning] : [] };
 }

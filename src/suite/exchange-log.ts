@@ -2,8 +2,8 @@ import { mkdirSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
 import { test } from "@playwright/test";
 import type { Exchange } from "../client/exchange";
-import { exchangeLogVariable } from "../reporting/har-file";
-import { harEntry, type ExchangeContext } from "../reporting/har";
+import { exchangeLogVariable } from "../reporting/har/har-file";
+import { harEntry, type ExchangeContext } from "../reporting/har/har";
 
 /** The test running now, and the requirements it checks (its tags); none in a worker's own set-up and clean-up. */
 function currentTest(): ExchangeContext {

@@ -21,7 +21,7 @@ import { startWorkerTarget, type WorkerTarget, type WorkerTargetSpec } from "./w
 import { ManifestData } from "../provisioning/manifest-data";
 import { Provisioner } from "../provisioning/provisioner";
 import { GroupLedger } from "../provisioning/group-ledger";
-import { labelForAllure } from "../reporting/allure-labels";
+import { labelForAllure } from "../reporting/allure/allure-labels";
 import { FindingRecorder } from "../verdict/recorder";
 import { reattributedFailureMarker } from "../verdict/observer-failure";
 import { requirementLevel } from "../verdict/requirement-level";

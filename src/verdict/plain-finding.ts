@@ -101,7 +101,8 @@ export function plainSentence(
   const parts = messageParts(entry.message);
   const exchange = exchangeText.exec(parts.own);
   const observer = observerMessage.exec(parts.own);
-  const answered = ownAnswered.exec(parts.own);
+  // The check's own words, without an observer check's name, which is no word of the reader's.
+  const answered = ownAnswered.exec(observer ? observer[2]! : parts.own);
   const title = titleAnswers.exec(requirement.title);
   const status = exchange?.[3] ?? answered?.[2] ?? parts.received ?? evidenceFor(entry, evidence)?.status?.toString();
   const request = exchange
@@ -119,7 +120,7 @@ export function plainSentence(
   }
   const sent = answered?.[1] ?? (title && !observer ? title[1]! : request) ?? "The request";
   let got = `${status}${code ? ` ${code}` : ""}`;
-  if (observer) {
+  if (observer && !answered) {
     const detail = observer[2]!;
     got = detail.startsWith(`${status} `) ? `${got} ${detail.slice(status.length + 1)}` : `${got} (${detail})`;
   } else if (!title && parts.expected !== undefined) {

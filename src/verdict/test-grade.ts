@@ -2,7 +2,7 @@ import { encodeGrade, type EncodedAnnotation } from "./annotation-codec";
 import type { Level, RequirementGrade } from "./finding";
 import { gradeRequirements, worstVerdict, type TestFacts } from "./rules";
 
-/** The Allure label a test carries once per requirement it judged: the report's groups (reporting/allure-report.ts). */
+/** The Allure label a test carries once per requirement it judged: the report's groups (reporting/allure/allure-report.ts). */
 export const requirementLabel = "requirement";
 
 /**

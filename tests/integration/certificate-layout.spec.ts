@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
-import { certificateHtml } from "../../src/reporting/certificate";
+import { certificateHtml } from "../../src/reporting/formats/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { checkResult } from "../support/check-results";
 

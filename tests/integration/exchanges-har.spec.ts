@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { HarEntry } from "../../src/reporting/har";
+import type { HarEntry } from "../../src/reporting/har/har";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { runToEnd, suiteCommand } from "../support/harness";
 

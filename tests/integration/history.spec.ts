@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { historyFileName, type HistoryFile } from "../../src/reporting/history";
+import { historyFileName, type HistoryFile } from "../../src/reporting/history/history";
 import { startEmbeddedTarget, type EmbeddedTarget } from "../../src/reference-service/embedded-target";
 import { runToEnd, suiteCommand, type RunResult } from "../support/harness";
 

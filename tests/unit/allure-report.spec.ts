@@ -5,7 +5,7 @@ import {
   allureVariables,
   validateVerdictGate,
   withoutAnalytics,
-} from "../../src/reporting/allure-report";
+} from "../../src/reporting/allure/allure-report";
 import { registerSecret } from "../../src/core/secrets";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { checkResult, conformanceReport } from "../support/check-results";

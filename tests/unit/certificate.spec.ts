@@ -10,7 +10,7 @@ import {
   renderHtml,
   renderMarkdown,
   type Certificate,
-} from "../../src/reporting/certificate";
+} from "../../src/reporting/formats/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { checkResult } from "../support/check-results";
 

@@ -5,8 +5,8 @@ import Ajv from "ajv";
 import { expect, test } from "@playwright/test";
 import type { Exchange } from "../../src/client/exchange";
 import { registerSecret } from "../../src/core/secrets";
-import { harBodyCap, harEntry, type HarEntry } from "../../src/reporting/har";
-import { assembleHar, exchangeLogDir } from "../../src/reporting/har-file";
+import { harBodyCap, harEntry, type HarEntry } from "../../src/reporting/har/har";
+import { assembleHar, exchangeLogDir } from "../../src/reporting/har/har-file";
 import { clearPreviousVerdict } from "../../src/reporting/report-dir";
 import { exchangeLog } from "../../src/suite/exchange-log";
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { assembleHar, exchangeLogDir } from "../../src/reporting/har-file";
+import { assembleHar, exchangeLogDir } from "../../src/reporting/har/har-file";
 
 // A HAR viewer shows log.creator as the tool that wrote the file: the suite's name and version, as HAR 1.2 defines it.
 

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import type { FullConfig, FullResult, TestCase, TestResult } from "@playwright/test/reporter";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
-import { historyFileName } from "../../src/reporting/history";
+import { historyFileName } from "../../src/reporting/history/history";
 import { requirements } from "../../generated/requirements";
 
 // The reporter hands the run's selection to the history: a run of every check is recorded, a grep in the

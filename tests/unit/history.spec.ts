@@ -17,9 +17,9 @@ import {
   writeHistoryAtomically,
   type HistoryFile,
   type RecordedRun,
-  type RunSelection,
-} from "../../src/reporting/history";
-import { withWhatChanged } from "../../src/reporting/step-summary";
+} from "../../src/reporting/history/history";
+import type { RunSelection } from "../../src/reporting/selection/run-selection";
+import { withWhatChanged } from "../../src/reporting/formats/step-summary";
 import type { Verdict } from "../../src/verdict/finding";
 import type { CheckResult } from "../../src/verdict/run-verdict";
 

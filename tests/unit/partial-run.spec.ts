@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { certificateMarkdown } from "../../src/reporting/certificate";
+import { certificateMarkdown } from "../../src/reporting/formats/certificate";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
-import { renderTable } from "../../src/reporting/conformance-reporter";
+import { renderTable } from "../../src/reporting/formats/console-table";
 import { lastRunVerdictFile } from "../../src/reporting/report-dir";
 import { checkResult, conformanceReport } from "../support/check-results";
 

@@ -69,6 +69,14 @@ const sentences: [string, { id: string; message: string; want: string }][] = [
     },
   ],
   [
+    "an observer's detail that says what answered: its words, once, and never the check's name",
+    {
+      id: "REMOVE-204",
+      message: `success_is_no_content: a removal answered 202, not 204: DELETE ${base}/itwins/${i}/members/groups/${g} → 202 (content-type: none) body: (empty)`,
+      want: "A removal answered 202; the documentation requires 204 No Content.",
+    },
+  ],
+  [
     "no response at all: the test's own words",
     {
       id: "RATE-LIMIT-429",

@@ -1,7 +1,12 @@
 import { expect, test } from "@playwright/test";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { registerSecret } from "../../src/core/secrets";
-import { escapeXmlAttribute, escapeXmlText, requirementJunit, testCase } from "../../src/reporting/requirement-junit";
+import {
+  escapeXmlAttribute,
+  escapeXmlText,
+  requirementJunit,
+  testCase,
+} from "../../src/reporting/formats/requirement-junit";
 import type { CheckResult } from "../../src/verdict/run-verdict";
 import { checkResult } from "../support/check-results";
 

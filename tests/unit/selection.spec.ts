@@ -8,8 +8,9 @@ import { responseChecks } from "../../src/checks/response-checks";
 import { cli } from "../../src/cli/main";
 import { parseCommandLine } from "../../src/cli/parse";
 import { tags } from "../../src/suite/fixtures";
-import { describeSelection } from "../../src/reporting/selection-console";
-import { partialSelection, testFilters } from "../../src/reporting/partial-run";
+import { describeSelection } from "../../src/reporting/selection/selection-console";
+import { partialSelection } from "../../src/reporting/selection/partial-run";
+import { testFilters } from "../../src/reporting/selection/run-selection";
 import { repoRoot } from "../../src/validation/spec";
 
 const conformanceDir = path.join(repoRoot, "tests", "conformance");

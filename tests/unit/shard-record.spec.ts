@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { blobReporterWhenSharded, shardRecord } from "../../src/reporting/shard-record";
+import { blobReporterWhenSharded, shardRecord } from "../../src/reporting/merge/shard-record";
 import type { TestOutcome } from "../../src/verdict/outcomes";
 
 const outcome: TestOutcome = {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { appendStepSummary } from "../../src/reporting/step-summary";
+import { appendStepSummary } from "../../src/reporting/formats/step-summary";
 
 test.describe("the job summary (GITHUB_STEP_SUMMARY)", () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { expect, test, type TestInfo } from "@playwright/test";
 import type { Level } from "../../src/catalog/requirements";
-import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure-labels";
+import { labelForAllure, reportsToAllure, type Label } from "../../src/reporting/allure/allure-labels";
 import { annotation } from "../../src/verdict/annotation-codec";
 import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";

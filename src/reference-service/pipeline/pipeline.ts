@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenIssuer } from "../auth";
 import { errors } from "../errors";
-import { tokenEndpoint, wellKnown } from "../resources/oauth";
+import { authorizationEndpoint, authorizationPath, tokenEndpoint, wellKnown } from "../resources/oauth";
 import { Responder } from "../responder";
 import type { Store } from "../store";
 import type { AuthenticationStage } from "./authenticate";
@@ -32,6 +32,7 @@ export function requestPipeline(stages: PipelineStages): (req: IncomingMessage, 
     const segments = router.path(req.url ?? "/");
     if (segments?.[0] === ".well-known") return wellKnown(req, res, segments, issuer);
     if (segments?.join("/") === "connect/token") return tokenEndpoint(req, res, issuer, stages.maxBodyBytes);
+    if (segments?.join("/") === authorizationPath) return authorizationEndpoint(req, res);
     if (segments?.[0] !== apiPrefix) {
       req.resume();
       return plain.error(res, errors.routeNotFound());

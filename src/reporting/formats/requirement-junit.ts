@@ -7,9 +7,9 @@
  * whose output holds the reason.
  */
 import { stripVTControlCharacters } from "node:util";
-import type { ConformanceReport } from "./conformance-report";
-import { redact } from "../core/secrets";
-import type { CheckResult } from "../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
+import { redact } from "../../core/secrets";
+import type { CheckResult } from "../../verdict/run-verdict";
 
 export function requirementJunit(report: ConformanceReport): string {
   const count = (verdict: CheckResult["verdict"]) => report.checks.filter((c) => c.verdict === verdict).length;

@@ -7,9 +7,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { TestCase } from "@playwright/test/reporter";
-import { noCheckMatches } from "../catalog/selection";
-import { repoRoot } from "../validation/spec";
+import { noCheckMatches } from "../../catalog/selection";
+import { repoRoot } from "../../validation/spec";
 import { partialDirName } from "./partial-run";
+import { commandLine } from "./run-selection";
 
 /** Exit code of a selection that matches no check, as for a bad command line. */
 export const noCheckExit = 2;
@@ -32,20 +33,12 @@ export function listRequirements(tests: readonly TestCase[]): string {
   ].join("\n");
 }
 
-/** The values of the command line's options `names` (`--grep x`, `-g x`, `--grep=x`). */
-function optionValues(argv: readonly string[], names: readonly string[]): string[] {
-  return argv.flatMap((arg, i) => {
-    if (names.includes(arg)) return argv[i + 1] === undefined ? [] : [argv[i + 1]!];
-    const name = names.find((n) => n.startsWith("--") && arg.startsWith(`${n}=`));
-    return name ? [arg.slice(name.length + 1)] : [];
-  });
-}
-
 /** The selection as the user gave it: `--grep "…"`, `--grep-invert "…"`, or else the partial run's reason. */
 export function describeSelection(argv: readonly string[], partial: string): string {
+  const { grep, grepInvert } = commandLine(argv);
   const parts = [
-    ...optionValues(argv, ["--grep", "-g"]).map((g) => `--grep ${JSON.stringify(g)}`),
-    ...optionValues(argv, ["--grep-invert", "-G"]).map((g) => `--grep-invert ${JSON.stringify(g)}`),
+    ...grep.map((g) => `--grep ${JSON.stringify(g)}`),
+    ...grepInvert.map((g) => `--grep-invert ${JSON.stringify(g)}`),
   ];
   return parts.length ? parts.join(" ") : partial;
 }

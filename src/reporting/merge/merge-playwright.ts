@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../validation/spec";
+import { repoRoot } from "../../validation/spec";
 
 /**
  * Playwright's and Allure's reports of the shards, merged into `outputDir`:

@@ -7,61 +7,13 @@
  * it writes where it is told, for `npm run merge`.
  */
 import path from "node:path";
-import { repoRoot } from "../validation/spec";
-import type { CheckResult } from "../verdict/run-verdict";
-import { selectingArgument } from "./history";
+import { repoRoot } from "../../validation/spec";
+import type { CheckResult } from "../../verdict/run-verdict";
+import { commandLine } from "./run-selection";
 
 export const partialDirName = "partial";
 
-/** The options of `playwright test` that take a value, so that the value is not read as a file filter. */
-const valueOptions = new Set([
-  "-c",
-  "--config",
-  "-g",
-  "--grep",
-  "-G",
-  "--grep-invert",
-  "-j",
-  "--workers",
-  "--project",
-  "--reporter",
-  "--retries",
-  "--repeat-each",
-  "--timeout",
-  "--global-timeout",
-  "--trace",
-  "--output",
-  "--shard",
-  "--max-failures",
-  "--test-list",
-  "--test-list-invert",
-  "--tsconfig",
-  "--update-snapshots",
-  "--update-source-method",
-  "--browser",
-]);
-
 const conformanceDir = path.join("tests", "conformance");
-
-/** The file filters of a `playwright test` command line: its arguments that are no option nor an option's value. */
-export function testFilters(argv: readonly string[]): string[] {
-  const start = argv.indexOf("test");
-  if (start < 0) return [];
-  const filters: string[] = [];
-  for (let i = start + 1; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith("-")) filters.push(arg);
-    else if (!arg.includes("=") && valueOptions.has(arg)) i++;
-  }
-  return filters;
-}
-
-/** The values of --project on the command line. */
-function projects(argv: readonly string[]): string[] {
-  return argv.flatMap((arg, i) =>
-    arg.startsWith("--project=") ? [arg.slice("--project=".length)] : arg === "--project" ? [argv[i + 1] ?? ""] : [],
-  );
-}
 
 const isWholeSuite = (filter: string) => path.relative(repoRoot, path.resolve(repoRoot, filter)) === conformanceDir;
 const isInSuite = (filter: string) => filter.replace(/^\.\//, "").startsWith("tests/conformance");
@@ -73,14 +25,14 @@ const isInSuite = (filter: string) => filter.replace(/^\.\//, "").startsWith("te
  * the conformance suite (the project's own tests, the judge, a script).
  */
 export function partialSelection(argv: readonly string[] = process.argv): string | undefined {
-  if (!argv.includes("test")) return undefined;
-  const filters = testFilters(argv);
-  const named = projects(argv);
+  const line = commandLine(argv);
+  if (!line.runsTests) return undefined;
+  const filters = line.fileFilters;
+  const named = line.projects;
   if (filters.length && !filters.some(isInSuite)) return undefined;
   if (named.length && !named.some((p) => p.startsWith("conformance"))) return undefined;
-  if (argv.some((arg) => arg === "--shard" || arg.startsWith("--shard="))) return undefined;
-  const option = selectingArgument(argv);
-  if (option) return option;
+  if (line.sharded) return undefined;
+  if (line.selectingOption) return line.selectingOption;
   const narrower = filters.find((f) => !isWholeSuite(f));
   return narrower === undefined ? undefined : `the file filter ${narrower}`;
 }

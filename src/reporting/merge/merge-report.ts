@@ -1,8 +1,8 @@
-import { requirements } from "../../generated/requirements";
-import type { Level } from "../verdict/finding";
-import { summarized } from "../verdict/plain-finding";
-import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
-import type { ConformanceReport } from "./conformance-report";
+import { requirements } from "../../../generated/requirements";
+import type { Level } from "../../verdict/finding";
+import { summarized } from "../../verdict/plain-finding";
+import { countVerdicts, overallVerdict, verdictPerRequirement } from "../../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
 import type { ShardReport } from "./merge-input";
 
 /** Playwright's run statuses, the worst first: the merged run has its shards' worst. */

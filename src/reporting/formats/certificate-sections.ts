@@ -3,10 +3,10 @@
  * last run, what to fix first, and each finding that did not pass with its
  * plain sentence, its evidence and a command that replays it.
  */
-import { requirements } from "../../generated/requirements";
-import type { ConformanceReport } from "./conformance-report";
-import type { CheckResult } from "../verdict/run-verdict";
-import type { Evidence } from "../verdict/evidence";
+import { requirements } from "../../../generated/requirements";
+import type { ConformanceReport } from "../conformance-report";
+import type { CheckResult } from "../../verdict/run-verdict";
+import type { Evidence } from "../../verdict/evidence";
 import type { Block, Inline } from "./certificate-render";
 
 const catalogOrder = new Map<string, number>(requirements.map((r, i) => [r.id, i]));

@@ -1,11 +1,11 @@
-import { configurationErrorExit } from "../core/errors";
-import { renderTable } from "./conformance-reporter";
+import { configurationErrorExit } from "../../core/errors";
 import { MergeRefusal, readShards, shardProblem } from "./merge-input";
 import { mergePlaywrightReports } from "./merge-playwright";
 import { mergedReport } from "./merge-report";
-import { clearPreviousVerdict } from "./report-dir";
-import { writeVerdictReports } from "./report-files";
-import { appendStepSummary } from "./step-summary";
+import { clearPreviousVerdict } from "../report-dir";
+import { writeVerdictReports } from "../report-files";
+import { consoleTable } from "../formats/console-table";
+import { runFacts } from "../formats/verdict-formats";
 
 export interface MergeIo {
   out: (text: string) => void;
@@ -35,12 +35,12 @@ export function mergeShardReports(dirs: readonly string[], outputDir: string, io
   }
   const report = mergedReport(shards);
   clearPreviousVerdict(outputDir);
-  const markdown = writeVerdictReports(outputDir, report);
+  const facts = runFacts(report);
+  const { warnings } = writeVerdictReports(outputDir, report, facts, { stepSummary: io.stepSummary });
   for (const warning of mergePlaywrightReports(dirs, outputDir)) io.err(`${warning}\n`);
   const shardList = shards.map((s) => s.dir).join(", ");
   io.out(`Merged ${shards.length} shard${shards.length === 1 ? "" : "s"} (${shardList}) into ${outputDir}\n`);
-  io.out(renderTable(report.target.baseUrl, report.verdict, report.checks, report.runErrors));
-  const warning = appendStepSummary(markdown, io.stepSummary);
-  if (warning) io.err(`${warning}\n`);
+  io.out(consoleTable(report, facts));
+  for (const warning of warnings) io.err(`${warning}\n`);
   return report.verdict === "fail" ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
-import { redact } from "../core/secrets";
-import type { ConformanceReport } from "./conformance-report";
+import { redact } from "../../core/secrets";
+import type { ConformanceReport } from "../conformance-report";
 
 /**
  * Appends the run's summary to the job summary of GitHub Actions, the file

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Verdict } from "../verdict/finding";
-import type { CheckResult } from "../verdict/run-verdict";
-import type { ConformanceReport } from "./conformance-report";
+import type { Verdict } from "../../verdict/finding";
+import type { CheckResult } from "../../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
+import { commandLine, type RunSelection } from "../selection/run-selection";
 
 /**
  * The suite's memory across runs (CONFORMANCE_HISTORY, a folder a CI job
@@ -149,25 +150,6 @@ export function writeHistoryAtomically(file: string, history: HistoryFile): void
   }
 }
 
-/** What of Playwright's configuration says whether the run selected every check. */
-export interface RunSelection {
-  grep: RegExp | RegExp[];
-  grepInvert: RegExp | RegExp[] | null;
-  shard: { current: number; total: number } | null;
-  maxFailures: number;
-  /** The command line of the run (process.argv of Playwright's runner). */
-  argv: readonly string[];
-}
-
-// Options of `playwright test` that run only some of the checks, or stop before all have run.
-const selectingOption =
-  /^(-g|--grep|--grep-invert|--last-failed|--only-changed|--test-list|--test-list-invert|--project|--shard|-x|--max-failures)(=|$)/;
-
-/** The first option of `argv` that runs only some of the checks, by its name (--grep, --project, …). */
-export function selectingArgument(argv: readonly string[]): string | undefined {
-  return argv.find((arg) => selectingOption.test(arg))?.split("=")[0];
-}
-
 /**
  * Why this run must not stand as its target's latest state; undefined for a
  * complete run. Only a run that ended (passed or failed), with every check
@@ -182,7 +164,7 @@ export function partialRunReason(
   checks: readonly CheckResult[],
 ): string | undefined {
   if (runStatus !== "passed" && runStatus !== "failed") return `the run was ${runStatus}`;
-  const option = selectingArgument(selection.argv);
+  const option = commandLine(selection.argv).selectingOption;
   if (option) return `the command line selects some checks only (${option})`;
   const greps = [selection.grep].flat();
   if (greps.some((g) => g.source !== ".*") || selection.grepInvert !== null)

@@ -5,10 +5,10 @@
  * tables of inline text), which renders to Markdown and to HTML; every text
  * is escaped for the format it lands in.
  */
-import type { ConformanceReport } from "./conformance-report";
-import type { CheckResult } from "../verdict/run-verdict";
+import type { ConformanceReport } from "../conformance-report";
+import type { CheckResult } from "../../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
-import { isSelected, notSelectedLine } from "./partial-run";
+import { isSelected, notSelectedLine } from "../selection/partial-run";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
 
 export {
@@ -61,33 +61,64 @@ function trafficNote(report: ConformanceReport): string {
   );
 }
 
+/** What each section of the certificate is given: the checks shown (a partial run's selected ones) and the whole report. */
+interface SectionInput {
+  report: ConformanceReport;
+  full: ConformanceReport;
+  /** Why the run checked only some requirements (selection/partial-run.ts); undefined for a run of every check. */
+  partial: string | undefined;
+}
+
+/** The certificate's sections, in order: each gives its blocks, none when it has nothing to say. */
+const sections: ((input: SectionInput) => Block[])[] = [
+  ({ report, partial }) => [
+    { kind: "heading", level: 1, text: "Conformance certificate" },
+    verdictLine(report, partial),
+  ],
+  ({ full, partial }) => partialNote(full, partial),
+  ({ report }) => whatChanged(report),
+  ({ report }) => fixFirst(report),
+  ({ report }) => runFacts(report),
+  ({ report }) => notChecked(report),
+  () => [{ kind: "paragraph", content: [verdictMeaning] }],
+  ({ report }) => requirementsTable(report),
+  ({ report }) => findings(report),
+  ({ report }) => runErrors(report),
+];
+
 /**
- * The certificate; `partial` (partial-run.ts) says why the run checked only
+ * The certificate; `partial` (selection/partial-run.ts) says why the run checked only
  * some requirements: it then shows those, and one line for the rest.
  */
 export function certificateModel(full: ConformanceReport, partial?: string): Certificate {
   const report = partial ? { ...full, checks: full.checks.filter(isSelected) } : full;
+  const target = report.target.baseUrl ?? "an unknown target";
+  return {
+    title: `Conformance certificate: ${report.verdict.toUpperCase()}, ${target}`,
+    blocks: sections.flatMap((section) => section({ report, full, partial })),
+  };
+}
+
+function verdictLine(report: ConformanceReport, partial: string | undefined): Block {
   const counts = partial
     ? (["pass", "fail", "warn", "skip"] as const)
         .map((v) => `${report.checks.filter((c) => c.verdict === v).length} ${v}`)
         .join(", ")
     : ["pass", "fail", "warn", "skip"].map((v) => `${report.summary[v] ?? 0} ${v}`).join(", ");
-  const target = report.target.baseUrl ?? "an unknown target";
-  const blocks: Block[] = [
-    { kind: "heading", level: 1, text: "Conformance certificate" },
-    {
-      kind: "paragraph",
-      id: "verdict",
-      content: [
-        { badge: report.verdict, text: `Verdict: ${report.verdict.toUpperCase()}` },
-        ` (${report.checks.length} requirements: ${counts}` +
-          `${report.runErrors.length ? `; ${report.runErrors.length} error(s) outside the checks` : ""}` +
-          `${report.runStatus === "interrupted" ? "; the run was interrupted" : ""})`,
-      ],
-    },
-    ...partialNote(full, partial),
-    ...whatChanged(report),
-    ...fixFirst(report),
+  return {
+    kind: "paragraph",
+    id: "verdict",
+    content: [
+      { badge: report.verdict, text: `Verdict: ${report.verdict.toUpperCase()}` },
+      ` (${report.checks.length} requirements: ${counts}` +
+        `${report.runErrors.length ? `; ${report.runErrors.length} error(s) outside the checks` : ""}` +
+        `${report.runStatus === "interrupted" ? "; the run was interrupted" : ""})`,
+    ],
+  };
+}
+
+function runFacts(report: ConformanceReport): Block[] {
+  return [
     { kind: "heading", level: 2, text: "Run" },
     {
       kind: "list",
@@ -115,8 +146,11 @@ export function certificateModel(full: ConformanceReport, partial?: string): Cer
           : []),
       ],
     },
-    ...notChecked(report),
-    { kind: "paragraph", content: [verdictMeaning] },
+  ];
+}
+
+function requirementsTable(report: ConformanceReport): Block[] {
+  return [
     { kind: "heading", level: 2, text: "Requirements" },
     {
       kind: "table",
@@ -131,15 +165,15 @@ export function certificateModel(full: ConformanceReport, partial?: string): Cer
         evidenceInlines(c.evidence),
       ]),
     },
-    ...findings(report),
   ];
-  if (report.runErrors.length) {
-    blocks.push(
-      { kind: "heading", level: 2, text: "Errors outside the checks" },
-      { kind: "list", items: report.runErrors.map((e) => [e]) },
-    );
-  }
-  return { title: `Conformance certificate: ${report.verdict.toUpperCase()}, ${target}`, blocks };
+}
+
+function runErrors(report: ConformanceReport): Block[] {
+  if (!report.runErrors.length) return [];
+  return [
+    { kind: "heading", level: 2, text: "Errors outside the checks" },
+    { kind: "list", items: report.runErrors.map((e) => [e]) },
+  ];
 }
 
 export function certificateMarkdown(report: ConformanceReport, partial?: string): string {

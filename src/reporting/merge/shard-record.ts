@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { FullConfig } from "@playwright/test/reporter";
-import { runContextVariable } from "../settings/settings";
-import type { TestOutcome } from "../verdict/outcomes";
-import type { ConformanceReport } from "./conformance-report";
+import { runContextVariable } from "../../settings/settings";
+import type { TestOutcome } from "../../verdict/outcomes";
+import type { ConformanceReport } from "../conformance-report";
+import { commandLine } from "../selection/run-selection";
 
 /**
  * What `npm run merge` needs of a run besides its checks: which shard it
@@ -37,6 +38,5 @@ function runIdOf(env: NodeJS.ProcessEnv): { runId?: string } {
  * cannot see Playwright's parsed options, hence the command line.
  */
 export function blobReporterWhenSharded(argv: readonly string[], reports: string): ["blob", { outputDir: string }][] {
-  const sharded = argv.some((arg) => arg === "--shard" || arg.startsWith("--shard="));
-  return sharded ? [["blob", { outputDir: path.join(reports, "blob-report") }]] : [];
+  return commandLine(argv).sharded ? [["blob", { outputDir: path.join(reports, "blob-report") }]] : [];
 }

@@ -1,6 +1,6 @@
 import type { TestInfo } from "@playwright/test";
 import { labels as sendLabels } from "allure-js-commons/sync";
-import { redact } from "../core/secrets";
+import { redact } from "../../core/secrets";
 
 export interface Label {
   name: string;

@@ -1,8 +1,8 @@
 import type { resolveConfig } from "@allurereport/core";
-import { redact } from "../core/secrets";
-import { decodeGrade } from "../verdict/annotation-codec";
-import { requirementLabel } from "../verdict/test-grade";
-import type { ConformanceReport } from "./conformance-report";
+import { redact } from "../../core/secrets";
+import { decodeGrade } from "../../verdict/annotation-codec";
+import { requirementLabel } from "../../verdict/test-grade";
+import type { ConformanceReport } from "../conformance-report";
 
 /** Allure 3's configuration, as its core takes it. */
 export type AllureConfig = Parameters<typeof resolveConfig>[0];

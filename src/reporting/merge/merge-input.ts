@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ConformanceReport } from "./conformance-report";
+import type { ConformanceReport } from "../conformance-report";
 
 /** One shard's report directory, as given, and the conformance.json it holds. */
 export interface ShardReport {

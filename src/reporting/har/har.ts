@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
-import type { Exchange } from "../client/exchange";
-import type { SentAuthorization } from "../client/sent-request";
-import { redact } from "../core/secrets";
+import type { Exchange } from "../../client/exchange";
+import type { SentAuthorization } from "../../client/sent-request";
+import { redact } from "../../core/secrets";
 
 /** The most of each body, request or response, an entry of exchanges.har holds. */
 export const harBodyCap = 64 * 1024;

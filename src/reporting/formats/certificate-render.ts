@@ -3,7 +3,7 @@
  * inline text) rendered to Markdown and to HTML; every text is escaped for
  * the format it lands in.
  */
-import type { Verdict } from "../verdict/finding";
+import type { Verdict } from "../../verdict/finding";
 
 /** `badge`: the run's verdict, strong text coloured by its verdict. */
 export type Inline =

@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { commandLine, runSelection } from "../../src/reporting/selection/run-selection";
+
+// The run's selection, read in one place for the history, partial runs, the shard's blob report and the console.
+
+test("a command line is parsed once into what selects the run's checks", () => {
+  const argv = [
+    "node",
+    "cli",
+    "test",
+    "tests/conformance/not-found.spec.ts",
+    "--project=conformance",
+    "-g",
+    "@A",
+    "--grep-invert=@B",
+    "--shard",
+    "1/2",
+    "--list",
+  ];
+  const line = commandLine(argv);
+  expect(line).toEqual({
+    runsTests: true,
+    fileFilters: ["tests/conformance/not-found.spec.ts"],
+    projects: ["conformance"],
+    grep: ["@A"],
+    grepInvert: ["@B"],
+    selectingOption: "--project",
+    sharded: true,
+    list: true,
+    passWithNoTests: false,
+  });
+  expect(commandLine(argv)).toBe(line);
+});
+
+test("a script's command line runs no tests and selects nothing", () => {
+  expect(commandLine(["node", "scripts/merge.ts", "shard-1", "shard-2"])).toMatchObject({
+    runsTests: false,
+    fileFilters: [],
+    selectingOption: undefined,
+    sharded: false,
+  });
+});
+
+test("the run's selection joins what the configuration resolved and the command line", () => {
+  const argv = ["node", "cli", "test", "--pass-with-no-tests"];
+  const selection = runSelection({ grep: /.*/, grepInvert: null, shard: null, maxFailures: 3 }, argv);
+  expect(selection).toEqual({ grep: /.*/, grepInvert: null, shard: null, maxFailures: 3, argv });
+  expect(commandLine(selection.argv).passWithNoTests).toBe(true);
+});
