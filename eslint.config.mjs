@@ -14,9 +14,12 @@ export default tseslint.config(
     },
   },
   {
-    // The bin shim: plain CommonJS that Node runs before any TypeScript loader exists.
-    files: ["bin/**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    // The bin shim and npm run conformance's: plain CommonJS that Node runs before any TypeScript loader exists.
+    files: ["bin/**/*.cjs", "scripts/**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", process: "readonly", __dirname: "readonly" },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -1,22 +1,14 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { loadEnvFile } from "./src/settings/env-file";
-import { readSettings, type Settings } from "./src/settings/settings";
-import { reportDir } from "./src/reporting/report-dir";
+import { readSettings } from "./src/settings/settings";
+import { runSettings } from "./src/settings/run-settings";
 import { blobReporterWhenSharded } from "./src/reporting/merge/shard-record";
 import { suiteWorkers } from "./src/suite/parallelism";
 
-// Bad settings are reported, with exit code 2, by the global setup; here the
-// defaults only shape the run.
-let settings: Pick<Settings, "baseUrl" | "maxRetryAfterSeconds" | "requestTimeoutMs" | "concurrency"> = readSettings(
-  {},
-);
-try {
-  loadEnvFile();
-  settings = readSettings(process.env);
-} catch {
-  // see above
-}
+// The run's settings, read once here for the run (src/settings/run-settings.ts). Bad settings are reported, with
+// exit code 2, by the global setup; here the defaults only shape the run.
+const run = runSettings();
+const settings = run.settings ?? readSettings({});
 const ci = !!process.env.CI;
 const external = settings.baseUrl !== undefined;
 
@@ -42,7 +34,7 @@ const conformanceProject = {
   fullyParallel: external,
   ...(external ? { teardown: rateLimitProject.name } : {}),
 };
-const reports = reportDir();
+const reports = run.reportDir;
 
 export default defineConfig({
   globalSetup: "./src/suite/global-setup.ts",

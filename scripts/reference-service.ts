@@ -3,12 +3,15 @@
  *   npm run reference-service            (port from REFERENCE_PORT, default: a free one)
  * REFERENCE_DEVIATIONS=name,name starts it with mutants or variants switched
  * on (specs/mutants.yaml, specs/variants.yaml); REFERENCE_SEED=<text> makes
- * its ids the same on every start; REFERENCE_ENV_FILE=<file> writes the
- * settings of a run against it, secrets and test tokens included, to a file
- * only its owner can read, and a manifest beside it. It prints the settings
+ * its ids the same on every start; it writes the settings of a run against
+ * it, secrets and test tokens included, to a file only its owner can read
+ * (REFERENCE_ENV_FILE=<file>, by default one in a temporary folder removed
+ * when it stops), and a manifest beside it. It prints the settings
  * that are not secret; the client secrets are the documented development
  * defaults unless REFERENCE_<CLIENT>_SECRET is set, and are never printed.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { removalsPerFullRun } from "../src/provisioning/manifest-data";
 import { parseDeviations } from "../src/reference-service/deviations/switchboard";
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
   };
   const memberGroups = intFromEnv("REFERENCE_MEMBER_GROUPS", removalsPerFullRun + 1, 1, 1000);
   const seedText = process.env.REFERENCE_SEED || undefined;
-  const envFileSetting = process.env.REFERENCE_ENV_FILE || undefined;
+  // By default in a folder of its own that only this user can read, removed when the service stops.
+  const ownFolder = process.env.REFERENCE_ENV_FILE ? undefined : mkdtempSync(path.join(tmpdir(), "reference-service-"));
+  const envFileSetting = process.env.REFERENCE_ENV_FILE || path.join(ownFolder!, "reference.env");
   const service = await start({
     deviations,
     port,
@@ -115,9 +120,17 @@ async function main(): Promise<void> {
     newId: idSource(seedText),
     seed: { memberGroups, nonMemberGroups: 1 },
   });
-  const files = envFileSetting ? await writeFiles(service, envFileSetting, rateLimit.limit) : undefined;
+  const removeOwnFolder = () => ownFolder && rmSync(ownFolder, { recursive: true, force: true });
+  const files = await writeFiles(service, envFileSetting, rateLimit.limit).catch((error: unknown) => {
+    removeOwnFolder();
+    throw error;
+  });
   console.log(banner(service, { deviations, rateLimit, seedText, files }));
-  const stop = () => void service.close().then(() => process.exit(0));
+  const stop = () =>
+    void service.close().then(() => {
+      removeOwnFolder();
+      process.exit(0);
+    });
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
@@ -128,7 +141,7 @@ function banner(
     deviations: ReadonlySet<string>;
     rateLimit: { limit: number; windowSeconds: number };
     seedText?: string;
-    files?: { envFile: string; manifest: string };
+    files: { envFile: string; manifest: string };
   },
 ): string {
   const { clients: c, seed } = service;
@@ -139,24 +152,24 @@ function banner(
   const manifestSettings = `${declared("CONFORMANCE_FIXTURES").name}=manifest ${declared("CONFORMANCE_MANIFEST").name}`;
   return [
     `Reference service for "Remove iTwin group member" listening on ${service.origin}`,
-    "Settings of a run against it (the client secrets are not printed):",
+    "Settings of a run against it (the client secrets are not printed; the first line reads them from their file):",
+    `  export ${envFileName}=${files.envFile}`,
     ...publicSettings(service).map(({ name, value }) => `  export ${name}=${value}`),
-    ...(files
-      ? [
-          `Every setting, with the client secrets, an expired and a scope-less token, is in ${files.envFile} (mode 0600;`,
-          `the scope-less token lasts ${noScopeTokenLifetimeSeconds / 60} minutes). A run of every check:`,
-          `  ${envFileName}=${files.envFile} npm run conformance`,
-          `A run with the seeded groups as its manifest (one per start: it removes them):`,
-          `  ${envFileName}=${files.envFile} ${manifestSettings}=${files.manifest} npm run conformance`,
-        ]
-      : [
-          "For the client secrets and the expired and scope-less tokens in a settings file only you can read,",
-          "start it with REFERENCE_ENV_FILE=<file>, and run the suite with CONFORMANCE_ENV_FILE=<file>.",
-        ]),
+    `Every setting, with the client secrets, an expired and a scope-less token, is in ${files.envFile} (mode 0600;`,
+    `the scope-less token lasts ${noScopeTokenLifetimeSeconds / 60} minutes). A run of every check:`,
+    `  ${envFileName}=${files.envFile} npm run conformance`,
+    `A run with the seeded groups as its manifest (one per start: it removes them):`,
+    `  ${envFileName}=${files.envFile} ${manifestSettings}=${files.manifest} npm run conformance`,
     `Tokens: client credentials with scope ${platformScope}, valid ${service.issuer.tokenLifetimeSeconds / 60} minutes,` +
       " and only while this start of the service runs.",
     `Rate limit: ${rateLimit.limit} requests per ${rateLimit.windowSeconds} s per token` +
       (budget === undefined ? "." : `; the 429 checks need ${budgetName}=${budget}.`),
+    ...(budget === undefined
+      ? []
+      : [
+          `The 429 probe then waits out the window: a run of every check takes about ${rateLimit.windowSeconds} s more` +
+            (rateLimit.windowSeconds > 5 ? " (REFERENCE_RATE_WINDOW_SECONDS=5 makes it about 5 s)." : "."),
+        ]),
     "Clients:",
     `  ${c.admin.clientId} administers both iTwins`,
     `  ${c.reader.clientId} can read, cannot remove members (the unprivileged identity)`,

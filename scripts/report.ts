@@ -17,7 +17,7 @@ import {
   stringifyQualityGateResults,
 } from "@allurereport/core";
 import { redact, registerSecret } from "../src/core/secrets";
-import { knownSettings } from "../src/settings/table";
+import { givenSecrets, givenSetting } from "../src/settings/given";
 import { loadEnvFile } from "../src/settings/env-file";
 import { lastRunVerdictFile, reportDir } from "../src/reporting/report-dir";
 import { allureConfig, validateVerdictGate, withoutAnalytics } from "../src/reporting/allure/allure-report";
@@ -36,7 +36,7 @@ try {
 }
 // The report's name and the gate's message come from conformance.json, redacted when it was written; the secrets of
 // this environment are redacted from them once more.
-for (const setting of knownSettings) if (setting.secret) registerSecret(process.env[setting.name]?.trim());
+for (const secret of givenSecrets()) registerSecret(secret);
 const reports = reportDir();
 const results = path.join(reports, "allure-results");
 // Allure's results are the last run's, partial or not: so is the verdict its gate reads.
@@ -55,7 +55,7 @@ if (!["pass", "fail"].includes(facts.verdict) || !Array.isArray(facts.checks) ||
     `${verdictFile} is not a conformance.json the suite wrote (no verdict, target or checks): run npm run conformance again`,
   );
 const output = path.join(reports, "allure-report");
-const history = historyDir();
+const history = historyDir(givenSetting("CONFORMANCE_HISTORY"));
 if (history) mkdirSync(history, { recursive: true });
 // An earlier report's data files would stay beside the single file, and be mistaken for its data.
 rmSync(output, { recursive: true, force: true });

@@ -2,6 +2,8 @@ import { ProvisioningError } from "../core/errors";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import type { Exchange } from "../client/exchange";
+import { findingMessage, problemText, runChecks } from "./check";
+import { missingRoute, quoteAnswer } from "../client/foreign-answer";
 import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 
@@ -15,7 +17,7 @@ export interface FindingSink {
 
 /**
  * The response observer. Every response of the operation under test goes
- * through every response check and each result is recorded in `sink` (when
+ * through the response checks (runChecks, as in the proxy) and each result is recorded in `sink` (when
  * there is none, as in clean-up, nothing is judged). A response of a
  * provisioning operation that breaks the spec stops the caller with a
  * ProvisioningError.
@@ -28,15 +30,20 @@ export function createObserver(sink: FindingSink | undefined): (exchange: Exchan
     if (operation.underTest) {
       if (!sink) return;
       sink.seen(exchange);
-      for (const check of responseChecks) {
-        if (!check.appliesTo(exchange)) continue;
-        const problem = check.run(exchange);
-        if (problem) sink.violation(check.requirement, `${check.name}: ${problem}`, exchange);
-        else sink.held(check.requirement, exchange);
+      for (const outcome of runChecks(responseChecks, exchange)) {
+        if (outcome.held) sink.held(outcome.requirement, exchange);
+        else sink.violation(outcome.requirement, findingMessage(outcome), exchange);
       }
       return;
     }
     const problem = provisioningContractProblem(exchange);
-    if (problem) throw new ProvisioningError(`provisioning response breaks the spec: ${problem}`);
+    if (problem) {
+      const missing = missingRoute(exchange);
+      throw new ProvisioningError(
+        `provisioning response breaks the spec: ${problemText(problem, exchange)}`,
+        undefined,
+        missing && quoteAnswer(exchange, exchange.url.slice(0, exchange.url.indexOf("/itwins/")), missing),
+      );
+    }
   };
 }

@@ -1,8 +1,9 @@
 import type { ErrorObject } from "ajv";
 import { operations } from "../../generated/operations";
 import * as validators from "../../generated/validators";
-import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
+import { jsonBody, type Exchange } from "../client/exchange";
 import { validatorExports, type ValidatorName } from "../validation/validator-names";
+import { problem, problemAlone, type Problem } from "./check";
 import { formatAjvErrors } from "./response-checks";
 
 /** A validator of one component schema: ajv's, standalone or compiled at run time. */
@@ -21,23 +22,31 @@ const bySchema: Record<string, validators.StandaloneValidator<unknown>> = Object
 export function provisioningContractProblem(
   exchange: Exchange,
   validatorFor: (schema: string) => SchemaValidator | undefined = (schema) => bySchema[schema],
-): string | undefined {
+): Problem | undefined {
   const responses = operations[exchange.operationId].responses as Record<
     string,
     { schema: string | null; headers: readonly string[] }
   >;
-  const documented = responses[String(exchange.status)];
+  const status = String(exchange.status);
+  const documented = responses[status];
   if (!documented) {
-    return `status ${exchange.status} is not documented for ${exchange.operationId}: ${describeExchange(exchange)}`;
+    const expected = `one of ${Object.keys(responses).join(", ")}`;
+    return problem(`status ${status} is not documented for ${exchange.operationId}`, expected, status);
   }
   const missing = documented.headers.filter((name) => exchange.headers[name.toLowerCase()] === undefined);
-  if (missing.length) return `required header(s) ${missing.join(", ")} missing: ${describeExchange(exchange)}`;
+  if (missing.length)
+    return problem(`required header(s) ${missing.join(", ")} missing`, documented.headers.join(", "), "missing");
   if (!documented.schema) return undefined;
   const validate = validatorFor(documented.schema);
-  if (!validate) return `no validator for ${documented.schema}`;
+  if (!validate) return problemAlone(`no validator for ${documented.schema}`, documented.schema, "no validator");
   if (exchange.bodyCutAt !== undefined)
-    return `body was cut at ${exchange.bodyCutAt} bytes, so it is not judged against ${documented.schema}: ${describeExchange(exchange)}`;
+    return problem(
+      `body was cut at ${exchange.bodyCutAt} bytes, so it is not judged against ${documented.schema}`,
+      documented.schema,
+      `a body cut at ${exchange.bodyCutAt} bytes`,
+    );
   const body = jsonBody(exchange);
   if (validate(body)) return undefined;
-  return `body does not match ${documented.schema} (${formatAjvErrors(validate.errors)}): ${describeExchange(exchange)}`;
+  const errors = formatAjvErrors(validate.errors);
+  return problem(`body does not match ${documented.schema} (${errors})`, documented.schema, errors);
 }

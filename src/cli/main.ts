@@ -12,6 +12,7 @@ import { childEnvironment, parseCommandLine, UsageError } from "./parse";
 import { runNode } from "./run";
 import { mergeCommand } from "./merge-command";
 import { proxyCommand } from "./proxy-command";
+import { verifyCommand } from "./verify-command";
 
 /** Exit code of a command line the tool cannot run (as for a configuration error). */
 const usageErrorExit = 2;
@@ -33,6 +34,7 @@ const processIo: Io = {
 export async function cli(argv: string[], io: Io = processIo): Promise<number> {
   if (argv[0] === "merge") return mergeCommand(argv.slice(1), io);
   if (argv[0] === "proxy") return proxyCommand(argv.slice(1), io);
+  if (argv[0] === "verify") return verifyCommand(argv.slice(1), io);
   let command: ReturnType<typeof parseCommandLine>;
   try {
     command = parseCommandLine(argv, io.cwd);

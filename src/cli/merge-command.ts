@@ -1,7 +1,10 @@
 import path from "node:path";
 import { didYouMean } from "../core/did-you-mean";
-import { configurationErrorExit } from "../core/errors";
+import type { KeyObject } from "node:crypto";
+import { signingKeyFrom } from "../attestation/signing-key";
+import { ConfigError, configurationErrorExit } from "../core/errors";
 import { mergeShardReports } from "../reporting/merge/merge";
+import { givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -41,9 +44,22 @@ export function mergeCommand(argv: readonly string[], io: Io): number {
       dirs.push(path.resolve(io.cwd, arg));
     }
   }
-  const given = reportDir ?? io.env.CONFORMANCE_REPORT_DIR;
+  const given = reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const outputDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
-  return mergeShardReports(dirs, outputDir, { out: io.out, err: io.err, stepSummary: io.env.GITHUB_STEP_SUMMARY });
+  let signingKey: KeyObject | undefined;
+  try {
+    signingKey = signingKeyFrom(givenSetting("CONFORMANCE_SIGNING_KEY", io.env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${error.message}\n`);
+    return configurationErrorExit;
+  }
+  return mergeShardReports(dirs, outputDir, {
+    out: io.out,
+    err: io.err,
+    stepSummary: io.env.GITHUB_STEP_SUMMARY,
+    signingKey,
+  });
 }
 
 function usageError(message: string, io: Io): number {

@@ -1,7 +1,10 @@
 import path from "node:path";
-import { configurationErrorExit } from "../core/errors";
+import type { KeyObject } from "node:crypto";
+import { signingKeyFrom } from "../attestation/signing-key";
+import { ConfigError, configurationErrorExit } from "../core/errors";
 import { parseProxyArguments, proxyHelp, ProxyUsageError } from "../proxy/options";
 import { runProxy } from "../proxy/run-proxy";
+import { givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -32,7 +35,15 @@ export async function proxyCommand(argv: readonly string[], io: Io): Promise<num
     io.out(proxyHelp(commandName));
     return 0;
   }
-  const given = command.options.reportDir ?? io.env.CONFORMANCE_REPORT_DIR;
+  const given = command.options.reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const reportDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
-  return runProxy(command.options, { out: io.out, err: io.err, reportDir });
+  let signingKey: KeyObject | undefined;
+  try {
+    signingKey = signingKeyFrom(givenSetting("CONFORMANCE_SIGNING_KEY", io.env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${error.message}\n`);
+    return configurationErrorExit;
+  }
+  return runProxy(command.options, { out: io.out, err: io.err, reportDir, signingKey });
 }

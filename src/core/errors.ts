@@ -47,10 +47,14 @@ export class TokenRequestError extends InfrastructureError {
 export class ProvisioningError extends InfrastructureError {
   override name = "ProvisioningError";
 
-  /** `status`: what the target answered, when the failure is an answer it gave. */
+  /**
+   * `status`: what the target answered, when the failure is an answer it gave. `missingRoute`: that answer quoted,
+   * when no deployment of the API gives it (the route is not there): the setup's mistake, not the implementation's.
+   */
   constructor(
     message: string,
     readonly status?: number,
+    readonly missingRoute?: string,
   ) {
     super(message);
   }

@@ -25,7 +25,8 @@ export function judgeTargetVariable(projectName: string): string {
  * its project's output directory for the judge's reporter.
  */
 export default async function judgeGlobalSetup(config: FullConfig): Promise<() => Promise<void>> {
-  const defaults = readSettings({});
+  // The judge's runs use the settings' defaults: every mutant meets the same suite.
+  const settings = readSettings({});
   const started = await Promise.all(
     config.projects
       .filter((project) => project.metadata?.judge)
@@ -39,11 +40,7 @@ export default async function judgeGlobalSetup(config: FullConfig): Promise<() =
           ...target,
           embedded: true,
           stateLockUrl: lock.url,
-          concurrency: defaults.concurrency,
-          rateLimitBudget: defaults.rateLimitBudget,
-          requestTimeoutMs: defaults.requestTimeoutMs,
-          maxRetryAfterSeconds: defaults.maxRetryAfterSeconds,
-          fixtures: defaults.fixtures,
+          settings,
         };
         return { project, service, lock, run };
       }),

@@ -1,7 +1,6 @@
 import type { TestInfo, WorkerInfo } from "@playwright/test";
 import { ConfigError } from "../core/errors";
-import { registerSecret } from "../core/secrets";
-import { contextSecrets, type RunContext } from "../settings/run-context";
+import { parseRunContext, type RunContext } from "../settings/run-context";
 import type { WorkerTarget } from "../suite/worker-target";
 import { judgeTargetVariable } from "./global-setup";
 
@@ -12,8 +11,7 @@ export const judgeWorkerTargetModule = __filename;
 export async function startWorkerTarget(_options: unknown, workerInfo: WorkerInfo): Promise<WorkerTarget> {
   const published = process.env[judgeTargetVariable(workerInfo.project.name)];
   if (!published) throw new ConfigError(`the judge started no target for the project ${workerInfo.project.name}`);
-  const run = JSON.parse(published) as RunContext;
-  for (const secret of contextSecrets(run)) registerSecret(secret);
+  const run = parseRunContext(published) as RunContext;
   return {
     run,
     testEnded: (testInfo, failing) => {

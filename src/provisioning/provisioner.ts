@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ApiClient } from "../client/api-client";
 import { describeExchange, jsonBody, type Exchange } from "../client/exchange";
 import type { OperationId } from "../../generated/operations";
+import { missingRoute, quoteAnswer } from "../client/foreign-answer";
 import type { GroupLedger } from "./group-ledger";
 import type { TestData } from "./test-data";
 
@@ -37,9 +38,11 @@ export class Provisioner implements TestData {
   ): Promise<Exchange> {
     const exchange = await this.api.send(operationId, { params: { id: this.itwinId, ...params }, body });
     if (exchange.status !== status) {
+      const missing = missingRoute(exchange);
       throw new ProvisioningError(
         `provisioning failed: ${operationId} answered ${exchange.status}, expected ${status}: ${describeExchange(exchange)}`,
         exchange.status,
+        missing && quoteAnswer(exchange, this.api.options.baseUrl, missing),
       );
     }
     return exchange;

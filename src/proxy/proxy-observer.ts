@@ -1,14 +1,13 @@
 import { operations } from "../../generated/operations";
 import type { Requirement } from "../catalog/requirements";
 import { provisioningContractProblem } from "../checks/provisioning-contract";
-import { responseChecks, type ResponseCheck } from "../checks/response-checks";
-import { describeExchange } from "../client/exchange";
+import { findingMessage, runChecks } from "../checks/check";
 import { redact } from "../core/secrets";
 import { evidenceOf, preferredEvidence, type Evidence } from "../verdict/evidence";
 import type { Finding } from "../verdict/finding";
 import type { ProxyExchange } from "./exchange-capture";
 import { schemaValidator } from "./sibling-schemas";
-import { trafficChecks, type TrafficCheck } from "./traffic-checks";
+import { proxyChecks } from "./traffic-checks";
 
 /** A sibling operation's answer that breaks the spec. */
 export interface SiblingViolation {
@@ -26,7 +25,7 @@ const keptSiblingViolations = 200;
 
 /**
  * Judges each exchange the proxy sees as it happens, as the suite's
- * observer does (src/checks/observer.ts): an answer of the operation under
+ * observer does (src/checks/observer.ts), through the same runner: an answer of the operation under
  * test through every response check and every traffic check, an answer of a
  * sibling operation against its schema. Keeps what the report needs, bounded
  * however long the proxy runs, and returns the lines to print.
@@ -47,25 +46,21 @@ export class ProxyObserver {
   /** An exchange of the operation under test, or on its URL with a method no operation declares. */
   underTest(exchange: ProxyExchange, path: string): string[] {
     this.exchanges.underTest++;
-    const sameMethod = exchange.method === operations[exchange.operationId].method;
-    // As the observer: another method on the operation's URL is judged by its own check alone.
-    const checks: (ResponseCheck | TrafficCheck)[] = [...(sameMethod ? responseChecks : []), ...trafficChecks];
     const lines: string[] = [];
-    for (const check of checks) {
-      if (!check.appliesTo(exchange)) continue;
-      const problem = check.run(exchange);
-      const id = check.requirement;
-      this.keepEvidence(id, exchange, problem ? "violation" : "pass");
-      if (!problem) {
+    for (const outcome of runChecks(proxyChecks, exchange)) {
+      const id = outcome.requirement;
+      this.keepEvidence(id, exchange, outcome.held ? "pass" : "violation");
+      if (outcome.held) {
         this.held.add(id);
         continue;
       }
       const entry = this.violations.get(id) ?? { messages: [], count: 0 };
       entry.count++;
-      if (entry.messages.length < keptPerRequirement) entry.messages.push(`${check.name}: ${problem}`);
+      if (entry.messages.length < keptPerRequirement) entry.messages.push(findingMessage(outcome));
       this.violations.set(id, entry);
       const level = this.catalog.find((r) => r.id === id)?.level === "MUST" ? "FAIL" : "WARN";
-      lines.push(line(`${level} ${id}`, exchange, path, shortProblem(problem, exchange)));
+      // The line names the exchange already: the summary alone says what was wrong.
+      lines.push(line(`${level} ${id}`, exchange, path, outcome.summary));
     }
     return lines;
   }
@@ -77,7 +72,7 @@ export class ProxyObserver {
     const problem = provisioningContractProblem(exchange, schemaValidator);
     if (!problem) return [];
     this.siblingViolationCount++;
-    const short = shortProblem(problem, exchange);
+    const short = problem.summary;
     if (this.siblingViolations.length < keptSiblingViolations)
       this.siblingViolations.push({
         operationId: exchange.operationId,
@@ -105,12 +100,6 @@ export class ProxyObserver {
     if (kept?.outcome === "violation" || (kept && outcome === "pass")) return;
     this.evidence.set(id, preferredEvidence(kept, evidenceOf(exchange, this.baseUrl, outcome)));
   }
-}
-
-/** A check's message without the exchange it ends with, which the line already names. */
-function shortProblem(problem: string, exchange: ProxyExchange): string {
-  const tail = `: ${describeExchange(exchange)}`;
-  return problem.endsWith(tail) ? problem.slice(0, -tail.length) : problem;
 }
 
 /** One printed line: who, method, path, status, what was wrong; redacted, on one line. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { loadRequirementCatalog } from "../catalog/requirements";
 import { configurationErrorExit } from "../core/errors";
 import { redact } from "../core/secrets";
@@ -22,6 +23,8 @@ export interface ProxyIo {
   err: (text: string) => void;
   /** Where the reports go. */
   reportDir: string;
+  /** The key that signs the proxy's statement (CONFORMANCE_SIGNING_KEY). */
+  signingKey?: KeyObject;
 }
 
 /**
@@ -131,7 +134,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
   const outputDir = io.reportDir;
   clearPreviousVerdict(outputDir);
   const facts = runFacts(report);
-  writeVerdictReports(outputDir, report, facts);
+  writeVerdictReports(outputDir, report, facts, { signingKey: io.signingKey });
   io.out(consoleTable(report, facts));
   io.out(`\n${requests} request(s) proxied; reports in ${outputDir}\n`);
   return report.verdict === "fail" ? 1 : 0;

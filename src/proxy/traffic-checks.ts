@@ -5,23 +5,14 @@
  * with one job, reported under one requirement id. What a response alone
  * shows is response-checks.ts's; the proxy runs those too.
  */
-import { operations } from "../../generated/operations";
-import type { RequirementId } from "../../generated/requirements";
-import { describeExchange, errorCode } from "../client/exchange";
+import { errorCode } from "../client/exchange";
 import { isGuidLike } from "../core/ids";
-import { pathIdsAreWellFormed } from "../checks/response-checks";
+import { problem, type Check } from "../checks/check";
+import { isOperationMethod, pathIdsAreWellFormed, responseChecks } from "../checks/response-checks";
 import type { ProxyExchange } from "./exchange-capture";
 
-export interface TrafficCheck {
-  name: string;
-  requirement: RequirementId;
-  appliesTo(exchange: ProxyExchange): boolean;
-  /** A failure message, or undefined when the exchange passes. */
-  run(exchange: ProxyExchange): string | undefined;
-}
-
-/** The operation's own method: another method on its URL is METHOD-NOT-ALLOWED's alone. */
-const isOperationMethod = (e: ProxyExchange) => e.method === operations[e.operationId].method;
+/** A check of what an exchange's request carried as well as its answer. */
+export type TrafficCheck = Check<ProxyExchange>;
 /** A 429 may come before authentication is decided: it says nothing about it. */
 const notThrottled = (e: ProxyExchange) => e.status !== 429;
 
@@ -31,7 +22,12 @@ export const missingHeaderAnswersHeaderNotFound: TrafficCheck = {
   appliesTo: (e) => isOperationMethod(e) && e.credential === null && notThrottled(e),
   run(e) {
     if (e.status === 401 && errorCode(e) === "HeaderNotFound") return undefined;
-    return `a request without Authorization answered ${e.status} ${errorCode(e) ?? "(no error code)"}, not 401 HeaderNotFound: ${describeExchange(e)}`;
+    const answered = `${e.status} ${errorCode(e) ?? "(no error code)"}`;
+    return problem(
+      `a request without Authorization answered ${answered}, not 401 HeaderNotFound`,
+      "401 HeaderNotFound",
+      answered,
+    );
   },
 };
 
@@ -41,7 +37,11 @@ export const anonymousNeverNotFound: TrafficCheck = {
   appliesTo: (e) => isOperationMethod(e) && e.credential === null && (e.status === 401 || e.status === 404),
   run: (e) =>
     e.status === 404
-      ? `a request without Authorization answered 404: existence was decided before authentication: ${describeExchange(e)}`
+      ? problem(
+          "a request without Authorization answered 404: existence was decided before authentication",
+          "401",
+          "404",
+        )
       : undefined,
 };
 
@@ -52,7 +52,7 @@ export const invalidCredentialRefused: TrafficCheck = {
   run: (e) =>
     e.status === 401
       ? undefined
-      : `a request with ${invalidCredential(e)} answered ${e.status}, not 401: ${describeExchange(e)}`,
+      : problem(`a request with ${invalidCredential(e)} answered ${e.status}, not 401`, "401", String(e.status)),
 };
 
 /** What is wrong with the request's credential, as far as it shows without a key: a scheme, an expiry, a signature. */
@@ -71,7 +71,8 @@ export const successIsNoContent: TrafficCheck = {
   name: "success_is_no_content",
   requirement: "REMOVE-204",
   appliesTo: (e) => isOperationMethod(e) && e.status >= 200 && e.status < 300,
-  run: (e) => (e.status === 204 ? undefined : `a removal answered ${e.status}, not 204: ${describeExchange(e)}`),
+  run: (e) =>
+    e.status === 204 ? undefined : problem(`a removal answered ${e.status}, not 204`, "204", String(e.status)),
 };
 
 export const hostileIdIsClientError: TrafficCheck = {
@@ -81,14 +82,15 @@ export const hostileIdIsClientError: TrafficCheck = {
   run: (e) =>
     e.status >= 400 && e.status < 500
       ? undefined
-      : `an id that is not a GUID answered ${e.status}, not a client error: ${describeExchange(e)}`,
+      : problem(`an id that is not a GUID answered ${e.status}, not a client error`, "4xx", String(e.status)),
 };
 
 export const guidCasingNeverServerError: TrafficCheck = {
   name: "guid_casing_never_server_error",
   requirement: "GUID-CASING",
   appliesTo: (e) => isOperationMethod(e) && pathIdsAreWellFormed(e) && hasUpperCaseGuid(e),
-  run: (e) => (e.status < 500 ? undefined : `a GUID in upper case answered ${e.status}: ${describeExchange(e)}`),
+  run: (e) =>
+    e.status < 500 ? undefined : problem(`a GUID in upper case answered ${e.status}`, "below 500", String(e.status)),
 };
 
 function hasUpperCaseGuid(e: ProxyExchange): boolean {
@@ -110,7 +112,7 @@ export const refusalIsNotForbidden: TrafficCheck = {
   name: "refusal_is_not_forbidden",
   requirement: "AUTHZ-STATUS",
   appliesTo: (e) => isOperationMethod(e) && e.status === 403,
-  run: (e) => `a refusal answered 403, which the operation does not document (401 or 404): ${describeExchange(e)}`,
+  run: () => problem("a refusal answered 403, which the operation does not document (401 or 404)", "401 or 404", "403"),
 };
 
 export const undeclaredMethodAnswers405: TrafficCheck = {
@@ -119,8 +121,11 @@ export const undeclaredMethodAnswers405: TrafficCheck = {
   // The proxy sends these exchanges only for a method no operation declares on the URL (match.ts).
   appliesTo: (e) => !isOperationMethod(e) && e.credential !== null && notThrottled(e),
   run(e) {
-    if (e.status !== 405) return `${e.method} on the member URL answered ${e.status}, not 405: ${describeExchange(e)}`;
-    return e.headers.allow === undefined ? `405 without an Allow header: ${describeExchange(e)}` : undefined;
+    if (e.status !== 405)
+      return problem(`${e.method} on the member URL answered ${e.status}, not 405`, "405", String(e.status));
+    return e.headers.allow === undefined
+      ? problem("405 without an Allow header", "405 with Allow", "405 without Allow")
+      : undefined;
   },
 };
 
@@ -135,3 +140,6 @@ export const trafficChecks: TrafficCheck[] = [
   refusalIsNotForbidden,
   undeclaredMethodAnswers405,
 ];
+
+/** What the proxy runs on every exchange of the operation under test (and on its URL): the response checks, then the traffic checks. */
+export const proxyChecks: TrafficCheck[] = [...responseChecks, ...trafficChecks];

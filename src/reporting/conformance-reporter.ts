@@ -11,12 +11,10 @@ import type {
 } from "@playwright/test/reporter";
 import { operations } from "../../generated/operations";
 import { requirements } from "../../generated/requirements";
-import { contextSecrets, type RunContext } from "../settings/run-context";
-import { runContextVariable } from "../settings/settings";
+import { publishedRunContext, type RunContext } from "../settings/run-context";
+import { runSettings } from "../settings/run-settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
 import type { ConformanceReport } from "./conformance-report";
-import { registerSecret } from "../core/secrets";
-import { reportDir } from "./report-dir";
 import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
 import { historyDir, partialRunReason, rememberRun } from "./history/history";
@@ -24,6 +22,7 @@ import { commandLine, runSelection, type RunSelection } from "./selection/run-se
 import { consoleTable } from "./formats/console-table";
 import { runFacts } from "./formats/verdict-formats";
 import { writeVerdictReports } from "./report-files";
+import { privateKeyFromPem } from "../attestation/signing";
 import { shardRecord } from "./merge/shard-record";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
@@ -62,7 +61,7 @@ export default class ConformanceReporter implements Reporter {
   private testCount = 0;
 
   constructor(options: ConformanceReporterOptions = {}) {
-    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : reportDir();
+    this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : runSettings().reportDir;
     startExchangeLog(this.outputDir);
   }
 
@@ -133,13 +132,16 @@ export default class ConformanceReporter implements Reporter {
       ...shardRecord(this.config, this.outcomes),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history/history.ts).
-    const history = historyDir();
+    const history = historyDir(context.settings?.history);
     const partial =
       history && this.selection ? partialRunReason(this.selection, result.status, checks) : "its selection is unknown";
     const { report, lines } = rememberRun(full, history, partial);
     const facts = runFacts(report, this.partial);
     const { warnings } = writeVerdictReports(verdictDir(this.outputDir, this.partial), report, facts, {
       stepSummary: process.env.GITHUB_STEP_SUMMARY,
+      // A partial run's verdict goes to partial/, away from the exchange log of reports/.
+      withExchangeLog: !this.partial,
+      signingKey: signingKeyOf(context.settings?.signingKey),
     });
     console.log(consoleTable(report, facts));
     if (this.partial) console.log(partialRunLine(this.outputDir, this.partial));
@@ -150,20 +152,9 @@ export default class ConformanceReporter implements Reporter {
   }
 }
 
-function readContext(): Pick<Partial<RunContext>, "baseUrl" | "embedded" | "itwinId" | "traffic" | "cleanUpProblem"> {
-  try {
-    const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
-    for (const secret of contextSecrets(context)) registerSecret(secret);
-    return {
-      baseUrl: context.baseUrl,
-      embedded: context.embedded,
-      itwinId: context.itwinId,
-      traffic: context.traffic,
-      cleanUpProblem: context.cleanUpProblem,
-    };
-  } catch {
-    return {};
-  }
+/** The run as its global setup published it, the run's settings included; its secrets registered for redaction. */
+function readContext(): Partial<RunContext> {
+  return publishedRunContext() ?? {};
 }
 
 function operationUnderTest(): string {
@@ -175,4 +166,9 @@ let pkg: { name: string; version: string } | undefined;
 function packageInfo(): { name: string; version: string } {
   pkg ??= JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
   return pkg;
+}
+
+/** The run's signing key: its PEM was checked with the settings, and registered for redaction there. */
+function signingKeyOf(pem: string | undefined) {
+  return pem === undefined ? undefined : privateKeyFromPem(pem, "CONFORMANCE_SIGNING_KEY");
 }

@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { declared } from "../settings/table";
+import { givenReportDir } from "../settings/given";
 import { verdictFileNames } from "./formats/verdict-formats";
 import { partialDirName, partialSelection } from "./selection/partial-run";
 
 /** Where a run writes its reports: CONFORMANCE_REPORT_DIR, or reports/ under the working directory. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.CONFORMANCE_REPORT_DIR || declared("CONFORMANCE_REPORT_DIR").default);
+  return givenReportDir(env);
 }
 
 /**
@@ -20,9 +20,9 @@ export function lastRunVerdictFile(dir: string = reportDir()): string {
 }
 
 /**
- * Removes the previous run's verdict and results, so a run that stops early
- * (exit 2) leaves no older verdict behind to be published as its own, and
- * Allure does not count earlier runs as retries of this one. A partial run
+ * Removes the previous run's verdict and results, once a run is set to give
+ * a verdict of its own (a run that stops before, exit 2, leaves them alone),
+ * so that Allure does not count earlier runs as retries of this one. A partial run
  * (selection/partial-run.ts) keeps the last full run's verdict and removes the last
  * partial one.
  */

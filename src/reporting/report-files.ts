@@ -1,5 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { KeyObject } from "node:crypto";
+import { verdictPredicate } from "../attestation/statement";
+import { writeStatement } from "../attestation/write-statement";
+import { harFileName } from "./har/har-file";
 import type { ConformanceReport } from "./conformance-report";
 import { appendStepSummary } from "./formats/step-summary";
 import {
@@ -15,12 +19,17 @@ export interface VerdictReportOptions {
   stepSummary?: string;
   /** The formats to write; every verdict's unless a test says otherwise. */
   formats?: readonly ReportFormat[];
+  /** The Ed25519 key that signs the run's statement (CONFORMANCE_SIGNING_KEY); unsigned without one. */
+  signingKey?: KeyObject;
+  /** The run's exchange log (exchanges.har), when this run wrote one into `dir`: the statement covers it too. */
+  withExchangeLog?: boolean;
 }
 
 /**
  * The one writer of a verdict's reports, for the suite's reporter, the merge
  * of shards and the proxy alike: each format of verdictFormats into `dir`, in
- * order, from the same report and run facts, then the job summary. Returns the
+ * order, from the same report and run facts, then the statement over them
+ * (conformance.intoto.json, signed with a key), then the job summary. Returns the
  * files written and the warnings to print (a job summary that cannot be
  * written is not the run's failure).
  */
@@ -37,6 +46,8 @@ export function writeVerdictReports(
     writeFileSync(path.join(dir, format.file), content);
     written.push({ file: format.file, content });
   }
+  const covered = [...written.map((w) => w.file), ...(options.withExchangeLog ? [harFileName] : [])];
+  writeStatement(dir, covered, verdictPredicate(report, facts), options.signingKey);
   const warning = options.stepSummary
     ? appendStepSummary(stepSummaryMarkdown(report, facts), options.stepSummary)
     : undefined;

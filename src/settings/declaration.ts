@@ -16,6 +16,8 @@ export function isPerTarget(value: unknown): value is PerTarget<unknown> {
 export interface Setting<T = unknown> {
   /** The environment variable. */
   name: `CONFORMANCE_${string}`;
+  /** Its key in the run's settings, where the name in camel case (CONFORMANCE_ITWIN_ID: itwinId) would mislead. */
+  key?: string;
   /** The flag that sets it: its name in lower case with dashes, without the prefix. */
   flag: `--${string}`;
   /** The value's placeholder in the help; absent for a switch. */

@@ -1,6 +1,7 @@
-import { statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isGuid } from "../core/ids";
+import { KeyError, privateKeyFromPem } from "../attestation/signing";
 import { shown } from "./text";
 
 /**
@@ -99,4 +100,27 @@ export const folder: Parser<string> = (value, name, report) => {
     return undefined;
   }
   return value;
+};
+
+/**
+ * An Ed25519 private key in PEM: the PEM text itself (as a CI secret holds
+ * it), or the path of a file that holds it. The value is the PEM text. What
+ * is refused is never quoted when it could be the key.
+ */
+export const ed25519PrivateKey: Parser<string> = (value, name, report) => {
+  const isPem = value.startsWith("-----BEGIN");
+  if (!isPem && !existsSync(path.resolve(value))) {
+    report(
+      `${name} must be an Ed25519 private key in PEM, or the file that holds one; there is no file ${shown(value)}`,
+    );
+    return undefined;
+  }
+  const pem = isPem ? value : readFileSync(path.resolve(value), "utf8");
+  try {
+    privateKeyFromPem(pem, name);
+    return pem;
+  } catch (error) {
+    report(error instanceof KeyError ? error.message : `${name} could not be read`);
+    return undefined;
+  }
 };

@@ -2,7 +2,9 @@ import { ConfigError } from "../core/errors";
 import { randomBytes } from "node:crypto";
 import type { Manifest } from "../provisioning/manifest";
 import type { ClientCredentialsGrant, IssuedToken } from "../auth/token-source";
-import { runContextVariable, type FixtureSource } from "./settings";
+import { registerSecret } from "../core/secrets";
+import { runContextVariable, type RunSettings } from "./settings";
+import { knownSettings, settingKey } from "./table";
 import type { TrafficStats } from "../client/request-gate";
 import type { IdentityKey } from "./identities";
 
@@ -36,7 +38,8 @@ export interface RunContext {
   identities?: Partial<Record<IdentityKey, IdentityToken>>;
   /** Another iTwin the admin identity administers. */
   otherItwinId?: string;
-  fixtures: FixtureSource;
+  /** The run's settings, every entry of the table, as the run resolved them once (run-settings.ts). */
+  settings: RunSettings;
   /** With fixtures "manifest": the manifest's ids, checked and resolved. */
   manifest?: Manifest;
   /** A folder of this run shared by its workers (manifest claims); removed at its end. */
@@ -47,11 +50,6 @@ export interface RunContext {
   requestGateUrl?: string;
   /** The role the run's member groups hold, created by the global setup (api fixtures, the run's own target). */
   roleId?: string;
-  /** The most requests in flight across the run (CONFORMANCE_CONCURRENCY). */
-  concurrency: number;
-  rateLimitBudget: number;
-  requestTimeoutMs: number;
-  maxRetryAfterSeconds: number;
   startedAt: string;
   /** Set when the run ends (publishRunTraffic): what it sent to the target. */
   traffic?: TrafficStats;
@@ -59,9 +57,11 @@ export interface RunContext {
   cleanUpProblem?: string;
 }
 
-/** Every secret a run context holds, for redaction. */
+/** Every secret a run context holds, for redaction: its tokens, and every setting the table marks secret. */
 export function contextSecrets(context: Partial<RunContext>): (string | undefined)[] {
+  const settings = context.settings as Partial<Record<string, unknown>> | undefined;
   return [
+    ...knownSettings.filter((s) => s.secret).map((s) => settings?.[settingKey(s)] as string | undefined),
     context.adminToken,
     context.probeToken,
     context.expiredToken,
@@ -90,15 +90,43 @@ export function publishRunContext(context: RunContext): void {
 
 /** Set by the run's end, in the process that started it, for its reporter: what the run sent. */
 export function publishRunTraffic(traffic: TrafficStats, cleanUpProblem?: string): void {
-  const context = JSON.parse(process.env[runContextVariable] ?? "{}") as Partial<RunContext>;
-  process.env[runContextVariable] = JSON.stringify({ ...context, traffic, cleanUpProblem });
+  process.env[runContextVariable] = JSON.stringify({ ...publishedRunContext(), traffic, cleanUpProblem });
 }
 
+/** For a worker: the run context its run published; a run without one was not started by the suite's setup. */
 export function readRunContext(): RunContext {
-  const raw = process.env[runContextVariable];
-  if (!raw)
+  const context = publishedRunContext();
+  if (!context)
     throw new ConfigError(
       "the run context is missing: run the suite through `npm run conformance` or `npx playwright test`, which resolve the target first",
     );
-  return JSON.parse(raw) as RunContext;
+  return context as RunContext;
+}
+
+let parsed: { raw: string; context: Partial<RunContext> } | undefined;
+
+/**
+ * The run context as published so far, parsed once per process however many
+ * modules ask (a worker's configuration and fixtures, the reporter), its
+ * secrets registered for redaction; undefined when none is published or it
+ * does not parse.
+ */
+export function publishedRunContext(env: NodeJS.ProcessEnv = process.env): Partial<RunContext> | undefined {
+  const raw = env[runContextVariable];
+  if (!raw) return undefined;
+  if (parsed?.raw !== raw) {
+    try {
+      parsed = { raw, context: parseRunContext(raw) };
+    } catch {
+      return undefined;
+    }
+  }
+  return parsed.context;
+}
+
+/** A run context from its JSON (the suite's, or one a judge's project publishes), its secrets registered for redaction. */
+export function parseRunContext(raw: string): Partial<RunContext> {
+  const context = JSON.parse(raw) as Partial<RunContext>;
+  for (const secret of contextSecrets(context)) registerSecret(secret);
+  return context;
 }

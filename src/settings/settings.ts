@@ -2,7 +2,16 @@ import { ConfigError } from "../core/errors";
 import { registerSecret } from "../core/secrets";
 import { httpUrl } from "./parsers";
 import { isPerTarget, type Setting } from "./declaration";
-import { declared, knownSettings, productionHost, type Declared, type SettingName, type SettingValue } from "./table";
+import {
+  declared,
+  knownSettings,
+  productionHost,
+  settingKey,
+  type Declared,
+  type SettingKey,
+  type SettingName,
+  type SettingValue,
+} from "./table";
 import { didYouMean, editDistance } from "../core/did-you-mean";
 import { identities, identitySettingNames, type IdentityKey } from "./identities";
 
@@ -19,36 +28,30 @@ export type Credentials =
 
 export type FixtureSource = SettingValue<"CONFORMANCE_FIXTURES">;
 
-export interface Settings {
-  /** undefined: run against the embedded reference service. */
-  baseUrl?: string;
-  /** Set exactly when baseUrl is. */
+/** A setting's value: what its parser read, else its default; undefined only for a setting without a default. */
+type Read<Name extends SettingName> =
+  Declared<Name> extends { default: unknown } ? SettingValue<Name> : SettingValue<Name> | undefined;
+
+/** Every setting of the table by its key (CONFORMANCE_ITWIN_ID: itwinId), as read: its value, else its default. */
+export type SettingValues = { [Name in SettingName as SettingKey<Name>]: Read<Name> };
+
+/**
+ * The suite's configuration: every setting of the table, and what some of
+ * them mean together. A new setting needs no edit here: its entry in the
+ * table is its key and its value.
+ */
+export interface Settings extends SettingValues {
+  /** The admin identity's token or client; set exactly when baseUrl is. */
   credentials?: Credentials;
-  /** api: the suite creates its own data; manifest: it uses the ids a manifest offers. */
-  fixtures: FixtureSource;
-  /** The manifest file, with fixtures "manifest". */
-  manifestPath?: string;
-  /** With fixtures "manifest" it may come from the manifest instead. */
-  itwinId?: string;
-  /** A token from the target's own issuer that has expired; optional, enables one credential check. */
-  expiredToken?: string;
-  /** A valid token from the target's issuer without the itwin-platform scope; optional, enables one credential check. */
-  noScopeToken?: string;
   /** The identities of src/settings/identities.ts that are set, each as a token or a client; each enables its checks. */
   identities: Partial<Record<IdentityKey, Credentials>>;
-  /** Another iTwin the admin identity administers; optional, enables the isolation check. */
-  otherItwinId?: string;
-  /** The most requests the rate-limit probe may send; 0 skips the rate-limit checks. */
-  rateLimitBudget: number;
-  /** The most requests in flight across the run; against an external target, also the workers. */
-  concurrency: number;
-  /** The client's tier: every request of the run is paced under it. Undefined: no pacing. */
-  requestsPerMinute?: number;
-  /** Per-request timeout. */
-  requestTimeoutMs: number;
-  /** The longest Retry-After the suite waits out; a longer one makes the check that needs it skip. */
-  maxRetryAfterSeconds: number;
 }
+
+/**
+ * The settings of one run, resolved once (run-settings.ts) and handed to the
+ * global setup, the workers and the reporter alike, in the run context.
+ */
+export type RunSettings = Settings;
 
 /** Every client id that uses the grant, as a message lists them. */
 const grantClients = ["CONFORMANCE_CLIENT_ID", ...identities.map((i) => identitySettingNames(i).clientId)]
@@ -57,10 +60,6 @@ const grantClients = ["CONFORMANCE_CLIENT_ID", ...identities.map((i) => identity
 
 /** Set by the suite itself to hand the resolved run to its workers; not a user setting. */
 export const runContextVariable = "CONFORMANCE_RUN_CONTEXT";
-
-/** A setting's value: what its parser read, else its default; undefined only for a setting without a default. */
-type Read<Name extends SettingName> =
-  Declared<Name> extends { default: unknown } ? SettingValue<Name> : SettingValue<Name> | undefined;
 
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const problems = unknownSettingProblems(env);
@@ -168,13 +167,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         : { kind: "client-credentials", clientId: clientId!, clientSecret: clientSecret!, tokenUrl, scope };
   }
   return {
-    baseUrl,
+    ...(Object.fromEntries(knownSettings.map((s) => [settingKey(s), value(s.name)])) as SettingValues),
     credentials,
-    fixtures,
-    manifestPath,
-    itwinId,
-    expiredToken: value("CONFORMANCE_EXPIRED_TOKEN"),
-    noScopeToken: value("CONFORMANCE_NO_SCOPE_TOKEN"),
     identities: Object.fromEntries(
       secondary.flatMap(
         ({ identity, token: own, clientId: ownId, clientSecret: ownSecret }): [IdentityKey, Credentials][] => {
@@ -186,12 +180,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
         },
       ),
     ),
-    otherItwinId,
-    rateLimitBudget: value("CONFORMANCE_RATE_LIMIT_BUDGET"),
-    concurrency: value("CONFORMANCE_CONCURRENCY"),
-    requestsPerMinute: value("CONFORMANCE_REQUESTS_PER_MINUTE"),
-    requestTimeoutMs: value("CONFORMANCE_REQUEST_TIMEOUT_MS"),
-    maxRetryAfterSeconds: value("CONFORMANCE_MAX_RETRY_AFTER_SECONDS"),
   };
 }
 

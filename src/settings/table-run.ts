@@ -1,4 +1,4 @@
-import { folder, text, wholeNumber } from "./parsers";
+import { ed25519PrivateKey, folder, text, wholeNumber } from "./parsers";
 import type { Setting } from "./declaration";
 
 /** The settings of how a run goes: its request budget and pacing, time-outs, and where it writes and reads. */
@@ -68,7 +68,7 @@ export const runSettings = [
     placeholder: "<dir>",
     kind: "path",
     parse: text,
-    // Applied where the reports are written (src/reporting/report-dir.ts).
+    // Resolved against the working directory where it is used (run-settings.ts, given.ts).
     default: "reports",
     description: "where reports are written (default reports/)",
   },
@@ -80,6 +80,18 @@ export const runSettings = [
     parse: folder,
     description: "a folder kept between runs: each check then says what changed since the last run",
     details: "Always a folder (made when missing); see docs/reports.md. Read by the reporter and npm run report.",
+  },
+  {
+    name: "CONFORMANCE_SIGNING_KEY",
+    flag: "--signing-key",
+    placeholder: "<pem|file>",
+    kind: "secret",
+    parse: ed25519PrivateKey,
+    secret: true,
+    description: "an Ed25519 private key (PEM, or its file) that signs the run's statement",
+    details:
+      "The reports then carry conformance.sigstore.json, a Sigstore bundle of the statement conformance.intoto.json, " +
+      "which npm run verify checks against the public key; see docs/reports.md.",
   },
   {
     name: "CONFORMANCE_ENV_FILE",

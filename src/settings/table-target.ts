@@ -103,6 +103,8 @@ export const targetSettings = [
   },
   {
     name: "CONFORMANCE_MANIFEST",
+    // The run context's `manifest` is the manifest read from this file.
+    key: "manifestPath",
     flag: "--manifest",
     placeholder: "<file>",
     kind: "path",

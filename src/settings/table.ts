@@ -27,6 +27,28 @@ export type Declared<Name extends SettingName> = Extract<(typeof table)[number],
 /** The value a setting's parser reads. */
 export type SettingValue<Name extends SettingName> = Declared<Name>["parse"] extends Parser<infer T> ? T : never;
 
+/** CONFORMANCE_ITWIN_ID → itwinId. */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+
+/** A setting's key in the run's settings: its own `key`, else its name without the prefix in camel case. */
+export type SettingKey<Name extends SettingName = SettingName> = Name extends SettingName
+  ? Declared<Name> extends { key: infer Key extends string }
+    ? Key
+    : Name extends `CONFORMANCE_${infer Rest}`
+      ? CamelCase<Lowercase<Rest>>
+      : never
+  : never;
+
+export function settingKey<Name extends SettingName>(setting: { name: Name; key?: string }): SettingKey<Name> {
+  const camel = setting.name
+    .replace(/^CONFORMANCE_/, "")
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return (setting.key ?? camel) as SettingKey<Name>;
+}
+
 /** One setting's entry, with the types of its own values. */
 export function declared<Name extends SettingName>(name: Name): Declared<Name> {
   return table.find((s): s is Declared<Name> => s.name === name)!;

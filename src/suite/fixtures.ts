@@ -15,7 +15,7 @@ import { ApiClient, type ApiClientOptions } from "../client/api-client";
 import type { Exchange } from "../client/exchange";
 import { UnansweredRequests } from "../client/unanswered";
 import { InfrastructureError } from "../core/errors";
-import { contextSecrets, readRunContext, type RunContext } from "../settings/run-context";
+import { readRunContext, type RunContext } from "../settings/run-context";
 import { tokenSource } from "../auth/token-source";
 import { startWorkerTarget, type WorkerTarget, type WorkerTargetSpec } from "./worker-target";
 import { ManifestData } from "../provisioning/manifest-data";
@@ -30,7 +30,7 @@ import { remoteGate } from "./request-gate";
 import { groupJournal } from "./run-resources";
 import { acquireStateLock } from "./state-lock";
 import { membershipEndedUnaddressed, RequestLog, UnexplainedChange } from "./unexplained-change";
-import { redact, registerSecret } from "../core/secrets";
+import { redact } from "../core/secrets";
 import { exchangeLog } from "./exchange-log";
 
 export type Verify = (id: RequirementId, check: () => Promise<void> | void) => Promise<void>;
@@ -85,9 +85,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   target: [
     async ({ workerTarget }, use, workerInfo) => {
       if (!workerTarget) {
-        const run = readRunContext();
-        for (const secret of contextSecrets(run)) registerSecret(secret);
-        return use({ run });
+        return use({ run: readRunContext() });
       }
       const target = await startWorkerTarget(workerTarget, workerInfo);
       try {
@@ -106,14 +104,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(
         new ApiClient({
           baseUrl: run.baseUrl,
-          token: tokenSource(run.adminToken, run.adminGrant, run.requestTimeoutMs),
-          timeoutMs: run.requestTimeoutMs,
-          retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
+          token: tokenSource(run.adminToken, run.adminGrant, run.settings.requestTimeoutMs),
+          timeoutMs: run.settings.requestTimeoutMs,
+          retry: { maxRetries: 3, maxWaitSeconds: run.settings.maxRetryAfterSeconds },
           observe: createObserver(undefined),
           credentialSetting: "CONFORMANCE_TOKEN",
           log: exchangeLog(),
           unanswered: run.runDir
-            ? new UnansweredRequests(path.join(run.runDir, "unanswered"), Math.min(5 * run.requestTimeoutMs, 60_000))
+            ? new UnansweredRequests(
+                path.join(run.runDir, "unanswered"),
+                Math.min(5 * run.settings.requestTimeoutMs, 60_000),
+              )
             : undefined,
           gate: run.requestGateUrl ? remoteGate(run.requestGateUrl) : undefined,
         }),
@@ -125,7 +126,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   roleId: [
     async ({ setupApi, run }, use, workerInfo) => {
       // A manifest's groups are members already; nothing is created on such a target.
-      if (run.fixtures === "manifest") return use("");
+      if (run.settings.fixtures === "manifest") return use("");
       if (run.roleId) return use(run.roleId);
       const provisioner = new Provisioner(setupApi, run.itwinId, run.namePrefix, new GroupLedger());
       const roleId = await provisioner.createRole(`role of worker ${workerInfo.workerIndex}`);
@@ -149,7 +150,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       // Deleting a group ends its membership first: no test may be watching one meanwhile.
       const release = run.stateLockUrl ? await acquireStateLock(run.stateLockUrl, "exclusive") : undefined;
       try {
-        await ledger.cleanUp(setupApi, run.itwinId, run.concurrency);
+        await ledger.cleanUp(setupApi, run.itwinId, run.settings.concurrency);
       } finally {
         release?.();
       }
@@ -184,7 +185,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   provision: async ({ setupApi, run, roleId, groupLedger }, use, testInfo) => {
     const data =
-      run.fixtures === "manifest"
+      run.settings.fixtures === "manifest"
         ? new ManifestData(run.manifest!, run.runDir!, (reason) => testInfo.skip(true, reason) as never)
         : new Provisioner(
             setupApi.with({ onWaitTooLong: skipWhenAskedToWaitTooLong(testInfo) }),

@@ -7,7 +7,6 @@
  */
 import { ConfigError, configurationErrorExit, ProvisioningError } from "../core/errors";
 import { redact } from "../core/secrets";
-import { loadEnvFile } from "../settings/env-file";
 import { newRunIdentity, publishRunContext, publishRunTraffic, type RunContext } from "../settings/run-context";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,9 +15,10 @@ import { obtainToken, type ObtainedToken } from "../auth/obtain-token";
 import { identities } from "../settings/identities";
 import type { RequestGate } from "../client/request-gate";
 import { loadManifest, type Manifest } from "../provisioning/manifest";
-import { readSettings, type Settings } from "../settings/settings";
+import type { Settings } from "../settings/settings";
+import { runSettings } from "../settings/run-settings";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
-import { clearPreviousVerdict, reportDir } from "../reporting/report-dir";
+import { clearPreviousVerdict } from "../reporting/report-dir";
 import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
@@ -27,13 +27,11 @@ import { RunResources } from "./run-resources";
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
   let manifest: Manifest | undefined;
+  // Read once for the run, by its configuration (src/settings/run-settings.ts).
+  const run = runSettings();
   try {
-    try {
-      loadEnvFile();
-    } finally {
-      clearPreviousVerdict(reportDir());
-    }
-    settings = readSettings(process.env);
+    if (!run.settings) throw run.problem;
+    settings = run.settings;
     // Relative to where the user runs the suite, as any path in a setting.
     manifest =
       settings.manifestPath === undefined
@@ -72,11 +70,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     runDir,
     stateLockUrl: stateLock.url,
     requestGateUrl: gate.url,
-    concurrency: settings.concurrency,
-    rateLimitBudget: settings.rateLimitBudget,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    maxRetryAfterSeconds: settings.maxRetryAfterSeconds,
-    fixtures: settings.fixtures,
+    settings,
   };
 
   if (settings.baseUrl === undefined) {
@@ -84,6 +78,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const context: RunContext = { ...common, ...target, embedded: true };
     try {
       resources = await createRunResources(context);
+      startVerdict();
       publishRunContext({ ...context, roleId: resources?.roleId });
     } catch (error) {
       await endRun();
@@ -166,8 +161,18 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       return stop(error);
     }
   }
+  startVerdict();
   publishRunContext(context);
   return endRun;
+}
+
+/**
+ * The setup holds: this run will give a verdict, so the previous run's
+ * verdict and results go (Allure would count them as retries of this run's).
+ * A run that stops before, without a verdict, leaves them as they were.
+ */
+function startVerdict(): void {
+  clearPreviousVerdict(runSettings().reportDir);
 }
 
 /** What the global setup may wait for the token endpoint and the target together. */
@@ -194,15 +199,22 @@ async function checkReachable(baseUrl: string, timeoutMs: number, gate: RequestG
 
 /**
  * The run's role, the first thing a run creates. An identity the target
- * refuses it to (401, 403) cannot provision anything: that is the setup's
- * mistake, one message and exit 2. Any other failure is the target's, for
- * the checks to meet: the workers then try to create roles of their own, and
- * each check that needs one reports what the target did.
+ * refuses it to (401, 403), or a target without the route (an answer no
+ * deployment of the API gives), cannot provision anything: that is the
+ * setup's mistake, one message and exit 2. Any other failure is the target's,
+ * for the checks to meet: the workers then try to create roles of their own,
+ * and each check that needs one reports what the target did.
  */
 async function createRunResources(run: RunContext): Promise<RunResources | undefined> {
   try {
     return await RunResources.create(run);
   } catch (error) {
+    if (error instanceof ProvisioningError && error.missingRoute) {
+      throw new ConfigError(
+        `setup error: the target does not answer createItwinRole like the Access Control API, so the suite cannot provision its test data: ${error.missingRoute}. ` +
+          "Check CONFORMANCE_BASE_URL; a target without the sibling operations runs with CONFORMANCE_FIXTURES=manifest",
+      );
+    }
     if (!(error instanceof ProvisioningError) || (error.status !== 401 && error.status !== 403)) return undefined;
     throw new ConfigError(
       `setup error: the suite could not create its role, so it cannot provision its test data (${redact(error.message)}); ` +
@@ -216,5 +228,7 @@ function stop(error: unknown): never {
     console.error(error.message);
     process.exit(configurationErrorExit);
   }
+  // Not a setup error: the run fails (exit 1) and its reporters write a verdict of that, over the previous run's.
+  startVerdict();
   throw error;
 }

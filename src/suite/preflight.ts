@@ -6,6 +6,7 @@ import { fetchFailure, unresolvedHostProblem } from "../client/fetch-failure";
 import { ConfigError, TargetUnavailableError } from "../core/errors";
 import { redact } from "../core/secrets";
 import { exchangeLog } from "./exchange-log";
+import { recognisedLookup, wrongTarget } from "./wrong-target";
 
 /** What the preflight proves, and which setting each part comes from, for the message that names it. */
 export interface PreflightPlan {
@@ -26,7 +27,8 @@ export interface PreflightPlan {
 /**
  * Proves, with the run's own admin identity and a few reads, that the setup
  * can work before any check runs: the target accepts the credential, the
- * iTwin exists for it, and a manifest's member groups are members. A setup
+ * iTwin exists for it, a manifest's member groups are members, and the base
+ * URL is the API's (src/suite/wrong-target.ts). A setup
  * mistake then stops the run with one message (exit code 2) instead of
  * failing every check as if the implementation were at fault.
  */
@@ -45,17 +47,21 @@ export async function preflight(plan: PreflightPlan): Promise<void> {
     { groupId: randomUUID(), member: false, setting: plan.itwinSetting },
     ...(plan.memberGroups ?? []).map((g) => ({ groupId: g.groupId, member: true, setting: g.setting })),
   ];
-  for (const lookup of lookups) {
+  for (const [index, lookup] of lookups.entries()) {
+    const params = { id: plan.itwinId, groupId: lookup.groupId };
     let answer: Exchange;
+    let problem: string | undefined;
     try {
-      answer = await api.send("getItwinGroupMember", { params: { id: plan.itwinId, groupId: lookup.groupId } });
+      answer = await api.send("getItwinGroupMember", { params });
+      // The first lookup also tells whether the base URL is the API's at all.
+      if (index === 0 && !recognisedLookup(answer)) problem = await wrongTarget(api, plan.baseUrl, params, answer);
     } catch (error) {
       if (error instanceof TargetUnavailableError) {
         throw new ConfigError(`connection error: the target ${plan.baseUrl} cannot be reached (${error.message})`);
       }
       throw error;
     }
-    const problem = refusal(plan, answer, lookup.member ? lookup : undefined);
+    problem ??= refusal(plan, answer, lookup.member ? lookup : undefined);
     if (problem) throw new ConfigError(`configuration error: ${redact(problem)}`);
   }
 }

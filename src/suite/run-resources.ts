@@ -29,9 +29,9 @@ export class RunResources {
   static async create(run: RunContext): Promise<RunResources> {
     const api = new ApiClient({
       baseUrl: run.baseUrl,
-      token: tokenSource(run.adminToken, run.adminGrant, run.requestTimeoutMs),
-      timeoutMs: run.requestTimeoutMs,
-      retry: { maxRetries: 3, maxWaitSeconds: run.maxRetryAfterSeconds },
+      token: tokenSource(run.adminToken, run.adminGrant, run.settings.requestTimeoutMs),
+      timeoutMs: run.settings.requestTimeoutMs,
+      retry: { maxRetries: 3, maxWaitSeconds: run.settings.maxRetryAfterSeconds },
       observe: createObserver(undefined),
       log: exchangeLog(),
       gate: run.requestGateUrl ? remoteGate(run.requestGateUrl) : undefined,
@@ -44,7 +44,8 @@ export class RunResources {
   async delete(): Promise<void> {
     const journal = groupJournal(this.run);
     try {
-      if (journal) await GroupLedger.fromJournal(journal).cleanUp(this.api, this.run.itwinId, this.run.concurrency);
+      if (journal)
+        await GroupLedger.fromJournal(journal).cleanUp(this.api, this.run.itwinId, this.run.settings.concurrency);
     } finally {
       await new Provisioner(this.api, this.run.itwinId, this.run.namePrefix, new GroupLedger()).deleteRole(this.roleId);
     }

@@ -8,6 +8,7 @@
  */
 import { stripVTControlCharacters } from "node:util";
 import { requirements } from "../../generated/requirements";
+import { readFindingMessage } from "../checks/check";
 import type { CheckResult } from "./run-verdict";
 
 export interface RequirementText {
@@ -81,8 +82,6 @@ export function authorityOf(source: string): string {
 
 /** An exchange as describeExchange writes it: "DELETE <url> → 204 (content-type: …) body: …". */
 const exchangeText = /([A-Z]+) (\S+) → (\d{3}) \(content-type: [^)]*\) body(?: cut at \d+ bytes)?: (.*)$/;
-/** An observer check's message: "<check_name>: <detail>: <exchange>". */
-const observerMessage = /^([a-z0-9]+(?:_[a-z0-9]+)+): (.+?): [A-Z]+ \S+ → \d{3} /;
 /** A check's own words that name what was sent: "a word as the group id answered 204". */
 const ownAnswered = /^(.+?) answered (\d{3})\b/;
 /** A title that says what a request answers: "An unknown group answers 404". */
@@ -100,9 +99,9 @@ export function plainSentence(
 ): string {
   const parts = messageParts(entry.message);
   const exchange = exchangeText.exec(parts.own);
-  const observer = observerMessage.exec(parts.own);
+  const observer = readFindingMessage(parts.own);
   // The check's own words, without an observer check's name, which is no word of the reader's.
-  const answered = ownAnswered.exec(observer ? observer[2]! : parts.own);
+  const answered = ownAnswered.exec(observer ? observer.summary : parts.own);
   const title = titleAnswers.exec(requirement.title);
   const status = exchange?.[3] ?? answered?.[2] ?? parts.received ?? evidenceFor(entry, evidence)?.status?.toString();
   const request = exchange
@@ -121,7 +120,7 @@ export function plainSentence(
   const sent = answered?.[1] ?? (title && !observer ? title[1]! : request) ?? "The request";
   let got = `${status}${code ? ` ${code}` : ""}`;
   if (observer && !answered) {
-    const detail = observer[2]!;
+    const detail = observer.summary;
     got = detail.startsWith(`${status} `) ? `${got} ${detail.slice(status.length + 1)}` : `${got} (${detail})`;
   } else if (!title && parts.expected !== undefined) {
     // A title that says what it answers already states what was expected.

@@ -16,7 +16,7 @@ import { errorCode, expectStatus } from "../../src/suite/responses";
 function clientOf(api: ApiClient, run: RunContext, identity: Identity) {
   const given = run.identities![identity.key]!;
   return api.with({
-    token: tokenSource(given.token, given.grant, run.requestTimeoutMs),
+    token: tokenSource(given.token, given.grant, run.settings.requestTimeoutMs),
     caller: identity.key,
     credentialSetting: identitySettingNames(identity).token,
   });

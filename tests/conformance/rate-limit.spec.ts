@@ -11,20 +11,23 @@ test(
   tags("RATE-LIMIT-429", "RATE-LIMIT-RETRY-AFTER", "RATE-LIMIT-RECOVERY", "RATE-LIMIT-HEADERS"),
   async ({ api, run, verify }) => {
     test.skip(
-      run.rateLimitBudget === 0,
+      run.settings.rateLimitBudget === 0,
       "CONFORMANCE_RATE_LIMIT_BUDGET is 0 or unset: set it to the most requests the probe may send to reach the target's limit",
     );
     // A bound, not an estimate: every batch of the probe may take a request time-out, then the wait.
-    const batches = Math.ceil(run.rateLimitBudget / probeConcurrency);
+    const batches = Math.ceil(run.settings.rateLimitBudget / probeConcurrency);
     test.setTimeout(
-      30_000 + batches * run.requestTimeoutMs + (run.maxRetryAfterSeconds + 1) * 1000 + run.requestTimeoutMs,
+      30_000 +
+        batches * run.settings.requestTimeoutMs +
+        (run.settings.maxRetryAfterSeconds + 1) * 1000 +
+        run.settings.requestTimeoutMs,
     );
     // The same token as the admin's: keep the client's token source, which refreshes it.
     const probe = run.probeToken === run.adminToken ? api : api.with({ token: run.probeToken });
 
     const { limited, sent } = await driveToRateLimit(probe, {
       itwinId: run.itwinId,
-      budget: run.rateLimitBudget,
+      budget: run.settings.rateLimitBudget,
       concurrency: probeConcurrency,
     });
     test.skip(
@@ -41,8 +44,8 @@ test(
 
     const retryAfter = parseRetryAfter(limited!.headers["retry-after"]);
     test.skip(
-      retryAfter.ok && retryAfter.seconds > run.maxRetryAfterSeconds,
-      `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.maxRetryAfterSeconds} s)`,
+      retryAfter.ok && retryAfter.seconds > run.settings.maxRetryAfterSeconds,
+      `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.settings.maxRetryAfterSeconds} s)`,
     );
     await verify("RATE-LIMIT-RECOVERY", async () => {
       expect(retryAfter.ok, `there is no Retry-After to wait for: ${retryAfter.ok ? "" : retryAfter.reason}`).toBe(

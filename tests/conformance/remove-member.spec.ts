@@ -105,7 +105,11 @@ test("sends no content after the 204's headers", tags("REMOVE-NO-BODY"), async (
   const url = api.url("removeItwinGroupMember", { id: run.itwinId, groupId });
   const answer = await api.retrying(() =>
     api.gated("check", async () =>
-      sendOverWire(url, { method: "DELETE", headers: await api.headers() }, { timeoutMs: run.requestTimeoutMs }),
+      sendOverWire(
+        url,
+        { method: "DELETE", headers: await api.headers() },
+        { timeoutMs: run.settings.requestTimeoutMs },
+      ),
     ),
   );
   test.skip(answer.status !== 204, `the removal answered ${answer.status}, not 204, so there is no 204 to inspect`);

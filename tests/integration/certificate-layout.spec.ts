@@ -90,12 +90,55 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The ids, levels and verdict words where the certificate names a requirement (the id, level and verdict cells of
+ * the requirements table, the verdict labels, the id, level and verdict that start a finding's heading) that a line
+ * break cuts inside ("MU ST", "REMO VE-204"): each word's text laid out on more than one line. An id longer than any
+ * the catalog has (the long one above) may wrap, as long tokens do.
+ */
+function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const word = /^(MUST|SHOULD|pass|fail|warn|skip|[A-Z][A-Z0-9]*(-[A-Z0-9]+)+)$/;
+    const broken: string[] = [];
+    for (const el of Array.from(
+      document.querySelectorAll("#requirements td:nth-child(-n+3), #requirements th, .verdict, h3 .word"),
+    )) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent!.matchAll(/[A-Za-z0-9-]+/g)) {
+          if (!word.test(match[0]) || match[0].length > 40) continue;
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top)));
+          if (lines.size > 1) broken.push(`${el.tagName} ${match[0]}`);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
 // A4 portrait is 794 CSS pixels wide, landscape 1123; the print stylesheet lays it out landscape.
 for (const { name, width, media } of [
   { name: "A4 portrait width on screen", width: 794, media: "screen" as const },
+  { name: "1024 px on screen", width: 1024, media: "screen" as const },
+  { name: "1280 px on screen", width: 1280, media: "screen" as const },
+  { name: "1920 px on screen", width: 1920, media: "screen" as const },
   { name: "A4 landscape width in print", width: 1123, media: "print" as const },
   { name: "A4 portrait width in print", width: 794, media: "print" as const },
 ]) {
+  test(`certificate at ${name}: no id, level or verdict word broken inside`, async () => {
+    const page = await browser.newPage({ viewport: { width, height: 1000 } });
+    try {
+      await page.emulateMedia({ media });
+      await page.goto(url);
+      expect(await brokenWords(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   test(`certificate at ${name}: nothing wider than the page, long ids and commands wrap in their boxes`, async () => {
     const page = await browser.newPage({ viewport: { width, height: 1000 } });
     try {
@@ -129,6 +172,53 @@ test("the verdict badge, what changed and the fix-first list come before the req
     expect(await top("#fix-first")).toBeLessThan(await top("#requirements"));
     // The first screen tells what to fix: the list starts within the first viewport.
     expect(await top("#fix-first")).toBeLessThan(1000);
+  } finally {
+    await page.close();
+  }
+});
+
+test("word check: a table that breaks words inside is caught", async () => {
+  const page = await browser.newPage({ viewport: { width: 794, height: 1000 } });
+  try {
+    await page.goto(url);
+    await page.addStyleTag({
+      content:
+        "td { white-space: normal !important; overflow-wrap: anywhere !important; } td:nth-child(1) { width: 1px; }",
+    });
+    expect(await brokenWords(page)).toEqual(expect.arrayContaining(["TD MUST", "TD NOT-FOUND-GROUP"]));
+  } finally {
+    await page.close();
+  }
+});
+
+test("columns are sized by their content; a finding column empty on every row takes no room", async () => {
+  const passing: ConformanceReport = {
+    ...report,
+    verdict: "pass",
+    summary: { pass: 2, fail: 0, warn: 0, skip: 0 },
+    checks: [checkResult({ id: "REMOVE-204" }), checkResult({ id: "AUTHZ-PERMISSION-REMOVES" })],
+  };
+  const file = path.join(dir, "passing.html");
+  writeFileSync(file, certificateHtml(passing));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await expect(page.locator("#requirements th")).toHaveText(["id", "level", "verdict", "requirement", "evidence"]);
+    await page.goto(url);
+    await expect(page.locator("#requirements th")).toHaveText([
+      "id",
+      "level",
+      "verdict",
+      "requirement",
+      "finding",
+      "evidence",
+    ]);
+    // The level and verdict columns are as wide as their words, not a share of the page.
+    const widths = await page
+      .locator("#requirements th")
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    expect(widths[1]).toBeLessThan(100);
+    expect(widths[2]).toBeLessThan(100);
   } finally {
     await page.close();
   }

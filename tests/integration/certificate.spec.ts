@@ -25,7 +25,7 @@ test("a run writes the certificate: target, verdict, and each requirement with i
     expect(html).toMatch(/<strong>Target:<\/strong> <code>http:\/\/127\.0\.0\.1:\d+\/accesscontrol<\/code>/);
     expect(html).toContain('<strong class="badge pass">Verdict: PASS</strong>');
     expect(html).toMatch(
-      /<td><code>NOT-FOUND-GROUP<\/code><\/td><td>MUST<\/td><td><span class="verdict pass">pass<\/span><\/td>.*<code>DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}<\/code> → 404/,
+      /<td class="word"><code>NOT-FOUND-GROUP<\/code><\/td><td class="word">MUST<\/td><td class="word"><span class="verdict pass">pass<\/span><\/td>.*<code>DELETE \/itwins\/[0-9a-f-]{36}\/members\/groups\/[0-9a-f-]{36}<\/code> → 404/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

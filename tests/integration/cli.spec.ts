@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { binCommand, readReport, runToEnd, startInBackground } from "../support/harness";
+import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import { binCommand, npmScriptCommand, readReport, runToEnd, startInBackground } from "../support/harness";
 import { answerRunRole } from "../support/run-role";
 
 const itwin = "4caed38b-9823-453f-8290-e9dd2b591174";
@@ -113,4 +114,48 @@ test.describe("the executable", () => {
       }
     });
   }
+});
+
+test.describe("npm run conformance with the suite's own flags", () => {
+  test("honours them: the run goes through the command line, and says so", async () => {
+    test.setTimeout(60_000);
+    const target = await startEmbeddedTarget();
+    try {
+      const run = await runToEnd(
+        npmScriptCommand("conformance", [
+          "--base-url",
+          target.baseUrl,
+          "--itwin-id",
+          target.itwinId,
+          "--requirement",
+          "NOT-FOUND-GROUP",
+        ]),
+        { env: { CONFORMANCE_TOKEN: target.adminToken }, timeoutMs: 55_000 },
+      );
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.stderr).toContain(
+        "npm run conformance: --base-url is the flag of CONFORMANCE_BASE_URL; the suite runs through its command line, " +
+          "remove-group-member-conformance (npx remove-group-member-conformance --help)\n",
+      );
+      expect(run.report?.target.baseUrl).toBe(target.baseUrl);
+      expect(run.report?.checks.find((check) => check.id === "NOT-FOUND-GROUP")?.verdict).toBe("pass");
+    } finally {
+      await target.service.close();
+    }
+  });
+
+  test("what the command line cannot run ends with exit 2, naming the variable and the command line, never Playwright's exit 1", async () => {
+    const run = await runToEnd(
+      npmScriptCommand("conformance", ["--base-url", "http://127.0.0.1:1/accesscontrol", "--bogus"]),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      "npm run conformance: --base-url is the flag of CONFORMANCE_BASE_URL; the suite runs through its command line, " +
+        "remove-group-member-conformance (npx remove-group-member-conformance --help)\n" +
+        "unknown option --bogus; see --help\n",
+    );
+  });
 });

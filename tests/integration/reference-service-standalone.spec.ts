@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import {
   runToEnd,
   scriptCommand,
   startInBackground,
+  suiteCommand,
   type RunResult,
 } from "../support/harness";
 
@@ -103,6 +104,48 @@ test("the command the banner prints runs every check, and its manifest command a
   } finally {
     await service.stop();
   }
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  test(`npm run reference-service stops on ${signal} to the pid npm reports, its settings folder removed`, async () => {
+    const run = startInBackground(npmScriptCommand("reference-service"), { env: fast });
+    expect(await eventually(() => run.output().includes("Ctrl-C stops it."), 30_000), run.output()).toBe(true);
+    const origin = /listening on (\S+)/.exec(run.output())![1]!;
+    const envFile = /export CONFORMANCE_ENV_FILE=(\S+)/.exec(run.output())![1]!;
+    expect(existsSync(envFile)).toBe(true);
+    // The npm process alone, as `kill <pid>` of a backgrounded `npm run reference-service &` does.
+    run.signal(signal);
+    const ended = await run.finish(10_000);
+    expect(ended.timedOut, ended.output).toBe(false);
+    await expect(fetch(`${origin}/accesscontrol/`)).rejects.toThrow();
+    expect(existsSync(path.dirname(envFile))).toBe(false);
+  });
+}
+
+test("without REFERENCE_ENV_FILE, the banner's export lines run as printed", async () => {
+  const service = await standalone(fast);
+  try {
+    const exports = service.banner.split("\n").filter((line) => line.startsWith("  export "));
+    expect(exports[0]).toMatch(/^ {2}export CONFORMANCE_ENV_FILE=\/.*reference-service-\w+\/reference\.env$/);
+    const env = Object.fromEntries(
+      exports.map((line) => line.slice("  export ".length).split("=", 2) as [string, string]),
+    );
+    expect(statSync(env.CONFORMANCE_ENV_FILE!).mode & 0o777).toBe(0o600);
+    const run = await runToEnd(suiteCommand(["--grep", "@AUTHZ-REFUSED"]), { env, timeoutMs: 60_000 });
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.report!.checks.find((check) => check.id === "AUTHZ-REFUSED")?.verdict).toBe("pass");
+  } finally {
+    await service.stop();
+  }
+});
+
+test("the banner says what the 429 probe costs in wall time", async () => {
+  const service = await standalone({});
+  await service.stop();
+  expect(service.banner).toContain(
+    "The 429 probe then waits out the window: a run of every check takes about 60 s more " +
+      "(REFERENCE_RATE_WINDOW_SECONDS=5 makes it about 5 s).\n",
+  );
 });
 
 test.describe("a bad setting stops the service with one message and exit 2", () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -149,18 +149,35 @@ test("a target that accepts connections and never answers → exit 2 within the 
   }
 });
 
-test("a run that stops with exit 2 leaves no earlier verdict behind", async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "stale-"));
+test("a run that stops with exit 2 leaves the last run's reports as they were", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "last-run-"));
+  const files: Record<string, string> = {
+    "conformance.json": JSON.stringify({ verdict: "pass" }),
+    "junit.xml": "<testsuites/>",
+    "conformance.md": "**Verdict: PASS**",
+    "conformance.html": "<strong>Verdict: PASS</strong>",
+    "conformance-junit.xml": "<testsuites/>",
+    "playwright.json": "{}",
+    "exchanges.har": "{}",
+    [path.join("partial", "conformance.json")]: JSON.stringify({ verdict: "fail" }),
+    [path.join("allure-results", "result.json")]: "{}",
+    [path.join("html", "index.html")]: "<html></html>",
+  };
   try {
-    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify({ verdict: "pass" }));
-    writeFileSync(path.join(dir, "junit.xml"), "<testsuites/>");
-    writeFileSync(path.join(dir, "conformance.md"), "**Verdict: PASS**");
-    writeFileSync(path.join(dir, "conformance.html"), "<strong>Verdict: PASS</strong>");
-    writeFileSync(path.join(dir, "conformance-junit.xml"), "<testsuites/>");
-    const run = await runToEnd(suiteCommand(), { env: { CONFORMANCE_TOKEN: "t" }, reportDir: dir });
-    expect(run.exitCode).toBe(2);
-    for (const name of ["conformance.json", "junit.xml", "conformance.md", "conformance.html", "conformance-junit.xml"])
-      expect(existsSync(path.join(dir, name)), name).toBe(false);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    // A setting out of range, and a target that is not there: both stop the run before any check.
+    for (const env of <Record<string, string>[]>[
+      { CONFORMANCE_CONCURRENCY: "0" },
+      { CONFORMANCE_BASE_URL: "http://127.0.0.1:1/accesscontrol", CONFORMANCE_TOKEN: "t", CONFORMANCE_ITWIN_ID: itwin },
+    ]) {
+      const run = await runToEnd(suiteCommand(), { env, reportDir: dir });
+      expect(run.exitCode, run.output).toBe(2);
+      for (const [name, text] of Object.entries(files))
+        expect(readFileSync(path.join(dir, name), "utf8"), name).toBe(text);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { describeExchange, type Exchange } from "../../src/client/exchange";
 import { maxAnswerBodyBytes, readCapped } from "../../src/client/read-capped";
 import { sendOverWire } from "../../src/client/wire";
 import { evidenceOf } from "../../src/verdict/evidence";
+import { problemText } from "../../src/checks/check";
 import { provisioningContractProblem } from "../../src/checks/provisioning-contract";
 
 // Every answer is read up to maxAnswerBodyBytes, and no further: a target answering with an endless body costs the
@@ -212,7 +213,8 @@ test("a provisioning answer whose body was cut breaks the provisioning contract,
     status: 200,
     text: member,
   };
-  expect(provisioningContractProblem(given)).toBe(
+  const problem = provisioningContractProblem(given);
+  expect(problem && problemText(problem, given)).toBe(
     `body was cut at ${cap} bytes, so it is not judged against GroupMemberResponse: GET https://target.test/itwins/i/members/groups/g → 200 (content-type: application/json) body cut at ${cap} bytes: ${member}`,
   );
 });

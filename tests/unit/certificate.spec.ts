@@ -283,6 +283,27 @@ for (const [title, { want, never = [] }] of htmlCases) {
   });
 }
 
+test("html: a table's columns say how their cells wrap, and a column empty on every row is left out", () => {
+  const html = renderHtml({
+    title: "T",
+    blocks: [
+      {
+        kind: "table",
+        header: ["id", "finding", "evidence"],
+        columns: ["word", "long", "long"],
+        rows: [
+          [[{ code: "A-ONE" }], [""], ["e1"]],
+          [[{ code: "X".repeat(41) }], [], ["e2"]],
+        ],
+      },
+    ],
+  });
+  expect(html).toContain("<thead><tr><th>id</th><th>evidence</th></tr></thead>");
+  expect(html).toContain('<tr><td class="word"><code>A-ONE</code></td><td class="long">e1</td></tr>');
+  // A "word" longer than any id may wrap, so that it cannot widen the page.
+  expect(html).toContain(`<tr><td class="long"><code>${"X".repeat(41)}</code></td><td class="long">e2</td></tr>`);
+});
+
 test("html: the markdown's model, rendered: a fail with its evidence and a skip with its reason", () => {
   const html = certificateHtml(report({ verdict: "fail", checks: [failWithEvidence, skipWithReason] }));
   expect(html).toContain("<title>Conformance certificate: FAIL, https://qa-api.example.com/accesscontrol</title>");
@@ -446,4 +467,31 @@ test("what changed: nothing changed is said; no history, no section", () => {
 test("markdownFence: at least three backticks, more than any run inside", () => {
   expect(markdownFence("a")).toBe("```\na\n```");
   expect(markdownFence("a ```` b")).toBe("`````\na ```` b\n`````");
+});
+
+test("markdown: the replay commands start with the exports they need and the token of a client-credentials run", () => {
+  const replayed =
+    'curl -X DELETE -H "Authorization: Bearer $CONFORMANCE_UNPRIVILEGED_TOKEN" "$CONFORMANCE_BASE_URL"\'/x\'';
+  const markdown = certificateMarkdown(
+    report({
+      verdict: "fail",
+      checks: [finding("NOT-FOUND-GROUP", { evidence: { ...failWithEvidence.evidence!, curl: replayed } })],
+    }),
+  );
+  const setup = markdown.indexOf("**Replay:** each finding below ends with a curl command");
+  expect(setup).toBeGreaterThan(markdown.indexOf("## Findings"));
+  expect(setup).toBeLessThan(markdown.indexOf("### NOT-FOUND-GROUP"));
+  expect(markdown).toContain(
+    [
+      "```",
+      "export CONFORMANCE_BASE_URL='https://qa-api.example.com/accesscontrol'",
+      "export CONFORMANCE_TOKEN='<a token of the admin identity>'",
+      "export CONFORMANCE_TOKEN=$(curl -sS --data-urlencode grant_type=client_credentials \\",
+    ].join("\n"),
+  );
+  expect(markdown).toContain("The commands also use `$CONFORMANCE_UNPRIVILEGED_TOKEN`");
+  // A run whose findings have no replay needs no setup for one.
+  expect(certificateMarkdown(report({ verdict: "fail", checks: [finding("NOT-FOUND-GROUP")] }))).not.toContain(
+    "**Replay:**",
+  );
 });

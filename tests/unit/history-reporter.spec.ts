@@ -6,6 +6,8 @@ import type { FullConfig, FullResult, TestCase, TestResult } from "@playwright/t
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import ConformanceReporter from "../../src/reporting/conformance-reporter";
 import { historyFileName } from "../../src/reporting/history/history";
+import { publishedRunContext } from "../../src/settings/run-context";
+import { readSettings, runContextVariable } from "../../src/settings/settings";
 import { requirements } from "../../generated/requirements";
 
 // The reporter hands the run's selection to the history: a run of every check is recorded, a grep in the
@@ -23,15 +25,17 @@ const allTagged = {
 } as unknown as TestCase;
 
 let dir: string;
-const saved = { history: process.env.CONFORMANCE_HISTORY, summary: process.env.GITHUB_STEP_SUMMARY };
+const saved = { context: process.env[runContextVariable], summary: process.env.GITHUB_STEP_SUMMARY };
 test.beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), "history-reporter-"));
-  process.env.CONFORMANCE_HISTORY = path.join(dir, "history");
+  // The reporter reads CONFORMANCE_HISTORY from the run's settings, in the run context its global setup publishes.
+  const settings = readSettings({ CONFORMANCE_HISTORY: path.join(dir, "history") });
+  process.env[runContextVariable] = JSON.stringify({ ...publishedRunContext(), settings });
   delete process.env.GITHUB_STEP_SUMMARY;
 });
 test.afterEach(() => {
   for (const [name, value] of [
-    ["CONFORMANCE_HISTORY", saved.history],
+    [runContextVariable, saved.context],
     ["GITHUB_STEP_SUMMARY", saved.summary],
   ] as const) {
     if (value === undefined) delete process.env[name];

@@ -13,6 +13,7 @@ import {
   undeclaredMethodAnswers405,
   type TrafficCheck,
 } from "../../src/proxy/traffic-checks";
+import { problemText } from "../../src/checks/check";
 import { base, groupId, itwinId, removalAnswer, url } from "../support/exchanges";
 
 // Each traffic check, given one proxied exchange: whether it looks at it, and the failure it reports (or none).
@@ -251,7 +252,9 @@ for (const { check, appliesTo, run } of tables) {
     for (const [name, { given, want }] of run) {
       test(`${want === undefined ? "passes" : "fails"} ${name}`, () => {
         expect(check.appliesTo(given)).toBe(true);
-        expect(check.run(given)).toBe(want === undefined ? undefined : `${want}: ${quoted(given)}`);
+        const found = check.run(given);
+        expect(found?.summary).toBe(want);
+        expect(found && problemText(found, given)).toBe(want === undefined ? undefined : `${want}: ${quoted(given)}`);
       });
     }
   });

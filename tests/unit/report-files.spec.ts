@@ -25,8 +25,11 @@ const report = conformanceReport();
 test("every format is written, in list order, with the text its render gives", () => {
   const facts = runFacts(report);
   const { written, warnings } = writeVerdictReports(dir, report, facts);
-  expect(written.map((w) => w.file)).toEqual(verdictFileNames);
-  expect(readdirSync(dir).sort()).toEqual([...verdictFileNames].sort());
+  const formatFiles = verdictFormats.map((f) => f.file);
+  expect(written.map((w) => w.file)).toEqual(formatFiles);
+  // Then the statement over them; unsigned, without a key, so no bundle.
+  expect(readdirSync(dir).sort()).toEqual([...formatFiles, "conformance.intoto.json"].sort());
+  expect(verdictFileNames).toEqual([...formatFiles, "conformance.intoto.json", "conformance.sigstore.json"]);
   for (const format of verdictFormats)
     expect(readFileSync(path.join(dir, format.file), "utf8")).toBe(format.render(report, facts, []));
   expect(JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8"))).toEqual(report);

@@ -12,8 +12,8 @@ import {
   rateLimitedHeaders,
   responseChecks,
   retryAfterWholeSeconds,
-  type ResponseCheck,
 } from "../../src/checks/response-checks";
+import { problemText, type Check } from "../../src/checks/check";
 import { base, groupId, itwinId, removalAnswer, url } from "../support/exchanges";
 
 // Each response check, given one exchange: whether it looks at it, and the failure it reports (or none).
@@ -44,7 +44,7 @@ const undocumented = (status: number) =>
   `status ${status} is not documented for removeItwinGroupMember (documented: 204, 401, 404, 429)`;
 
 interface CheckTable {
-  check: ResponseCheck;
+  check: Check;
   appliesTo: [string, { given: Exchange; want: boolean }][];
   /** `want` is the failure message, or undefined for a pass. */
   run: [string, { given: Exchange; want: string | undefined }][];
@@ -285,10 +285,11 @@ const tables: CheckTable[] = [
   },
   {
     check: noEchoedCredential,
-    // Any answer may echo a credential: there is none it passes over.
+    // Any answer of the operation may echo a credential; another method on its URL is METHOD-NOT-ALLOWED's alone.
     appliesTo: [
       ["a 204", { given: answer(204), want: true }],
       ["a 401", { given: unauthorized(), want: true }],
+      ["another method on the URL", { given: answer(405, { method: "PUT", echoedSecret: true }), want: false }],
     ],
     run: [
       ["an answer quoting no credential", { given: jsonError(404, "ItwinNotFound"), want: undefined }],
@@ -346,7 +347,8 @@ for (const { check, appliesTo, run } of tables) {
     }
     for (const [title, { given, want }] of run) {
       test(`${want === undefined ? "passes" : "fails"} ${title}`, () => {
-        expect(check.run(given)).toBe(want);
+        const found = check.run(given);
+        expect(found && problemText(found, given)).toBe(want);
       });
     }
   });

@@ -11,12 +11,24 @@ export type Inline =
 
 /** `id` names a block in the HTML (an anchor, and a handle for layout tests); Markdown has no use for it. */
 export type Block =
-  | { kind: "heading"; level: 1 | 2 | 3; text: string; id?: string }
+  /** `keep`: the start of `text` that HTML keeps on one line (an id with its level and verdict). */
+  | { kind: "heading"; level: 1 | 2 | 3; text: string; id?: string; keep?: string }
   | { kind: "paragraph"; content: Inline[]; id?: string }
   | { kind: "list"; items: Inline[][]; ordered?: boolean; id?: string }
-  | { kind: "table"; header: string[]; rows: Inline[][][]; id?: string }
+  /** `columns`: how each column's cells may wrap in HTML (ColumnKind); text by default. */
+  | { kind: "table"; header: string[]; rows: Inline[][][]; id?: string; columns?: ColumnKind[] }
   /** Preformatted text, such as a command to copy: a fenced block, <pre>. */
   | { kind: "code"; text: string; id?: string };
+
+/**
+ * How a table column's cells wrap in HTML: `word` holds one word (an id, a
+ * level, a verdict) that never breaks, `long` long tokens (paths, bodies) that
+ * may break anywhere, `text` prose that breaks between words.
+ */
+export type ColumnKind = "word" | "text" | "long";
+
+/** A `word` longer than this (no catalog id is) is laid out as `long`, so that it cannot widen the page. */
+const longestWord = 40;
 
 export interface Certificate {
   title: string;
@@ -116,7 +128,7 @@ function htmlBlock(block: Block): string {
   const id = block.id ? ` id="${escapeHtml(block.id)}"` : "";
   switch (block.kind) {
     case "heading":
-      return `<h${block.level}${id}>${htmlText(block.text)}</h${block.level}>`;
+      return `<h${block.level}${id}>${htmlHeading(block.text, block.keep)}</h${block.level}>`;
     case "paragraph":
       return `<p${id}>${htmlInlines(block.content)}</p>`;
     case "list": {
@@ -125,16 +137,43 @@ function htmlBlock(block: Block): string {
     }
     case "code":
       return `<pre${id}><code>${escapeHtml(block.text)}</code></pre>`;
-    case "table":
+    case "table": {
+      // A column empty on every row (no finding where every check passed) takes no room at all.
+      const shown = block.header.map((_, i) => i).filter((i) => block.rows.some((cells) => plainText(cells[i]) !== ""));
+      const cell = (content: Inline[] | undefined, i: number) =>
+        `<td${block.columns ? ` class="${cellKind(block.columns[i], content)}"` : ""}>${htmlInlines(content ?? [])}</td>`;
       return [
         `<table${id}>`,
-        `<thead><tr>${block.header.map((h) => `<th>${htmlText(h)}</th>`).join("")}</tr></thead>`,
+        `<thead><tr>${shown.map((i) => `<th>${htmlText(block.header[i]!)}</th>`).join("")}</tr></thead>`,
         "<tbody>",
-        ...block.rows.map((cells) => `<tr>${cells.map((cell) => `<td>${htmlInlines(cell)}</td>`).join("")}</tr>`),
+        ...block.rows.map((cells) => `<tr>${shown.map((i) => cell(cells[i], i)).join("")}</tr>`),
         "</tbody>",
         "</table>",
       ].join("\n");
+    }
   }
+}
+
+function htmlHeading(text: string, keep: string | undefined): string {
+  if (!keep || !text.startsWith(keep) || keep.length > longestWord * 2) return htmlText(text);
+  return `<span class="word">${htmlText(keep)}</span>${htmlText(text.slice(keep.length))}`;
+}
+
+function cellKind(kind: ColumnKind = "text", content: Inline[] | undefined): ColumnKind {
+  return kind === "word" && plainText(content).length > longestWord ? "long" : kind;
+}
+
+function plainText(content: Inline[] | undefined): string {
+  return (content ?? [])
+    .map((inline) => {
+      if (typeof inline === "string") return inline;
+      if ("code" in inline) return inline.code;
+      if ("strong" in inline) return inline.strong;
+      if ("badge" in inline) return inline.text;
+      return inline.verdict;
+    })
+    .join("")
+    .trim();
 }
 
 function htmlInlines(content: Inline[]): string {
@@ -158,11 +197,11 @@ export function escapeHtml(text: string): string {
 }
 
 const stylesheet = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; overflow-wrap: anywhere; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 2rem; line-height: 1.4; overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; margin-bottom: .5rem; }
 h2 { font-size: 1.2rem; margin-top: 1.5rem; }
 ul, ol { padding-left: 1.2rem; }
-h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; overflow-wrap: anywhere; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f3f3; padding: .4rem .5rem; font-size: .8rem; }
 pre code { background: none; padding: 0; }
 .badge { display: inline-block; padding: .1em .5em; border-radius: 4px; font-size: 1.1rem; }
@@ -171,9 +210,14 @@ pre code { background: none; padding: 0; }
 #fix-first li, #what-changed li { margin-bottom: .3rem; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85em; background: #f3f3f3; padding: 0 .2em; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #bbb; padding: .3rem .4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
+td.word, span.word { white-space: nowrap; }
+td.text, td.long { overflow-wrap: anywhere; }
+td.text { min-width: 10em; }
+td.long { min-width: 8em; }
 th { background: #eee; }
-.verdict { font-weight: 600; padding: 0 .3em; border-radius: 3px; }
+.verdict { font-weight: 600; padding: 0 .3em; border-radius: 3px; white-space: nowrap; }
 .verdict.pass { background: #d8f0d8; }
 .verdict.fail { background: #f6d0d0; }
 .verdict.warn { background: #f8ebc4; }

@@ -8,6 +8,7 @@ import type { ConformanceReport } from "../conformance-report";
 import type { CheckResult } from "../../verdict/run-verdict";
 import type { Evidence } from "../../verdict/evidence";
 import type { Block, Inline } from "./certificate-render";
+import { replaySetup } from "./replay-setup";
 
 const catalogOrder = new Map<string, number>(requirements.map((r, i) => [r.id, i]));
 
@@ -92,10 +93,22 @@ export function whatChanged(report: ConformanceReport): Block[] {
 export function findings(report: ConformanceReport): Block[] {
   const open = inCatalogOrder(report.checks.filter((c) => c.verdict === "fail" || c.verdict === "warn"));
   if (!open.length) return [];
-  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Findings" }];
+  const blocks: Block[] = [
+    { kind: "heading", level: 2, text: "Findings" },
+    ...replaySetup(
+      report,
+      open.flatMap((c) => (c.evidence?.curl ? [c.evidence.curl] : [])),
+    ),
+  ];
   for (const c of open) {
     blocks.push(
-      { kind: "heading", level: 3, text: `${c.id} (${c.level} ${c.verdict}): ${c.title}`, id: `finding-${c.id}` },
+      {
+        kind: "heading",
+        level: 3,
+        text: `${c.id} (${c.level} ${c.verdict}): ${c.title}`,
+        keep: `${c.id} (${c.level} ${c.verdict}):`,
+        id: `finding-${c.id}`,
+      },
       { kind: "paragraph", content: [findingText(c)] },
     );
     if (c.evidence)

@@ -6,6 +6,9 @@
  * is escaped for the format it lands in.
  */
 import type { ConformanceReport } from "../conformance-report";
+import { statementFileName, verdictPredicate } from "../../attestation/statement";
+import { runDigest } from "../../attestation/write-statement";
+import { commandName } from "../../cli/help";
 import type { CheckResult } from "../../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
 import { isSelected, notSelectedLine } from "../selection/partial-run";
@@ -79,6 +82,7 @@ const sections: ((input: SectionInput) => Block[])[] = [
   ({ report }) => whatChanged(report),
   ({ report }) => fixFirst(report),
   ({ report }) => runFacts(report),
+  ({ full, partial }) => howToVerify(full, partial),
   ({ report }) => notChecked(report),
   () => [{ kind: "paragraph", content: [verdictMeaning] }],
   ({ report }) => requirementsTable(report),
@@ -149,6 +153,25 @@ function runFacts(report: ConformanceReport): Block[] {
   ];
 }
 
+/** How to check the certificate: the command, and the run digest that ties this file to its statement. */
+function howToVerify(report: ConformanceReport, partial: string | undefined): Block[] {
+  const digest = runDigest(verdictPredicate(report, { mode: report.mode ?? "suite", partial }));
+  return [
+    {
+      kind: "paragraph",
+      id: "verify",
+      content: [
+        { strong: "Check it:" },
+        " ",
+        { code: `npm run verify -- <this file's directory> --public-key <the signer's public key>` },
+        ` (or ${commandName} verify) checks every report file against ${statementFileName}, its signature and its evidence. Run digest: `,
+        { code: `sha256:${digest}` },
+        ` (the SHA-256 of the statement's predicate).`,
+      ],
+    },
+  ];
+}
+
 function requirementsTable(report: ConformanceReport): Block[] {
   return [
     { kind: "heading", level: 2, text: "Requirements" },
@@ -156,6 +179,7 @@ function requirementsTable(report: ConformanceReport): Block[] {
       kind: "table",
       id: "requirements",
       header: ["id", "level", "verdict", "requirement", "finding", "evidence"],
+      columns: ["word", "word", "word", "text", "long", "long"],
       rows: report.checks.map((c) => [
         [{ code: c.id }],
         [c.level],

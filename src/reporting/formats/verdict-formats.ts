@@ -1,3 +1,5 @@
+import { bundleFileName } from "../../attestation/signing";
+import { statementFileName } from "../../attestation/statement";
 import type { ConformanceReport } from "../conformance-report";
 import { certificateHtml, certificateMarkdown } from "./certificate";
 import { requirementJunit } from "./requirement-junit";
@@ -45,7 +47,11 @@ export const verdictFormats: readonly ReportFormat[] = [
 ];
 
 /** The files of a verdict: what a partial run writes to partial/ instead, and what a new run clears. */
-export const verdictFileNames: readonly string[] = verdictFormats.map((format) => format.file);
+export const verdictFileNames: readonly string[] = [
+  ...verdictFormats.map((format) => format.file),
+  statementFileName,
+  bundleFileName,
+];
 
 /** GitHub Actions' job summary: what changed since the last run (with a history), then the certificate. */
 export function stepSummaryMarkdown(report: ConformanceReport, facts: RunFacts): string {

@@ -42,6 +42,11 @@ export interface HarEntry {
   /** The test that sent it (absent for a worker's own clean-up) and the requirements that test checks. */
   _test?: string;
   _requirements: string[];
+  /** The operation the observer judged it as, and who sent it when not the admin identity: what `verify` re-judges it with. */
+  _operation?: string;
+  _caller?: string;
+  /** Set when the client stopped reading the answer at its read cap: the bytes it read. */
+  _bodyCutAt?: number;
   /** Bodies cut at harBodyCap (or, for a response, at the client's read cap): their full size in bytes, as far as known. */
   _cut?: { request?: number; response?: number };
   comment?: string;
@@ -137,6 +142,9 @@ export function harEntry(exchange: Exchange, context: ExchangeContext): HarEntry
     timings: { send: 0, wait: time, receive: 0 },
     ...(context.test === undefined ? {} : { _test: context.test }),
     _requirements: context.requirements,
+    _operation: exchange.operationId,
+    ...(exchange.caller === undefined ? {} : { _caller: exchange.caller }),
+    ...(exchange.bodyCutAt === undefined ? {} : { _bodyCutAt: exchange.bodyCutAt }),
     ...(notes.length ? { _cut: cut, comment: notes.join("; ") } : {}),
   };
 }

@@ -36,9 +36,8 @@ export interface HistoryFile {
   targets: Record<string, RecordedRun[]>;
 }
 
-/** The history folder, resolved against the working directory; undefined when the setting is unset. */
-export function historyDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = env.CONFORMANCE_HISTORY?.trim();
+/** The history folder (the setting's value), resolved against the working directory; undefined when it is unset. */
+export function historyDir(value: string | undefined): string | undefined {
   return value ? path.resolve(value) : undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { configurationErrorExit } from "../../core/errors";
 import { MergeRefusal, readShards, shardProblem } from "./merge-input";
 import { mergePlaywrightReports } from "./merge-playwright";
@@ -12,6 +13,8 @@ export interface MergeIo {
   err: (text: string) => void;
   /** GitHub Actions' job summary file, when there is one. */
   stepSummary?: string;
+  /** The key that signs the merged run's statement (CONFORMANCE_SIGNING_KEY). */
+  signingKey?: KeyObject;
 }
 
 /**
@@ -36,7 +39,10 @@ export function mergeShardReports(dirs: readonly string[], outputDir: string, io
   const report = mergedReport(shards);
   clearPreviousVerdict(outputDir);
   const facts = runFacts(report);
-  const { warnings } = writeVerdictReports(outputDir, report, facts, { stepSummary: io.stepSummary });
+  const { warnings } = writeVerdictReports(outputDir, report, facts, {
+    stepSummary: io.stepSummary,
+    signingKey: io.signingKey,
+  });
   for (const warning of mergePlaywrightReports(dirs, outputDir)) io.err(`${warning}\n`);
   const shardList = shards.map((s) => s.dir).join(", ");
   io.out(`Merged ${shards.length} shard${shards.length === 1 ? "" : "s"} (${shardList}) into ${outputDir}\n`);

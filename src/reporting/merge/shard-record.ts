@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FullConfig } from "@playwright/test/reporter";
-import { runContextVariable } from "../../settings/settings";
+import { publishedRunContext } from "../../settings/run-context";
 import type { TestOutcome } from "../../verdict/outcomes";
 import type { ConformanceReport } from "../conformance-report";
 import { commandLine } from "../selection/run-selection";
@@ -23,12 +23,8 @@ export function shardRecord(
 
 /** The run's id from its context (set by the global setup); nothing when the run has none. */
 function runIdOf(env: NodeJS.ProcessEnv): { runId?: string } {
-  try {
-    const { runId } = JSON.parse(env[runContextVariable] ?? "{}") as { runId?: unknown };
-    return typeof runId === "string" ? { runId } : {};
-  } catch {
-    return {};
-  }
+  const runId: unknown = publishedRunContext(env)?.runId;
+  return typeof runId === "string" ? { runId } : {};
 }
 
 /**
