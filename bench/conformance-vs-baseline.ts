@@ -6,7 +6,9 @@
  *
  *   npm run bench [-- --rounds 7]
  *
- * Exits 1 when the median ratio is above 2.5 (the project's bar).
+ * It also times the run without the exploration (CONFORMANCE_EXPLORE_REQUESTS=0)
+ * and reports the exploration's share. Exits 1 when the median ratio is above
+ * 2.5 (the project's bar).
  */
 import { alternate, median, npm, npx, roundsFromArgs, seconds } from "./timing";
 
@@ -16,6 +18,8 @@ const maxRatio = 2.5;
 const samples = alternate(
   {
     conformance: [npm, ["run", "-s", "conformance"]],
+    // The same run without the exploration: what the exploration costs (docs/exploration.md).
+    unexplored: ["env", ["CONFORMANCE_EXPLORE_REQUESTS=0", npm, "run", "-s", "conformance"]],
     baseline: [npx, ["playwright", "test", "-c", "bench/baseline/playwright.config.ts"]],
   },
   rounds,
@@ -30,6 +34,13 @@ console.log(
 );
 console.log(
   `bare Playwright, one request  median ${seconds(baseline)}  samples ${samples.baseline.map(seconds).join(" ")}`,
+);
+const unexplored = median(samples.unexplored);
+console.log(
+  `  without the exploration       median ${seconds(unexplored)}  samples ${samples.unexplored.map(seconds).join(" ")}`,
+);
+console.log(
+  `  the exploration's share       ${seconds(conformance - unexplored)} = ${(((conformance - unexplored) / conformance) * 100).toFixed(0)}% of the run`,
 );
 console.log(`ratio of medians: ${ratio.toFixed(2)} (bar: at most ${maxRatio})`);
 process.exit(ratio <= maxRatio ? 0 : 1);

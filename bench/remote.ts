@@ -72,6 +72,8 @@ interface Sample {
   requests: number;
   tokenRequests: number;
   suiteRequests?: number;
+  /** The exploration's share of them (conformance.json's exploration.requests). */
+  explorationRequests?: number;
   maxInFlight: number;
   proxy429: number;
   target429: number;
@@ -169,6 +171,7 @@ async function runCase(service: ReferenceService, c: Case): Promise<Sample> {
     requests: stats.received - stats.tokenRequests,
     tokenRequests: stats.tokenRequests,
     suiteRequests: suiteRequestCount(reports),
+    explorationRequests: suiteRequestCount(reports, "exploration"),
     maxInFlight: stats.maxInFlight,
     proxy429: stats.proxy429,
     target429: stats.target429,
@@ -218,13 +221,17 @@ function childEnv(service: ReferenceService, c: Case, proxyOrigin: string, repor
   };
 }
 
-/** The `requests` count of the run's conformance.json, when the report has one. */
-function suiteRequestCount(reports: string): number | undefined {
+/** The `requests` count of the run's conformance.json (or of its exploration), when the report has one. */
+function suiteRequestCount(reports: string, of?: "exploration"): number | undefined {
   const file = path.join(reports, "conformance.json");
   try {
     // Bounded: a report that grew with huge bodies is not read whole.
     if (statSync(file).size > 20 * MB) return undefined;
-    const requests = (JSON.parse(readFileSync(file, "utf8")) as { requests?: unknown }).requests;
+    const report = JSON.parse(readFileSync(file, "utf8")) as {
+      requests?: unknown;
+      exploration?: { requests?: unknown };
+    };
+    const requests = of ? report.exploration?.requests : report.requests;
     return typeof requests === "number" ? requests : undefined;
   } catch {
     return undefined;
@@ -293,6 +300,7 @@ function print(samples: Map<string, Sample[]>): void {
       ),
       `${fixed(m((s) => s.requests))} (+${fixed(m((s) => s.tokenRequests))})`,
       fixed(m((s) => s.suiteRequests)),
+      fixed(m((s) => s.explorationRequests)),
       fixed(m((s) => s.maxInFlight)),
       `${fixed(m((s) => s.proxy429))} / ${fixed(m((s) => s.target429))}`,
       fixed(chain),
@@ -306,6 +314,7 @@ function print(samples: Map<string, Sample[]>): void {
     "wall s",
     "requests (+token)",
     "suite's count",
+    "exploration's",
     "most in flight",
     "429 proxy / target",
     "longest chain",
@@ -339,6 +348,12 @@ function print(samples: Map<string, Sample[]>): void {
   if (has("250 ms")) {
     const slow = ratio(wall("250 ms"), zero);
     console.log(`wall(250 ms) / wall(0 ms) = ${slow} (goal ≤ 2.5: ${verdict(Number(slow) <= 2.5)})`);
+    const explored = med("250 ms", (s) => s.explorationRequests);
+    const all = med("250 ms", (s) => s.suiteRequests);
+    if (explored !== undefined && all)
+      console.log(
+        `250 ms: the exploration sent ${explored} of the run's ${all} requests (${((explored / all) * 100).toFixed(0)}%)`,
+      );
   }
   if (has("rate-limited")) printRateLimited();
   if (has("200 MB bodies")) printHuge();

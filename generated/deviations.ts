@@ -8,6 +8,7 @@ export const mutants = [
       "REMOVE-204"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid removal answers 200 with a JSON body instead of 204."
   },
   {
@@ -17,6 +18,7 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid removal answers 202 Accepted, a status the operation does not document."
   },
   {
@@ -25,6 +27,7 @@ export const mutants = [
       "REMOVE-NO-BODY"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid removal answers 204 announcing content (Content-Length 2)."
   },
   {
@@ -33,6 +36,7 @@ export const mutants = [
       "REMOVE-NO-BODY"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid removal answers 204 and then sends a JSON body anyway, undeclared."
   },
   {
@@ -41,6 +45,7 @@ export const mutants = [
       "REMOVE-MEMBERSHIP-GONE"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A valid removal answers 204 but the membership stays."
   },
   {
@@ -49,6 +54,7 @@ export const mutants = [
       "REMOVE-GROUP-KEPT"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal deletes the group itself along with its membership."
   },
   {
@@ -57,6 +63,7 @@ export const mutants = [
       "REMOVE-OTHERS-KEPT"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal ends every group membership of the iTwin."
   },
   {
@@ -65,6 +72,7 @@ export const mutants = [
       "REMOVE-OTHERS-KEPT"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal ends the most recently added membership of the iTwin instead of the one it names."
   },
   {
@@ -73,6 +81,7 @@ export const mutants = [
       "REMOVE-OTHERS-KEPT"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal also ends the most recently added other membership of the iTwin (an off-by-one in a list)."
   },
   {
@@ -81,6 +90,7 @@ export const mutants = [
       "AUTH-MISSING-HEADER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A request without Authorization answers 401 with code Unauthorized, not HeaderNotFound."
   },
   {
@@ -90,6 +100,7 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A request without Authorization answers 403 Forbidden."
   },
   {
@@ -98,6 +109,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Any Bearer token is accepted as the administrator's."
   },
   {
@@ -106,6 +118,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An Authorization header with the Basic scheme is accepted as the administrator's."
   },
   {
@@ -114,6 +127,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid token sent without the Bearer scheme is accepted."
   },
   {
@@ -122,6 +136,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A JWT's claims are trusted without checking its signature."
   },
   {
@@ -130,6 +145,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A JWT with alg none is accepted."
   },
   {
@@ -138,6 +154,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A correctly signed token is accepted after it expired."
   },
   {
@@ -146,6 +163,7 @@ export const mutants = [
       "AUTH-INVALID-TOKEN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A correctly signed token without the itwin-platform scope is accepted."
   },
   {
@@ -155,6 +173,7 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A present but invalid token answers 403 instead of 401."
   },
   {
@@ -163,6 +182,7 @@ export const mutants = [
       "AUTH-BEFORE-EXISTENCE"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An unknown iTwin is answered 404 before the credentials are looked at."
   },
   {
@@ -171,6 +191,7 @@ export const mutants = [
       "AUTH-BEFORE-EXISTENCE"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal of an unknown group of a known iTwin is answered 404 before the credentials are looked at."
   },
   {
@@ -179,6 +200,7 @@ export const mutants = [
       "NOT-FOUND-ITWIN"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal ends the group's membership in whichever iTwin has it, whatever iTwin the path names."
   },
   {
@@ -187,6 +209,7 @@ export const mutants = [
       "NOT-FOUND-ITWIN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal addressed to an unknown iTwin answers 204."
   },
   {
@@ -195,6 +218,7 @@ export const mutants = [
       "NOT-FOUND-ITWIN"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An unknown iTwin answers 404 with code NotFound instead of ItwinNotFound."
   },
   {
@@ -204,6 +228,7 @@ export const mutants = [
       "LEAK-TOKEN-ECHO"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "The 404 for an unknown iTwin quotes the caller's access token in its code and message (a leak the suite must not repeat)."
   },
   {
@@ -212,6 +237,7 @@ export const mutants = [
       "NOT-FOUND-GROUP"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal of a group the iTwin does not have answers 204."
   },
   {
@@ -221,6 +247,7 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal of a group the iTwin does not have fails with 500."
   },
   {
@@ -229,6 +256,7 @@ export const mutants = [
       "MALFORMED-ID"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal whose group id is not a GUID fails with 500."
   },
   {
@@ -237,6 +265,7 @@ export const mutants = [
       "REMOVE-204"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A request that does not ask for the recommended media type (Accept application/vnd.bentley.itwin-platform.v2+json) answers 406."
   },
   {
@@ -245,6 +274,7 @@ export const mutants = [
       "NOT-FOUND-NON-MEMBER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A removal of a group that is not a member answers 204."
   },
   {
@@ -253,6 +283,7 @@ export const mutants = [
       "MALFORMED-ID"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "The whole path is percent-decoded (%2F included) and \"..\" resolved before routing, so a removal of the group id \"../../groups/<id>\" deletes that group."
   },
   {
@@ -261,6 +292,7 @@ export const mutants = [
       "MALFORMED-ID"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An id longer than 256 characters answers 500."
   },
   {
@@ -269,6 +301,7 @@ export const mutants = [
       "GUID-CASING"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A GUID with upper-case letters answers 500."
   },
   {
@@ -277,6 +310,7 @@ export const mutants = [
       "REMOVE-OTHERS-KEPT"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal that names its group in upper case ends the iTwin's newest other membership instead, and answers 204."
   },
   {
@@ -285,6 +319,7 @@ export const mutants = [
       "AUTHZ-REFUSED"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "An identity with read access but without administration_remove_member removes the membership (204)."
   },
   {
@@ -293,6 +328,7 @@ export const mutants = [
       "AUTHZ-PERMISSION-REMOVES"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An identity that holds administration_remove_member through a role but does not administer the iTwin is refused (403 InsufficientPermissions)."
   },
   {
@@ -301,6 +337,7 @@ export const mutants = [
       "AUTHZ-ORG-ADMIN-REMOVES"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "An Organization Administrator without a role in the iTwin is refused like an identity without the permission (404 ItwinNotFound)."
   },
   {
@@ -309,6 +346,7 @@ export const mutants = [
       "AUTHZ-ORG-ADMIN-REMOVES"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A valid token of an Organization Administrator without a role in any iTwin is refused with 401 on every request, as by a service that knows identities only through iTwin roles."
   },
   {
@@ -317,6 +355,7 @@ export const mutants = [
       "ISOLATION-ITWIN"
     ],
     "stateful": true,
+    "reachedBy": "checks",
     "description": "A removal through the path of another iTwin the caller administers ends the group's membership in whichever iTwin holds it (204)."
   },
   {
@@ -325,6 +364,7 @@ export const mutants = [
       "LEAK-401-UNIFORM"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Without credentials, an unknown iTwin is answered 401 with code ItwinNotFound, a known one with HeaderNotFound."
   },
   {
@@ -333,6 +373,7 @@ export const mutants = [
       "LEAK-TOKEN-ECHO"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "The 404 for an unknown group quotes the caller's access token in its message; the code is right."
   },
   {
@@ -341,6 +382,7 @@ export const mutants = [
       "LEAK-TOKEN-ECHO"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 401's message quotes the Authorization value it refused, whatever it was (a garbage token, a Basic credential)."
   },
   {
@@ -349,6 +391,7 @@ export const mutants = [
       "RATE-LIMIT-429"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429 carries code TooManyRequests instead of RateLimitExceeded."
   },
   {
@@ -358,6 +401,7 @@ export const mutants = [
       "DOCUMENTED-STATUS"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Past the limit the operation answers 503 Service Unavailable (with Retry-After) instead of 429."
   },
   {
@@ -366,6 +410,7 @@ export const mutants = [
       "RATE-LIMIT-RETRY-AFTER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429 carries no Retry-After header."
   },
   {
@@ -374,6 +419,7 @@ export const mutants = [
       "RATE-LIMIT-RETRY-AFTER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429's Retry-After is the word \"soon\"."
   },
   {
@@ -382,6 +428,7 @@ export const mutants = [
       "RATE-LIMIT-RETRY-AFTER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429's Retry-After is an HTTP date, not the number of seconds the documentation promises."
   },
   {
@@ -390,6 +437,7 @@ export const mutants = [
       "RATE-LIMIT-RETRY-AFTER"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429's Retry-After is a fraction of seconds (1.5)."
   },
   {
@@ -398,6 +446,7 @@ export const mutants = [
       "RATE-LIMIT-RECOVERY"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Retry-After says 1 s but the limit lasts 5 s more."
   },
   {
@@ -406,6 +455,7 @@ export const mutants = [
       "RATE-LIMIT-RECOVERY"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Once limited, a token stays limited, whatever Retry-After said."
   },
   {
@@ -414,6 +464,7 @@ export const mutants = [
       "ERROR-JSON"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error responses are text/plain."
   },
   {
@@ -422,6 +473,7 @@ export const mutants = [
       "ERROR-JSON"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error responses are an HTML page (text/html)."
   },
   {
@@ -430,6 +482,7 @@ export const mutants = [
       "ERROR-JSON"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error responses say application/json but their body is cut off and does not parse."
   },
   {
@@ -439,6 +492,7 @@ export const mutants = [
       "ERROR-JSON"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "A 429's body is the text \"Too Many Requests\", as text/plain."
   },
   {
@@ -447,6 +501,7 @@ export const mutants = [
       "ERROR-SCHEMA"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error bodies lack error.message."
   },
   {
@@ -455,6 +510,7 @@ export const mutants = [
       "ERROR-SCHEMA"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "The bodies of 401 responses lack error.message; other errors are complete."
   },
   {
@@ -463,6 +519,7 @@ export const mutants = [
       "ERROR-SCHEMA"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error bodies lack error.code."
   },
   {
@@ -471,6 +528,7 @@ export const mutants = [
       "ERROR-SCHEMA"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error bodies are the bare {code, message} object, without the \"error\" wrapper."
   },
   {
@@ -479,7 +537,164 @@ export const mutants = [
       "ERROR-SCHEMA"
     ],
     "stateful": false,
+    "reachedBy": "checks",
     "description": "Error bodies carry a top-level \"requestId\" beside \"error\", which the schema does not allow."
+  },
+  {
+    "name": "query-parameter-answers-500",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A removal whose URL carries a query parameter (?force=true) fails with 500, its validator throwing on a parameter the operation does not have instead of ignoring it or answering 400."
+  },
+  {
+    "name": "query-answers-404-after-removal",
+    "breaks": [
+      "NO-CHANGE-ON-ERROR"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "A removal whose URL carries a query parameter ends the membership and then answers 404 TeamMemberNotFound, a refusal that changed what it refused."
+  },
+  {
+    "name": "lowercase-bearer-refused",
+    "breaks": [
+      "AUTH-SCHEME-SYNTAX"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A valid token sent with the scheme written \"bearer\" is refused with 401 InvalidAuthorizationHeader, the scheme matched as the literal \"Bearer \"."
+  },
+  {
+    "name": "body-on-delete-answers-502",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A removal that carries a body is passed on whole to a membership store that refuses a DELETE with content, and answers 502."
+  },
+  {
+    "name": "json-content-type-without-body-answers-500",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A removal with Content-Type application/json and no body (as clients that set it on every request send) fails with 500, its JSON parser throwing on empty content."
+  },
+  {
+    "name": "missing-accept-answers-500",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A removal without an Accept header fails with 500, content negotiation splitting a header that is not there."
+  },
+  {
+    "name": "percent-encoded-itwin-id-answers-500",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "An iTwin id with a percent-encoded character (%2D for a hyphen, the same id by RFC 3986) fails with 500, looked up as sent, escapes and all."
+  },
+  {
+    "name": "braced-guid-accepted",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "A group id in braces ({<id>}) is read as the GUID inside, as a lenient GUID parser does, and removes that membership (204)."
+  },
+  {
+    "name": "trailing-characters-ignored",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "A group id is read as its first 36 characters, so a member's id followed by anything (<id>x, <id>/..) removes that membership (204)."
+  },
+  {
+    "name": "whitespace-trimmed",
+    "breaks": [
+      "MALFORMED-ID"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "Blanks around a group id (%20<id>, <id>%09) are trimmed away and the membership is removed (204)."
+  },
+  {
+    "name": "lowercase-scheme-skips-signature",
+    "breaks": [
+      "AUTH-INVALID-TOKEN"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A token sent with another spelling of the scheme than \"Bearer\" (bearer, BEARER) is decoded without its signature being checked, so a forged or unsigned JWT is accepted; a valid token in any spelling is rightly accepted."
+  },
+  {
+    "name": "two-part-jwt-accepted",
+    "breaks": [
+      "AUTH-INVALID-TOKEN"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A JWT cut before its signature (header.payload, no third segment) is taken as one whose signature need not be checked, and its claims are trusted."
+  },
+  {
+    "name": "jwt-shaped-garbage-answers-500",
+    "breaks": [
+      "AUTH-INVALID-TOKEN",
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "A Bearer credential shaped like a JWT (three dot-separated parts) whose header is not base64url JSON fails with 500 instead of 401, the decoder's error unhandled."
+  },
+  {
+    "name": "multi-role-member-answers-500",
+    "breaks": [
+      "REMOVE-204",
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "The removal of a member holding more than one role fails with 500, a query that expects one role assignment finding several."
+  },
+  {
+    "name": "updated-membership-answers-500",
+    "breaks": [
+      "REMOVE-204",
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": false,
+    "reachedBy": "exploration",
+    "description": "The removal of a membership whose roles were updated (PATCH) since it was added fails with 500, matching the role assignments it was added with."
+  },
+  {
+    "name": "readded-membership-stays",
+    "breaks": [
+      "REMOVE-MEMBERSHIP-GONE"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "A membership removed and added again cannot be removed again; the removal answers 204 but ends the old, already removed record, and the membership stays."
+  },
+  {
+    "name": "concurrent-removals-answer-500",
+    "breaks": [
+      "DOCUMENTED-STATUS"
+    ],
+    "stateful": true,
+    "reachedBy": "exploration",
+    "description": "Of two removals of one membership at once, the second fails with 500 instead of 204 or 404, finding the membership the first is still removing."
   }
 ] as const;
 

@@ -38,6 +38,12 @@ export const requirements = [
     "source": "doc: \"Remove the specified group member from the iTwin.\" (only the specified member)"
   },
   {
+    "id": "NO-CHANGE-ON-ERROR",
+    "level": "MUST",
+    "title": "A request that is refused, or that is another method than DELETE, ends or changes no membership",
+    "source": "doc: \"Response 204 No Content. Specified iTwin group member was successfully removed.\" (only a 204 says a member was removed) and RFC 9110 §9.2.1: with a safe method (HEAD, OPTIONS) \"the client does not request, and does not expect, any state change on the origin server\""
+  },
+  {
     "id": "AUTH-MISSING-HEADER",
     "level": "MUST",
     "title": "A request without Authorization answers 401 HeaderNotFound",
@@ -48,6 +54,12 @@ export const requirements = [
     "level": "MUST",
     "title": "A malformed, garbage, expired or foreign-signed credential answers 401 and removes nothing",
     "source": "doc: \"Requires Authorization header with valid Bearer token for scope itwin-platform.\" and \"Access token might not been provided, issued by the wrong issuer, does not have required scopes or request headers were malformed.\""
+  },
+  {
+    "id": "AUTH-SCHEME-SYNTAX",
+    "level": "MUST",
+    "title": "A valid token is accepted whatever the case of the Bearer scheme and however many spaces follow it",
+    "source": "RFC 9110 §11.1: \"It uses a case-insensitive token to identify the authentication scheme\" and §11.4: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; RFC 6750 §2.1: credentials = \"Bearer\" 1*SP b64token"
   },
   {
     "id": "AUTH-BEFORE-EXISTENCE",

@@ -5,6 +5,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { ConfigError } from "../core/errors";
+import { givenSetting } from "../settings/given";
 import { registerSecret } from "../core/secrets";
 import { ed25519PrivateKey } from "../settings/parsers";
 import { privateKeyFromPem } from "./signing";
@@ -19,4 +20,21 @@ export function signingKeyFrom(value: string | undefined): KeyObject | undefined
   if (pem === undefined) throw new ConfigError(problems.join("; "));
   registerSecret(pem);
   return privateKeyFromPem(pem, name);
+}
+
+/**
+ * The signing key of a command beside a run, from its environment: `refused`
+ * once its problem is told on `err` (the command then ends with exit 2).
+ */
+export function commandSigningKey(
+  env: NodeJS.ProcessEnv,
+  err: (text: string) => void,
+): KeyObject | undefined | "refused" {
+  try {
+    return signingKeyFrom(givenSetting(name, env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err(`${error.message}\n`);
+    return "refused";
+  }
 }

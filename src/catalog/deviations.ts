@@ -10,8 +10,14 @@ export interface Mutant {
   breaks: string[];
   /** It changes what the target stores in a way the checks read back: the judge repeats it under parallelism. */
   stateful: boolean;
+  /** exploration: no fixed check reaches it, only a generated request or sequence does. */
+  reachedBy: ReachedBy;
   description: string;
 }
+
+/** What reaches a mutant's fault: the suite's fixed checks, or only its exploration. */
+export const reachedByValues = ["checks", "exploration"] as const;
+export type ReachedBy = (typeof reachedByValues)[number];
 
 /** A correct implementation that differs from the reference: the suite must pass it, warning only on `warns`. */
 export interface Variant {
@@ -67,10 +73,13 @@ export function loadDeviationCatalogs(catalog: Requirement[]): { mutants: Mutant
   const mutants = entries(mutantsPath, "mutants").map(({ e, where }) => {
     if (e.stateful !== undefined && typeof e.stateful !== "boolean")
       throw new Error(`${where}: stateful must be true or false`);
+    if (e.reachedBy !== undefined && !reachedByValues.includes(e.reachedBy as ReachedBy))
+      throw new Error(`${where}: reachedBy must be one of ${reachedByValues.join(", ")}`);
     return {
       name: e.name as string,
       breaks: ids(where, "breaks", e.breaks, "MUST", true),
       stateful: e.stateful === true,
+      reachedBy: (e.reachedBy as ReachedBy | undefined) ?? "checks",
       description: e.description as string,
     };
   });

@@ -1,8 +1,7 @@
 import path from "node:path";
 import { didYouMean } from "../core/did-you-mean";
-import type { KeyObject } from "node:crypto";
-import { signingKeyFrom } from "../attestation/signing-key";
-import { ConfigError, configurationErrorExit } from "../core/errors";
+import { commandSigningKey } from "../attestation/signing-key";
+import { configurationErrorExit } from "../core/errors";
 import { mergeShardReports } from "../reporting/merge/merge";
 import { givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
@@ -46,14 +45,8 @@ export function mergeCommand(argv: readonly string[], io: Io): number {
   }
   const given = reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const outputDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
-  let signingKey: KeyObject | undefined;
-  try {
-    signingKey = signingKeyFrom(givenSetting("CONFORMANCE_SIGNING_KEY", io.env));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`${error.message}\n`);
-    return configurationErrorExit;
-  }
+  const signingKey = commandSigningKey(io.env, io.err);
+  if (signingKey === "refused") return configurationErrorExit;
   return mergeShardReports(dirs, outputDir, {
     out: io.out,
     err: io.err,

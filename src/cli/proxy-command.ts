@@ -1,7 +1,6 @@
 import path from "node:path";
-import type { KeyObject } from "node:crypto";
-import { signingKeyFrom } from "../attestation/signing-key";
-import { ConfigError, configurationErrorExit } from "../core/errors";
+import { commandSigningKey } from "../attestation/signing-key";
+import { configurationErrorExit } from "../core/errors";
 import { parseProxyArguments, proxyHelp, ProxyUsageError } from "../proxy/options";
 import { runProxy } from "../proxy/run-proxy";
 import { givenSetting } from "../settings/given";
@@ -37,13 +36,7 @@ export async function proxyCommand(argv: readonly string[], io: Io): Promise<num
   }
   const given = command.options.reportDir ?? givenSetting("CONFORMANCE_REPORT_DIR", io.env);
   const reportDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
-  let signingKey: KeyObject | undefined;
-  try {
-    signingKey = signingKeyFrom(givenSetting("CONFORMANCE_SIGNING_KEY", io.env));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`${error.message}\n`);
-    return configurationErrorExit;
-  }
+  const signingKey = commandSigningKey(io.env, io.err);
+  if (signingKey === "refused") return configurationErrorExit;
   return runProxy(command.options, { out: io.out, err: io.err, reportDir, signingKey });
 }

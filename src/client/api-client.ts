@@ -39,6 +39,12 @@ export interface SendOptions {
   method?: string;
   /** false: return a 429 as it is (the rate-limit probe); true (default): wait Retry-After and retry. */
   honourRateLimit?: boolean;
+  /** A query string without its "?", sent as written. */
+  query?: string;
+  /** Headers beside Accept and Authorization, sent as written; null leaves out one the client would send (Accept). */
+  headers?: Record<string, string | null>;
+  /** A body sent as written, instead of `body` as JSON; its Content-Type comes from `headers` alone. */
+  rawBody?: string;
 }
 
 export interface ApiClientOptions {
@@ -163,10 +169,15 @@ export class ApiClient {
 
   private async exchange(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const method = options.method ?? operations[operationId].method;
-    const url = this.url(operationId, options.params, options.raw);
+    const query = options.query === undefined ? "" : `?${options.query}`;
+    const url = `${this.url(operationId, options.params, options.raw)}${query}`;
     const headers = await this.headers(options.authorization, options.accept);
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (value === null) delete headers[name];
+      else headers[name] = value;
+    }
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const refusal = this.options.unanswered?.refusal();
     if (refusal) throw new TargetUnavailableError(`${method} ${url} ${refusal}`);
     const startedAtMs = Date.now();

@@ -23,6 +23,8 @@ export interface Assessment {
   reasons: Record<string, string>;
   /** How often it was judged; a repeated instance must fail the same requirements every time. */
   runs: number;
+  /** A mutant judged against the fixed checks alone, which must pass it: why. */
+  fixedChecksOnly?: string;
 }
 
 /** What one run of the suite against an instance gave. */
@@ -49,7 +51,13 @@ export function assess(instance: JudgedInstance, run: InstanceRun): Assessment {
   const problems: string[] = [];
   if (run.testsRun === 0) problems.push("no test of the suite ran against it");
 
-  if (instance.kind === "mutant") {
+  if (instance.kind === "mutant" && instance.fixedChecksOnly) {
+    // Its catalog entry says no fixed check reaches it: a fixed check that catches it proves the entry wrong.
+    if (run.verdict !== "pass")
+      problems.push(
+        `the fixed checks caught it (${failed.join(", ")}): more than exploration reaches it, so it is no "reachedBy: exploration" mutant`,
+      );
+  } else if (instance.kind === "mutant") {
     if (run.verdict !== "fail") problems.push("the suite's verdict was pass");
     const missed = instance.breaks.filter((id) => !failed.includes(id));
     if (missed.length) problems.push(`not failed: ${missed.join(", ")}`);
@@ -66,7 +74,9 @@ export function assess(instance: JudgedInstance, run: InstanceRun): Assessment {
     if (missingWarnings.length) problems.push(`no warning on: ${missingWarnings.join(", ")}`);
     if (skipped.length) problems.push(`not checked: ${skipped.join(", ")}`);
   }
-  if (instance.deviations.length && run.changedAnswers === 0) problems.push("its deviation never changed an answer");
+  // A fault the fixed checks do not reach may well never change an answer of theirs.
+  if (instance.deviations.length && run.changedAnswers === 0 && !instance.fixedChecksOnly)
+    problems.push("its deviation never changed an answer");
 
   const reasons = Object.fromEntries(
     run.checks
@@ -88,6 +98,7 @@ export function assess(instance: JudgedInstance, run: InstanceRun): Assessment {
     problems,
     reasons,
     runs: 1,
+    ...(instance.fixedChecksOnly ? { fixedChecksOnly: instance.fixedChecksOnly } : {}),
   };
 }
 
@@ -116,9 +127,12 @@ export function assessRuns(instance: JudgedInstance, runs: InstanceRun[]): Asses
   };
 }
 
-/** Mutants caught on every requirement they name, out of all mutants. */
+/** The mutants the suite must catch: all but those judged against the fixed checks alone. */
+const toCatch = (assessments: Assessment[]) => assessments.filter((a) => a.kind === "mutant" && !a.fixedChecksOnly);
+
+/** Mutants caught on every requirement they name, out of all mutants the suite must catch. */
 export function mutationScore(assessments: Assessment[]): { caught: number; total: number; percent: number } {
-  const mutants = assessments.filter((a) => a.kind === "mutant");
+  const mutants = toCatch(assessments);
   const caught = mutants.filter((a) => a.ok).length;
   return {
     caught,
@@ -128,7 +142,8 @@ export function mutationScore(assessments: Assessment[]): { caught: number; tota
 }
 
 export function renderJudgeTable(assessments: Assessment[], durationMs: number): string {
-  const mutants = assessments.filter((a) => a.kind === "mutant");
+  const mutants = toCatch(assessments);
+  const awaiting = assessments.filter((a) => a.kind === "mutant" && a.fixedChecksOnly);
   const variants = assessments.filter((a) => a.kind === "variant");
   const reference = assessments.filter((a) => a.kind === "reference");
   const score = mutationScore(assessments);
@@ -155,6 +170,18 @@ export function renderJudgeTable(assessments: Assessment[], durationMs: number):
     ]),
   );
   lines.push("", `  Mutation score: ${score.caught}/${score.total} caught (${score.percent}%)`, "");
+  if (awaiting.length) {
+    lines.push(
+      `Mutants only exploration reaches: ${awaiting.length}, not judged as caught: the suite has no exploration yet.`,
+      "Each ran against the fixed checks alone, which must pass it (its catalog entry says no fixed check reaches it).",
+      "",
+      ...pad([
+        ["mutant", "fixed checks", "judged"],
+        ...awaiting.map((a) => [a.name, a.verdict, a.ok ? "right" : `WRONG (${a.problems.join("; ")})`]),
+      ]),
+      "",
+    );
+  }
   lines.push(`Variants: ${variants.length} correct implementations that differ from the reference`, "");
   lines.push(
     ...pad([

@@ -5,6 +5,7 @@ import { registerSecret } from "../core/secrets";
 import { startEmbeddedTarget } from "../reference-service/embedded-target";
 import { contextSecrets, newRunIdentity, type RunContext } from "../settings/run-context";
 import { readSettings } from "../settings/settings";
+import { explorationEnvironment, resolveExploreSeed } from "../exploration/settings";
 import { startStateLock } from "../suite/state-lock";
 import { deviationUsageFilePrefix, type JudgedRun } from "./instances";
 
@@ -25,8 +26,8 @@ export function judgeTargetVariable(projectName: string): string {
  * its project's output directory for the judge's reporter.
  */
 export default async function judgeGlobalSetup(config: FullConfig): Promise<() => Promise<void>> {
-  // The judge's runs use the settings' defaults: every mutant meets the same suite.
-  const settings = readSettings({});
+  // The suite's defaults, but for the exploration's settings: the judge may run with the exploration off.
+  const settings = readSettings(explorationEnvironment(process.env));
   const started = await Promise.all(
     config.projects
       .filter((project) => project.metadata?.judge)
@@ -41,6 +42,7 @@ export default async function judgeGlobalSetup(config: FullConfig): Promise<() =
           embedded: true,
           stateLockUrl: lock.url,
           settings,
+          exploration: { requests: settings.exploreRequests, seed: resolveExploreSeed(settings.exploreSeed) },
         };
         return { project, service, lock, run };
       }),

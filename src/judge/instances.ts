@@ -1,4 +1,5 @@
 import { mutants, variants, type DeviationName } from "../../generated/deviations";
+import { knownSettings } from "../settings/table";
 
 export type InstanceKind = "reference" | "mutant" | "variant";
 
@@ -14,7 +15,28 @@ export interface JudgedInstance {
   warns: readonly string[];
   /** Judged several times: its failed requirements must not depend on how the tests were scheduled. */
   runs: number;
+  /**
+   * mutant: why it is judged against the fixed checks alone, which must pass
+   * it (no fixed check reaches its fault); absent when the suite must catch it.
+   */
+  fixedChecksOnly?: string;
 }
+
+/** The setting of the exploration's request budget: the suite explores once it has one. */
+export const explorationBudgetSetting = "CONFORMANCE_EXPLORE_REQUESTS";
+
+/** Whether the suite explores generated requests and sequences after its fixed checks. */
+export const explorationAvailable = knownSettings.some((s) => (s.name as string) === explorationBudgetSetting);
+
+/**
+ * A mutant only exploration reaches, in a suite without exploration: the
+ * fixed checks must pass it, which proves its catalog entry right, and it
+ * counts in no mutation score.
+ */
+const awaitingExploration = (m: (typeof mutants)[number]) =>
+  m.reachedBy === "exploration" && !explorationAvailable
+    ? `only exploration reaches it, and the suite has no exploration (no ${explorationBudgetSetting} setting): the fixed checks alone must pass it`
+    : undefined;
 
 /** How often a stateful mutant is judged; each run is a project of its own, all under the suite's parallelism. */
 export const statefulRuns = 3;
@@ -30,15 +52,20 @@ export const judgedInstances: JudgedInstance[] = [
     warns: [],
     runs: 1,
   },
-  ...mutants.map((m) => ({
-    name: m.name,
-    kind: "mutant" as const,
-    description: m.description,
-    deviations: [m.name],
-    breaks: m.breaks,
-    warns: [],
-    runs: m.stateful ? statefulRuns : 1,
-  })),
+  ...mutants.map((m) => {
+    const fixedChecksOnly = awaitingExploration(m);
+    return {
+      name: m.name,
+      kind: "mutant" as const,
+      description: m.description,
+      deviations: [m.name],
+      breaks: m.breaks,
+      warns: [],
+      // Repeated to show its verdict does not depend on the schedule: a verdict that catches it.
+      runs: m.stateful && !fixedChecksOnly ? statefulRuns : 1,
+      ...(fixedChecksOnly ? { fixedChecksOnly } : {}),
+    };
+  }),
   ...variants.map((v) => ({
     name: v.name,
     kind: "variant" as const,

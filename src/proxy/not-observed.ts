@@ -19,6 +19,12 @@ export const observations: Record<RequirementId, Observation> = {
   "REMOVE-MEMBERSHIP-GONE": byTheSuite("a second removal and a lookup of the membership after a removal"),
   "REMOVE-GROUP-KEPT": byTheSuite("a lookup of the group after its removal from the iTwin"),
   "REMOVE-OTHERS-KEPT": byTheSuite("the iTwin's other memberships listed before and after a removal"),
+  "NO-CHANGE-ON-ERROR": byTheSuite(
+    "the memberships read back after a refused request, which traffic alone cannot tell",
+  ),
+  "AUTH-SCHEME-SYNTAX": byTheSuite(
+    "a valid token sent with another case of the scheme, which the suite's exploration sends",
+  ),
   "AUTH-MISSING-HEADER": { traffic: "request of the operation without an Authorization header" },
   "AUTH-INVALID-TOKEN": {
     traffic: "request of the operation with a credential that is not a Bearer token, unsigned or expired",

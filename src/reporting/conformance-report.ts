@@ -1,5 +1,6 @@
 import type { TestOutcome } from "../verdict/outcomes";
 import type { CheckResult } from "../verdict/run-verdict";
+import type { ExplorationSummary } from "../exploration/findings";
 
 /** reports/conformance.json: the verdict of a run, and what the certificate is rendered from. */
 export interface ConformanceReport {
@@ -33,6 +34,8 @@ export interface ConformanceReport {
   mode?: "proxy";
   /** With mode "proxy": the traffic it saw, and the answers of the spec's other operations that broke it. */
   proxy?: ProxyTraffic;
+  /** What the exploration (generated requests and sequences) sent and found; absent when it did not run. */
+  exploration?: ExplorationSummary;
 }
 
 /** What a proxy (`remove-group-member-conformance proxy`) saw while it ran. */

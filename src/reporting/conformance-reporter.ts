@@ -14,6 +14,7 @@ import { requirements } from "../../generated/requirements";
 import { publishedRunContext, type RunContext } from "../settings/run-context";
 import { runSettings } from "../settings/run-settings";
 import { repoRoot, specPath, specSha256 } from "../validation/spec";
+import { ExplorationReports } from "../exploration/report";
 import type { ConformanceReport } from "./conformance-report";
 import { writeExchangesHar, startExchangeLog } from "./har/exchanges-report";
 import { firstLine, testOutcome, type TestOutcome } from "../verdict/outcomes";
@@ -59,6 +60,8 @@ export default class ConformanceReporter implements Reporter {
   /** Why this run writes its verdict to partial/ (selection/partial-run.ts), decided from its command line. */
   private readonly partial = partialSelection();
   private testCount = 0;
+  /** The exploration's summary, from its tests' attachments. */
+  private readonly exploration = new ExplorationReports();
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.outputDir = options.outputDir ? path.resolve(repoRoot, options.outputDir) : runSettings().reportDir;
@@ -82,6 +85,7 @@ export default class ConformanceReporter implements Reporter {
     if (!isConformance(test)) return;
     readContext(); // registers the run's secrets for redaction
     this.outcomes.set(test.id, testOutcome(test, result));
+    this.exploration.add(test.id, result.attachments);
   }
 
   onError(error: TestError): void {
@@ -130,6 +134,7 @@ export default class ConformanceReporter implements Reporter {
       runErrors: this.runErrors,
       checks,
       ...shardRecord(this.config, this.outcomes),
+      ...this.exploration.field(),
     };
     // The history (CONFORMANCE_HISTORY): what changed since the target's last complete run (history/history.ts).
     const history = historyDir(context.settings?.history);

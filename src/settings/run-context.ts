@@ -50,6 +50,8 @@ export interface RunContext {
   requestGateUrl?: string;
   /** The role the run's member groups hold, created by the global setup (api fixtures, the run's own target). */
   roleId?: string;
+  /** The exploration's budget and seed, `random` resolved once for every worker; absent: its defaults. */
+  exploration?: { requests: number; seed: string };
   startedAt: string;
   /** Set when the run ends (publishRunTraffic): what it sent to the target. */
   traffic?: TrafficStats;

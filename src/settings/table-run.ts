@@ -1,5 +1,6 @@
 import { ed25519PrivateKey, folder, text, wholeNumber } from "./parsers";
 import type { Setting } from "./declaration";
+import { defaultExploreRequests, defaultExploreSeed, exploreSeedSetting } from "../exploration/settings";
 
 /** The settings of how a run goes: its request budget and pacing, time-outs, and where it writes and reads. */
 
@@ -62,6 +63,33 @@ export const runSettings = [
     description: "the longest Retry-After the suite waits out",
     details: "In seconds; a longer one makes the check that needs it skip.",
   },
+  // The exploration's two settings (docs/exploration.md).
+  {
+    name: "CONFORMANCE_EXPLORE_REQUESTS",
+    flag: "--explore-requests",
+    placeholder: "<n>",
+    kind: "number",
+    parse: wholeNumber(0, 1_000_000),
+    default: defaultExploreRequests,
+    description: "the most requests the exploration (generated requests and sequences) may send",
+    details:
+      "Every request counts, the readings of state and re-provisioning included, and each waits for its turn " +
+      "under CONFORMANCE_CONCURRENCY and CONFORMANCE_REQUESTS_PER_MINUTE. 0 turns the exploration off.",
+    example: "0",
+  },
+  {
+    name: "CONFORMANCE_EXPLORE_SEED",
+    flag: "--explore-seed",
+    placeholder: "<n|random|replay>",
+    kind: "text",
+    parse: exploreSeedSetting,
+    default: defaultExploreSeed,
+    description: "the exploration's seed: the same seed explores the same way",
+    details:
+      "A whole number (default 1, so the verdict is the same on every run), random (new ground each run, " +
+      "for nightly runs), or a finding's replay <seed>:<generation|sequences>:<path>, which sends that case again.",
+    example: "random",
+  },
   {
     name: "CONFORMANCE_REPORT_DIR",
     flag: "--report-dir",
@@ -85,7 +113,8 @@ export const runSettings = [
     name: "CONFORMANCE_SIGNING_KEY",
     flag: "--signing-key",
     placeholder: "<pem|file>",
-    kind: "secret",
+    // A key, not a client's secret: a file's path is resolved by its parser.
+    kind: "text",
     parse: ed25519PrivateKey,
     secret: true,
     description: "an Ed25519 private key (PEM, or its file) that signs the run's statement",

@@ -23,6 +23,7 @@ import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
 import { RunResources } from "./run-resources";
+import { resolveExploreSeed } from "../exploration/seed";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   let settings: Settings;
@@ -71,6 +72,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     stateLockUrl: stateLock.url,
     requestGateUrl: gate.url,
     settings,
+    exploration: { requests: settings.exploreRequests, seed: resolveExploreSeed(settings.exploreSeed) },
   };
 
   if (settings.baseUrl === undefined) {

@@ -15,6 +15,14 @@ const mutant: JudgedInstance = {
   warns: [],
   runs: 3,
 };
+/** A mutant only exploration reaches, judged in a suite without exploration. */
+const awaitingExploration: JudgedInstance = {
+  ...mutant,
+  deviations: ["missing-accept-answers-500"],
+  breaks: ["DOCUMENTED-STATUS"],
+  runs: 1,
+  fixedChecksOnly: "only exploration reaches it",
+};
 const variant: JudgedInstance = {
   name: "v",
   kind: "variant",
@@ -88,6 +96,19 @@ const cases: [string, { given: [JudgedInstance, ReturnType<typeof run>]; want: s
     { given: [mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }, 0)], want: ["its deviation never changed an answer"] },
   ],
   [
+    "a mutant only exploration reaches is right when the fixed checks pass it, whether it changed an answer or not",
+    { given: [awaitingExploration, run({ "DOCUMENTED-STATUS": "pass" }, 0)], want: [] },
+  ],
+  [
+    "a mutant only exploration reaches is wrong when a fixed check catches it",
+    {
+      given: [awaitingExploration, run({ "DOCUMENTED-STATUS": "fail" })],
+      want: [
+        'the fixed checks caught it (DOCUMENTED-STATUS): more than exploration reaches it, so it is no "reachedBy: exploration" mutant',
+      ],
+    },
+  ],
+  [
     "a variant passing with its warning is right",
     { given: [variant, run({ "RATE-LIMIT-HEADERS": "warn", "REMOVE-204": "pass" })], want: [] },
   ],
@@ -132,6 +153,12 @@ test("the mutation score counts mutants judged right, and only mutants", () => {
   const missed = assess(mutant, run({ "REMOVE-MEMBERSHIP-GONE": "pass" }));
   const right = assess(variant, run({ "RATE-LIMIT-HEADERS": "warn" }));
   expect(mutationScore([caught, missed, right])).toEqual({ caught: 1, total: 2, percent: 50 });
+});
+
+test("the mutation score leaves out the mutants judged against the fixed checks alone", () => {
+  const caught = assess(mutant, run({ "REMOVE-MEMBERSHIP-GONE": "fail" }));
+  const passedByFixedChecks = assess(awaitingExploration, run({ "DOCUMENTED-STATUS": "pass" }, 0));
+  expect(mutationScore([caught, passedByFixedChecks])).toEqual({ caught: 1, total: 1, percent: 100 });
 });
 
 const repeated: [string, { given: ReturnType<typeof run>[]; want: string[] }][] = [

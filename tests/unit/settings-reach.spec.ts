@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { generateKeyPairSync } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { ed25519PrivateKey, text } from "../../src/settings/parsers";
 import { isPerTarget } from "../../src/settings/declaration";
 import { publishedRunContext } from "../../src/settings/run-context";
 import { readSettings, runContextVariable, type RunSettings } from "../../src/settings/settings";
@@ -19,12 +21,18 @@ test("the settings read from an empty environment have every entry of the table 
   for (const key of keys) expect(Object.keys(everyKey), `no ${key} in the settings`).toContain(key);
 });
 
+const signingKeyPem = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+
 /** A value each setting accepts, different for each: the entry's example or switch value, else one of its kind. */
 function sample(setting: (typeof knownSettings)[number], index: number): string {
+  // A key is read as a key: a sample of its kind would be refused.
+  if (setting.parse === ed25519PrivateKey) return signingKeyPem;
   const hex = index.toString(16).padStart(12, "0");
   if (setting.kind === "guid") return `00000000-0000-4000-8000-${hex}`;
-  if (setting.kind === "token" || setting.kind === "secret" || setting.kind === "text")
-    return `sample-${index}-${settingKey(setting)}`;
+  if (setting.kind === "token" || setting.kind === "secret") return `sample-${index}-${settingKey(setting)}`;
+  // A text read by a parser of its own (a seed, say) shows its own example.
+  if (setting.kind === "text")
+    return setting.parse === text ? `sample-${index}-${settingKey(setting)}` : setting.example!;
   if (setting.kind === "url") return setting.example ?? `https://sample-${index}.example.test/connect/token`;
   if (setting.kind === "choice") return setting.example ?? "manifest";
   if (setting.switchValue ?? setting.example) return (setting.switchValue ?? setting.example)!;

@@ -1,12 +1,13 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { runFacts } from "../../src/reporting/formats/verdict-formats";
 import { writeVerdictReports } from "../../src/reporting/report-files";
 import { verifyCommand } from "../../src/cli/verify-command";
-import { checkResult, conformanceReport } from "../support/check-results";
+import { mergeShardReports } from "../../src/reporting/merge/merge";
+import { checkResult, conformanceReport, shardReport } from "../support/check-results";
 
 // `verify`: a report directory holds what its statement says, signed by the given key.
 
@@ -154,4 +155,21 @@ test("copying a report directory keeps it verifiable", () => {
   expect(verify(copy, [".", "--public-key", "signer.pem"]).code).toBe(0);
   rmSync(dir, { recursive: true });
   rmSync(copy, { recursive: true });
+});
+
+test("the merge of a run's shards writes a signed statement that verifies", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "verify-merge-"));
+  const shardDirs = [1, 2].map((current) => {
+    const dir = path.join(work, `shard-${current}`);
+    mkdirSync(dir);
+    const shard = shardReport({ shard: { current, total: 2 }, runId: `r${current}` });
+    writeFileSync(path.join(dir, "conformance.json"), JSON.stringify(shard));
+    return dir;
+  });
+  const merged = path.join(work, "merged");
+  const code = mergeShardReports(shardDirs, merged, { out: () => {}, err: () => {}, signingKey: signer.privateKey });
+  writeFileSync(path.join(merged, "signer.pem"), pem(signer.publicKey));
+  expect(code).toBe(0);
+  expect(verify(merged, [".", "--public-key", "signer.pem"]).code).toBe(0);
+  rmSync(work, { recursive: true });
 });

@@ -7,6 +7,8 @@ import type { RemovalHooks } from "../resources/members";
 import type { AnswerHooks } from "../responder";
 import { answerHooks } from "./answers";
 import { authenticationHooks, refusalHooks } from "./authentication";
+import { credentialHooks, groupIdHooks, requestPartHooks, verificationHooks } from "./exploration-requests";
+import { membershipHistoryHooks } from "./exploration-state";
 import { itwinHooks } from "./itwins";
 import { rateLimitAnswerHooks, rateLimitHooks } from "./rate-limit";
 import { removalHooks } from "./removal";
@@ -26,13 +28,26 @@ export interface DeviationHooks {
 
 /** The hooks of one service instance: some deviations keep state of their own. */
 export function deviationHooks(): DeviationHooks {
+  const history = membershipHistoryHooks();
   return {
-    routing: routingHooks,
-    authentication: authenticationHooks,
+    routing: {
+      ...routingHooks,
+      beforeRouting: [...routingHooks.beforeRouting, ...requestPartHooks, ...history.observe],
+    },
+    authentication: {
+      ...authenticationHooks,
+      before: [...authenticationHooks.before, ...credentialHooks],
+      unverified: [...authenticationHooks.unverified, ...verificationHooks],
+    },
     refusals: refusalHooks,
     rateLimit: rateLimitHooks(),
     itwins: itwinHooks,
-    removal: removalHooks,
+    removal: {
+      ...removalHooks,
+      groupId: groupIdHooks,
+      beforeRemoval: [...removalHooks.beforeRemoval, ...history.beforeRemoval],
+      effect: [...removalHooks.effect, ...history.effect],
+    },
     answers: { ...answerHooks, ...rateLimitAnswerHooks },
   };
 }

@@ -16,7 +16,7 @@ const newestOtherMembership = ({ itwin, groupId, seededGroupId }: Removal) =>
   [...itwin.groupMembers.keys()].filter((id) => id !== groupId && id !== seededGroupId).pop();
 
 /** Deviations of "Remove iTwin group member", at the points a removal passes. */
-export const removalHooks: RemovalHooks = {
+export const removalHooks: Omit<RemovalHooks, "groupId"> = {
   beforeChecks: [
     hook("long-id-answers-500", ({ sent }) =>
       Math.max(sent.itwinId.length, sent.groupId.length) > 256 ? answers.error(errors.internal()) : undefined,
@@ -38,6 +38,15 @@ export const removalHooks: RemovalHooks = {
     }),
     hook("unknown-itwin-answers-204", (request) => (unknownItwin(request) ? answers.noContent : undefined)),
     hook("malformed-id-answers-500", ({ groupId }) => (isGuid(groupId) ? undefined : answers.error(errors.internal()))),
+    // The removal is carried out first and the answer looked up after it: with a query string, the lookup of a
+    // "filtered" membership finds none, and the 404 tells the client nothing was removed.
+    hook("query-answers-404-after-removal", ({ store, sent, groupId }) => {
+      if (!sent.query) return undefined;
+      const itwin = store.itwins.get(lower(sent.itwinId));
+      if (!itwin?.groupMembers.has(groupId)) return undefined;
+      store.removeGroupMember(itwin, groupId);
+      return answers.error(errors.teamMemberNotFound());
+    }),
   ],
   unprivileged: [
     hook("unprivileged-can-remove", ({ itwin, groupId }) => (itwin.groupMembers.has(groupId) ? "allowed" : undefined)),

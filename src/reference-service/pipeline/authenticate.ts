@@ -30,8 +30,8 @@ export interface AuthenticationHooks {
     [string, (token: string) => Promise<VerifiedToken | undefined>],
     Promise<Authentication | undefined>
   >;
-  /** Instead of refusing a token that fails verification: the caller it is taken for. */
-  unverified: Hooks<[string, TokenIssuer], Promise<VerifiedToken | undefined>>;
+  /** Instead of refusing a token that fails verification, given the Authorization header it came in: the caller it is taken for. */
+  unverified: Hooks<[string, TokenIssuer, string], Promise<VerifiedToken | undefined>>;
   /** Instead of letting in the caller of a verified token: a refusal of their own. */
   verified: Hooks<[VerifiedToken, AuthenticationRequest], ApiError>;
 }
@@ -57,19 +57,19 @@ export class AuthenticationStage {
       return { refusal: d.instead(this.hooks.missingCredentials, request) ?? errors.headerNotFound() };
     const token = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization)?.[1];
     if (!token) {
-      const instead = await d.insteadAsync(this.hooks.notBearer, authorization, (t) => this.verify(t));
+      const instead = await d.insteadAsync(this.hooks.notBearer, authorization, (t) => this.verify(t, authorization));
       return instead ?? { refusal: errors.invalidAuthorizationHeader() };
     }
-    const caller = await this.verify(token);
+    const caller = await this.verify(token, authorization);
     if (!caller) return { refusal: errors.invalidToken() };
     const refusal = d.instead(this.hooks.verified, caller, request);
     return refusal ? { refusal } : { caller, credential: token };
   }
 
   /** The caller a token stands for, or undefined when it must be refused. */
-  private async verify(token: string): Promise<VerifiedToken | undefined> {
+  private async verify(token: string, authorization: string): Promise<VerifiedToken | undefined> {
     const verified = await this.issuer.verify(token);
     if (verified.ok) return verified.token;
-    return this.deviations.insteadAsync(this.hooks.unverified, token, this.issuer);
+    return this.deviations.insteadAsync(this.hooks.unverified, token, this.issuer, authorization);
   }
 }

@@ -12,8 +12,8 @@ import { page, pageRequest } from "./paging";
 export interface RemovalRequest {
   store: Store;
   caller: VerifiedToken;
-  /** The ids as the path gives them. */
-  sent: { itwinId: string; groupId: string };
+  /** The ids as the path gives them, and the query string as sent ("" without one). */
+  sent: { itwinId: string; groupId: string; query: string };
   /** The group id as the service compares it. */
   groupId: string;
   /** The credential as sent. */
@@ -32,6 +32,8 @@ export interface Removal extends RemovalRequest {
  * (deviations/removal.ts): the first three are the route's check points, which the route stages run.
  */
 export interface RemovalHooks {
+  /** The group id as the service compares it, given as the path gives it. */
+  groupId: Hooks<[string, RemovalRequest["sent"]], string>;
   /** Before any check: an answer of their own. */
   beforeChecks: Hooks<[RemovalRequest], Answer>;
   /** Instead of refusing a caller without the permission to remove: another refusal, or "allowed". */
@@ -57,9 +59,16 @@ const membership = "itwins/:id/members/groups/:groupId";
 
 /** A group's membership of an iTwin: the operation under test, and the calls that make memberships to remove. */
 export function memberRoutes(store: Store, d: Deviations, hooks: RemovalHooks, seededGroupId: string): AnyRoute[] {
-  const removalRequest = ({ params, caller, token }: RouteRequest<typeof membership>): RemovalRequest => {
-    const sent = { itwinId: params.id, groupId: params.groupId };
-    return { store, caller, sent, groupId: lower(sent.groupId), token, seededGroupId };
+  const removalRequest = ({ req, params, caller, token }: RouteRequest<typeof membership>): RemovalRequest => {
+    const sent = { itwinId: params.id, groupId: params.groupId, query: (req.url ?? "").split("?")[1] ?? "" };
+    return {
+      store,
+      caller,
+      sent,
+      groupId: d.transform(hooks.groupId, lower(sent.groupId), sent),
+      token,
+      seededGroupId,
+    };
   };
 
   /** The operation under test, once the pipeline found the iTwin and let the caller through. */

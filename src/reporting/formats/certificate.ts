@@ -13,6 +13,7 @@ import type { CheckResult } from "../../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
 import { isSelected, notSelectedLine } from "../selection/partial-run";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
+import { explorationSection } from "../../exploration/report";
 
 export {
   escapeHtml,
@@ -87,6 +88,7 @@ const sections: ((input: SectionInput) => Block[])[] = [
   () => [{ kind: "paragraph", content: [verdictMeaning] }],
   ({ report }) => requirementsTable(report),
   ({ report }) => findings(report),
+  ({ report }) => explorationSection(report.exploration),
   ({ report }) => runErrors(report),
 ];
 

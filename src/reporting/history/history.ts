@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { findingKey, markNew } from "../../exploration/report";
 import path from "node:path";
 import type { Verdict } from "../../verdict/finding";
 import type { CheckResult } from "../../verdict/run-verdict";
@@ -28,6 +29,8 @@ export interface RecordedRun {
   startedAt: string;
   /** Check id → its verdict in that run. */
   verdicts: Record<string, Verdict>;
+  /** The exploration's findings of that run (src/exploration/report.ts findingKey), when it found any. */
+  exploration?: string[];
 }
 
 export interface HistoryFile {
@@ -194,14 +197,29 @@ export function rememberRun(
   const lines = warning ? [warning] : [];
   const key = targetKey(report.target);
   const past = history.targets[key] ?? [];
-  const remembered = { ...report, checks: annotateChecks(report.checks, past), history: { runsKnown: past.length } };
+  const remembered = {
+    ...report,
+    checks: annotateChecks(report.checks, past),
+    history: { runsKnown: past.length },
+    // The exploration's findings not seen in the target's earlier runs are new (a random seed's new ground).
+    ...(report.exploration
+      ? {
+          exploration: markNew(
+            report.exploration,
+            past.map((r) => r.exploration ?? []),
+          ),
+        }
+      : {}),
+  };
   if (partial) {
     lines.push(`History: ${past.length} earlier run(s) of this target; this run is not recorded: ${partial}.`);
     return { report: remembered, lines };
   }
   const verdicts = Object.fromEntries(report.checks.map((c) => [c.id, c.verdict]));
   try {
-    writeHistoryAtomically(file, withRun(history, key, { startedAt: report.startedAt, verdicts }));
+    const exploration = report.exploration?.findings.map(findingKey);
+    const run = { startedAt: report.startedAt, verdicts, ...(exploration?.length ? { exploration } : {}) };
+    writeHistoryAtomically(file, withRun(history, key, run));
     lines.push(`History: ${past.length} earlier run(s) of this target; this run recorded in ${file}.`);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,78 @@
+import { readSettings } from "../../src/settings/settings";
+import { expect, test } from "@playwright/test";
+import { createObserver } from "../../src/checks/observer";
+import { ApiClient } from "../../src/client/api-client";
+import { explore } from "../../src/exploration/exploration";
+import { GroupLedger } from "../../src/provisioning/group-ledger";
+import { Provisioner } from "../../src/provisioning/provisioner";
+import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
+import type { DeviationName } from "../../generated/deviations";
+import type { RunContext } from "../../src/settings/run-context";
+import { randomUUID } from "node:crypto";
+
+// The exploration end to end against the reference service: nothing to find
+// there, and faulty implementations (mutants of specs/mutants.yaml) whose
+// fault it must find under the requirement it breaks.
+
+async function exploreAgainst(deviations: DeviationName[], requests: number, seed = "1") {
+  const { service, ...target } = await startEmbeddedTarget({ deviations });
+  try {
+    const setupApi = new ApiClient({
+      baseUrl: target.baseUrl,
+      token: target.adminToken,
+      timeoutMs: 10_000,
+      retry: { maxRetries: 3, maxWaitSeconds: 5 },
+      observe: createObserver(undefined),
+    });
+    const run = {
+      baseUrl: target.baseUrl,
+      itwinId: target.itwinId,
+      otherItwinId: target.otherItwinId,
+      namePrefix: `conformance-suite-exploration-test-${randomUUID().slice(0, 8)}`,
+      settings: { ...readSettings({}), requestTimeoutMs: 10_000 },
+    } as unknown as RunContext;
+    const ledger = new GroupLedger();
+    const roleId = await new Provisioner(setupApi, run.itwinId, run.namePrefix, ledger).createRole("exploration test");
+    const violations: { id: string; message: string }[] = [];
+    const summary = await explore({
+      run,
+      setupApi,
+      groupLedger: ledger,
+      roleId,
+      unknownId: () => randomUUID(),
+      requests,
+      seed,
+      findings: { seen: () => {}, held: () => {}, violation: (id, message) => violations.push({ id, message }) },
+    });
+    return { summary, violations };
+  } finally {
+    await service.close();
+  }
+}
+
+test.describe.configure({ timeout: 120_000 });
+
+test("the reference service: no finding, and the budget holds", async () => {
+  const { summary, violations } = await exploreAgainst([], 300);
+  expect(violations).toEqual([]);
+  expect(summary.findings).toEqual([]);
+  expect(summary.requests).toBeLessThanOrEqual(300);
+  expect(summary.cases.single).toBeGreaterThan(50);
+});
+
+const faults: [DeviationName, string][] = [
+  ["remove-ends-all-memberships", "REMOVE-OTHERS-KEPT"],
+  ["any-bearer-accepted", "AUTH-INVALID-TOKEN"],
+  ["malformed-id-answers-500", "MALFORMED-ID"],
+  ["traversal-reaches-group-delete", "MALFORMED-ID"],
+];
+
+for (const [mutant, requirement] of faults) {
+  test(`finds ${mutant} under ${requirement}, with a replay`, async () => {
+    const { summary, violations } = await exploreAgainst([mutant], 300);
+    expect(violations.map((v) => v.id)).toContain(requirement);
+    const finding = summary.findings.find((f) => f.requirement === requirement)!;
+    expect(finding.replay).toMatch(/^curl /);
+    expect(finding.seed).toBe("1");
+  });
+}
