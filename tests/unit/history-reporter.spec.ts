@@ -47,7 +47,12 @@ test.afterEach(() => {
 async function run(config: Partial<FullConfig>): Promise<{ report: ConformanceReport; printed: string[] }> {
   const reporter = new ConformanceReporter({ outputDir: path.join(dir, "reports") });
   reporter.onBegin({ ...everyCheck, ...config } as FullConfig, { allTests: () => [allTagged] } as never);
-  reporter.onTestEnd(allTagged, { status: "passed", annotations: [], attachments: [], errors: [] } as unknown as TestResult);
+  reporter.onTestEnd(allTagged, {
+    status: "passed",
+    annotations: [],
+    attachments: [],
+    errors: [],
+  } as unknown as TestResult);
   const printed: string[] = [];
   const log = console.log;
   console.log = (line: string) => printed.push(line);
