@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { ConformanceReport } from "../reporting/conformance-report";
+import type { ConformanceReport, Implementation } from "../reporting/conformance-report";
 
 export const statementFileName = "conformance.intoto.json";
 export const statementType = "https://in-toto.io/Statement/v1";
@@ -24,7 +24,7 @@ export interface Subject {
 export interface VerdictPredicate {
   suite: { name: string; version: string; commit: string | null };
   spec: { file: string; sha256: string };
-  implementation: { name: string | null; version: string | null };
+  implementation: Implementation;
   operation: string;
   target: ConformanceReport["target"];
   runId: string | null;
@@ -59,16 +59,13 @@ export function verdictPredicate(
   report: ConformanceReport,
   facts: { mode: VerdictPredicate["mode"]; partial: string | undefined },
 ): VerdictPredicate {
-  const identity = report as ConformanceReport & {
-    suite: { commit?: string | null };
-    implementation?: { name?: string | null; version?: string | null } | null;
-  };
   return {
-    suite: { name: report.suite.name, version: report.suite.version, commit: identity.suite.commit ?? null },
+    // A report of an older suite may lack the identity fields: null, as unknown.
+    suite: { name: report.suite.name, version: report.suite.version, commit: report.suite.commit ?? null },
     spec: report.spec,
     implementation: {
-      name: identity.implementation?.name ?? null,
-      version: identity.implementation?.version ?? null,
+      name: report.implementation?.name ?? null,
+      version: report.implementation?.version ?? null,
     },
     operation: report.operation,
     target: report.target,

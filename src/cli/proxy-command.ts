@@ -3,7 +3,7 @@ import { commandSigningKey } from "../attestation/signing-key";
 import { configurationErrorExit } from "../core/errors";
 import { parseProxyArguments, proxyHelp, ProxyUsageError } from "../proxy/options";
 import { runProxy } from "../proxy/run-proxy";
-import { givenSetting } from "../settings/given";
+import { givenImplementation, givenSetting } from "../settings/given";
 import { repoRoot } from "../validation/spec";
 import { commandName } from "./help";
 
@@ -38,5 +38,11 @@ export async function proxyCommand(argv: readonly string[], io: Io): Promise<num
   const reportDir = given ? path.resolve(io.cwd, given) : path.join(repoRoot, "reports");
   const signingKey = commandSigningKey(io.env, io.err);
   if (signingKey === "refused") return configurationErrorExit;
-  return runProxy(command.options, { out: io.out, err: io.err, reportDir, signingKey });
+  return runProxy(command.options, {
+    out: io.out,
+    err: io.err,
+    reportDir,
+    signingKey,
+    implementation: givenImplementation(io.env),
+  });
 }

@@ -3,7 +3,8 @@ import path from "node:path";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import type { Requirement } from "../catalog/requirements";
-import type { ConformanceReport } from "../reporting/conformance-report";
+import type { ConformanceReport, Implementation } from "../reporting/conformance-report";
+import { suiteCommit } from "../reporting/suite-commit";
 import { encodeFindings } from "../verdict/annotation-codec";
 import { summarized } from "../verdict/plain-finding";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
@@ -21,6 +22,8 @@ export interface ProxyRun {
   requests: number;
   /** The iTwin the traffic named most (traffic-itwin.ts), or null. */
   itwinId: string | null;
+  /** What the traffic's target is, as CONFORMANCE_IMPLEMENTATION_NAME and _VERSION name it. */
+  implementation: Implementation;
   /** Answers the proxy could not read, or that never came: each fails the run. */
   runErrors: string[];
 }
@@ -57,7 +60,9 @@ export function proxyReport(
   };
   const operation = Object.values(operations).find((o) => o.underTest);
   return {
-    suite: { name: pkg.name, version: pkg.version },
+    suite: { name: pkg.name, version: pkg.version, commit: suiteCommit(repoRoot) },
+    implementation: run.implementation,
+    fixtures: null,
     verdict: run.runErrors.length ? "fail" : overallVerdict(checks),
     operation: operation ? `${operation.method} ${operation.path}` : "",
     target: { baseUrl: run.target, embedded: false, itwinId: run.itwinId },

@@ -4,6 +4,7 @@ import { configurationErrorExit } from "../core/errors";
 import { redact } from "../core/secrets";
 import { consoleTable } from "../reporting/formats/console-table";
 import { runFacts } from "../reporting/formats/verdict-formats";
+import type { Implementation } from "../reporting/conformance-report";
 import { clearPreviousVerdict } from "../reporting/report-dir";
 import { writeVerdictReports } from "../reporting/report-files";
 import { captureExchange } from "./exchange-capture";
@@ -25,6 +26,8 @@ export interface ProxyIo {
   reportDir: string;
   /** The key that signs the proxy's statement (CONFORMANCE_SIGNING_KEY). */
   signingKey?: KeyObject;
+  /** What the target is called (CONFORMANCE_IMPLEMENTATION_NAME and _VERSION), for the report. */
+  implementation?: Implementation;
 }
 
 /**
@@ -130,6 +133,7 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
     requests,
     runErrors,
     itwinId: itwin.mostNamed(),
+    implementation: io.implementation ?? { name: null, version: null },
   });
   const outputDir = io.reportDir;
   clearPreviousVerdict(outputDir);

@@ -4,7 +4,15 @@ import type { ExplorationSummary } from "../exploration/findings";
 
 /** reports/conformance.json: the verdict of a run, and what the certificate is rendered from. */
 export interface ConformanceReport {
-  suite: { name: string; version: string };
+  /**
+   * The suite that judged: its package name and version, and its commit (suite-commit.ts): the git HEAD of the
+   * clone it ran from ("+dirty" when tracked files differed), else "<version>+sha256:<16 hex>" of its files.
+   */
+  suite: { name: string; version: string; commit: string };
+  /** What was judged, as CONFORMANCE_IMPLEMENTATION_NAME and _VERSION name it; null where unset. */
+  implementation: Implementation;
+  /** How the run got its test data (CONFORMANCE_FIXTURES); null for a proxy's verdict, which provisions nothing. */
+  fixtures: "api" | "manifest" | null;
   verdict: "pass" | "fail";
   /** The operation under test, method and path template. */
   operation: string;
@@ -26,6 +34,8 @@ export interface ConformanceReport {
   history?: { runsKnown: number } | null;
   /** The part of a sharded run (Playwright's --shard) this report judged; null when the run was not sharded. */
   shard?: { current: number; total: number } | null;
+  /** A merge's shards, in order, each with its target's base URL (an embedded service listens anew in each). */
+  shards?: ShardTarget[];
   /** The run's id (its objects are named conformance-suite-<runId>); a merge's, its shards' ids joined by "+". */
   runId?: string;
   /** Every test's outcome, for `npm run merge` to judge several shards as one run. */
@@ -36,6 +46,17 @@ export interface ConformanceReport {
   proxy?: ProxyTraffic;
   /** What the exploration (generated requests and sequences) sent and found; absent when it did not run. */
   exploration?: ExplorationSummary;
+}
+
+export interface Implementation {
+  name: string | null;
+  version: string | null;
+}
+
+export interface ShardTarget {
+  current: number;
+  total: number;
+  target: string | null;
 }
 
 /** What a proxy (`remove-group-member-conformance proxy`) saw while it ran. */

@@ -25,6 +25,7 @@ import { runFacts } from "./formats/verdict-formats";
 import { writeVerdictReports } from "./report-files";
 import { privateKeyFromPem } from "../attestation/signing";
 import { shardRecord } from "./merge/shard-record";
+import { suiteCommit } from "./suite-commit";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";
 import { summarized } from "../verdict/plain-finding";
 import { endWithNoCheckMatching, listRequirements, partialRunLine } from "./selection/selection-console";
@@ -110,7 +111,12 @@ export default class ConformanceReporter implements Reporter {
     const checks = summarized(verdictPerRequirement(requirements, [...this.outcomes.values()]), context.baseUrl);
     const verdict = result.status === "interrupted" || this.runErrors.length ? "fail" : overallVerdict(checks);
     const full: ConformanceReport = {
-      suite: { name: packageInfo().name, version: packageInfo().version },
+      suite: { name: packageInfo().name, version: packageInfo().version, commit: suiteCommit(repoRoot) },
+      implementation: {
+        name: context.settings?.implementationName ?? null,
+        version: context.settings?.implementationVersion ?? null,
+      },
+      fixtures: context.settings?.fixtures ?? null,
       verdict,
       operation: operationUnderTest(),
       target: {

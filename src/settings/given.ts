@@ -20,3 +20,14 @@ export function givenReportDir(env: NodeJS.ProcessEnv = process.env): string {
 export function givenSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
   return knownSettings.flatMap((s) => (s.secret && env[s.name]?.trim() ? [env[s.name]!.trim()] : []));
 }
+
+/** What the implementation under test is called (CONFORMANCE_IMPLEMENTATION_NAME and _VERSION); null where unset. */
+export function givenImplementation(env: NodeJS.ProcessEnv = process.env): {
+  name: string | null;
+  version: string | null;
+} {
+  return {
+    name: givenSetting("CONFORMANCE_IMPLEMENTATION_NAME", env) ?? null,
+    version: givenSetting("CONFORMANCE_IMPLEMENTATION_VERSION", env) ?? null,
+  };
+}

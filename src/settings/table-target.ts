@@ -126,4 +126,26 @@ export const targetSettings = [
       "The production host is refused otherwise. Even then the rate-limit probe runs only with an explicit " +
       "CONFORMANCE_RATE_LIMIT_BUDGET.",
   },
+  {
+    name: "CONFORMANCE_IMPLEMENTATION_NAME",
+    flag: "--implementation-name",
+    placeholder: "<name>",
+    kind: "text",
+    parse: text,
+    description: "the name of the implementation under test, for the reports and the certificate",
+    details:
+      "Optional: conformance.json's implementation.name and the certificate's first lines. " +
+      "Unset, the certificate says the implementation is not named.",
+    example: "my-access-control-mock",
+  },
+  {
+    name: "CONFORMANCE_IMPLEMENTATION_VERSION",
+    flag: "--implementation-version",
+    placeholder: "<version>",
+    kind: "text",
+    parse: text,
+    description: "the version of the implementation under test, for the reports and the certificate",
+    details: "Optional: conformance.json's implementation.version, shown beside the name.",
+    example: "1.4.2",
+  },
 ] as const satisfies readonly Setting[];

@@ -39,7 +39,9 @@ const failing = (id: string, over: Partial<ConformanceReport["checks"][number]> 
   });
 
 const report: ConformanceReport = {
-  suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },
+  suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3", commit: "c".repeat(40) },
+  implementation: { name: "acme-access-control-mock", version: "4.5.6-rc.1" },
+  fixtures: "manifest",
   verdict: "fail",
   operation: "DELETE /itwins/{id}/members/groups/{groupId}",
   target: { baseUrl: `http://127.0.0.1:5000/accesscontrol/${longId}`, embedded: false, itwinId: longId },

@@ -32,6 +32,7 @@ test.beforeAll(async () => {
     CONFORMANCE_BASE_URL: target.baseUrl,
     CONFORMANCE_TOKEN: target.adminToken,
     CONFORMANCE_ITWIN_ID: target.itwinId,
+    CONFORMANCE_IMPLEMENTATION_NAME: "reference-service",
   };
   try {
     whole = await runToEnd(suiteCommand(grep), { env, reportDir: path.join(root, "whole") });
@@ -95,6 +96,23 @@ test("the merge writes the certificate, the requirement JUnit, Playwright's repo
   expect(results(dir).length).toBe(
     results(path.join(root, "shard-1")).length + results(path.join(root, "shard-2")).length,
   );
+});
+
+test("each shard's console says it is one and that the merge is the gate; the merge keeps the run's identity", () => {
+  shards.forEach((shard, i) =>
+    expect(shard.output).toContain(
+      `Shard ${i + 1} of 2: this verdict covers this shard's checks only; the gate is the merge of every shard`,
+    ),
+  );
+  expect(whole.output).not.toMatch(/Shard \d of/);
+  expect(merge.output).not.toMatch(/Shard \d of/);
+  expect(merged?.suite.commit).toBe(shards[0]!.report?.suite.commit);
+  expect(merged?.implementation).toEqual({ name: "reference-service", version: null });
+  expect(merged?.fixtures).toBe("api");
+  expect(merged?.shards).toEqual([
+    { current: 1, total: 2, target: shards[0]!.report?.target.baseUrl },
+    { current: 2, total: 2, target: shards[1]!.report?.target.baseUrl },
+  ]);
 });
 
 test("a shard alone is refused with exit code 2 and one message", async () => {

@@ -90,11 +90,15 @@ test("in front of errors answered as HTML, the client's requests fail ERROR-JSON
 
 test("in front of the reference service, the same requests pass what they show and skip the rest", async () => {
   await withTarget([], async (target) => {
-    const proxy = await startProxy(target.baseUrl);
+    const proxy = await startProxy(target.baseUrl, [], {
+      env: { CONFORMANCE_IMPLEMENTATION_NAME: "acme-mock", CONFORMANCE_IMPLEMENTATION_VERSION: "1.4.2" },
+    });
     expect(await clientRequests(proxy.base, target)).toEqual([404, 404, 401]);
     proxy.run.signal("SIGINT");
     const result = await proxy.run.finish(20_000);
     expect(result.exitCode).toBe(0);
+    expect(result.report).toMatchObject({ implementation: { name: "acme-mock", version: "1.4.2" }, fixtures: null });
+    expect(result.report!.suite.commit).toMatch(/^[0-9a-f]{40}(\+dirty)?$|\+sha256:[0-9a-f]{16}$/);
     const verdicts = Object.fromEntries(result.report!.checks.map((c) => [c.id, c.verdict]));
     expect(verdicts).toMatchObject({
       "ERROR-JSON": "pass",

@@ -19,7 +19,9 @@ export function checkResult(over: Partial<CheckResult> = {}): CheckResult {
 /** A run's conformance.json: a passed run with no checks, with `over` changed. */
 export function conformanceReport(over: Partial<ConformanceReport> = {}): ConformanceReport {
   return {
-    suite: { name: "suite", version: "0.1.0" },
+    suite: { name: "suite", version: "0.1.0", commit: "abc123" },
+    implementation: { name: null, version: null },
+    fixtures: "api",
     verdict: "pass",
     operation: "DELETE /x",
     target: { baseUrl: "https://qa.example/ac", embedded: false, itwinId: "itwin-1" },

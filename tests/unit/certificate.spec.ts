@@ -19,7 +19,13 @@ import { checkResult } from "../support/check-results";
 const check = checkResult;
 
 const report = (over: Partial<ConformanceReport> = {}): ConformanceReport => ({
-  suite: { name: "itwin-remove-group-member-conformance", version: "1.2.3" },
+  suite: {
+    name: "itwin-remove-group-member-conformance",
+    version: "1.2.3",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+  },
+  implementation: { name: null, version: null },
+  fixtures: "api",
   verdict: "pass",
   operation: "DELETE /itwins/{id}/members/groups/{groupId}",
   target: {
@@ -494,4 +500,39 @@ test("markdown: the replay commands start with the exports they need and the tok
   expect(certificateMarkdown(report({ verdict: "fail", checks: [finding("NOT-FOUND-GROUP")] }))).not.toContain(
     "**Replay:**",
   );
+});
+
+test("the certificate's first lines under the verdict: the implementation, the suite's commit, the fixtures", () => {
+  const lines = (over: Partial<ConformanceReport>) => certificateMarkdown(report(over)).split("\n").slice(2, 7);
+  expect(lines({})).toEqual([
+    expect.stringMatching(/^\*\*Verdict: PASS\*\*/),
+    "",
+    "**Implementation:** not named: set CONFORMANCE_IMPLEMENTATION_NAME",
+    "",
+    "**Suite:** itwin-remove-group-member-conformance 1.2.3, commit `0123456789abcdef0123456789abcdef01234567`; **Fixtures:** api",
+  ]);
+  expect(lines({ implementation: { name: "acme-mock", version: "1.4.2" } })[2]).toBe(
+    "**Implementation:** `acme-mock 1.4.2`",
+  );
+  expect(lines({ implementation: { name: "acme-mock", version: null } })[2]).toBe("**Implementation:** `acme-mock`");
+  expect(lines({ implementation: { name: null, version: "1.4.2" } })[2]).toBe(
+    "**Implementation:** version `1.4.2`, not named: set CONFORMANCE_IMPLEMENTATION_NAME",
+  );
+  const shard = lines({ shard: { current: 2, total: 3 }, fixtures: "manifest" })[4];
+  expect(shard).toContain("**Fixtures:** manifest; **Shard:** 2 of 3, its checks only: the gate is the merge");
+  // A proxy provisions nothing: no fixtures to name.
+  expect(lines({ fixtures: null, mode: "proxy" })[4]).not.toContain("Fixtures");
+  const html = certificateHtml(report({ implementation: { name: "acme <mock>", version: "1" } }));
+  expect(html).toContain("acme &lt;mock&gt; 1");
+  expect(html.indexOf('id="implementation"')).toBeGreaterThan(html.indexOf('id="verdict"'));
+  expect(html.indexOf('id="identity"')).toBeLessThan(html.indexOf("<h2"));
+});
+
+test("a merge's Run section lists its shards' targets when they differ, and not when they agree", () => {
+  const shards = (...targets: string[]) =>
+    targets.map((target, i) => ({ current: i + 1, total: targets.length, target }));
+  const differing = certificateMarkdown(report({ shards: shards("http://127.0.0.1:1", "http://127.0.0.1:2") }));
+  expect(differing).toContain("- **Shards:** 1 of 2 against `http://127.0.0.1:1`; 2 of 2 against `http://127.0.0.1:2`");
+  const same = certificateMarkdown(report({ shards: shards("https://qa.example/ac", "https://qa.example/ac") }));
+  expect(same).not.toContain("**Shards:**");
 });

@@ -7,6 +7,9 @@ import ConformanceReporter from "../../src/reporting/conformance-reporter";
 import { annotation } from "../../src/verdict/annotation-codec";
 import { FindingRecorder } from "../../src/verdict/recorder";
 import { registerSecret } from "../../src/core/secrets";
+import type { ConformanceReport } from "../../src/reporting/conformance-report";
+import { suiteCommit } from "../../src/reporting/suite-commit";
+import { repoRoot } from "../../src/validation/spec";
 
 // The reporter's verdict and the run's exit status agree, whatever Playwright thought of the tests.
 
@@ -217,4 +220,59 @@ test("conformance.json carries each failed finding's plain sentence and count be
   );
   expect(markdown).toContain("1. `MALFORMED-ID`: 2 requests answered like this; for example: A word");
   expect(report.checks.find((c) => c.id === "REMOVE-204")).not.toHaveProperty("summary");
+});
+
+test("conformance.json names the implementation, the suite's commit and the fixtures; a shard's console says it is one", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "reporter-"));
+  const saved = process.env.CONFORMANCE_RUN_CONTEXT;
+  const settings = { implementationName: "acme-mock", implementationVersion: "1.4.2", fixtures: "manifest" };
+  process.env.CONFORMANCE_RUN_CONTEXT = JSON.stringify({ runId: "r1", baseUrl: "http://127.0.0.1:1", settings });
+  const printed: string[] = [];
+  const log = console.log;
+  try {
+    const reporter = new ConformanceReporter({ outputDir: dir });
+    reporter.onBegin({ shard: { current: 2, total: 3 } } as never, { allTests: () => [fakeTest("x", [])] } as never);
+    reporter.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed"));
+    console.log = (line: string) => printed.push(line);
+    await reporter.onEnd({ status: "passed" } as FullResult).finally(() => (console.log = log));
+    const report = JSON.parse(readFileSync(path.join(dir, "conformance.json"), "utf8")) as ConformanceReport;
+    expect(report.implementation).toEqual({ name: "acme-mock", version: "1.4.2" });
+    expect(report.fixtures).toBe("manifest");
+    expect(report.suite.commit).toBe(suiteCommit(repoRoot));
+    expect(report.shard).toEqual({ current: 2, total: 3 });
+    const verdictLine = printed
+      .join("\n")
+      .split("\n")
+      .findIndex((l) => l.startsWith("Conformance verdict"));
+    expect(printed.join("\n").split("\n")[verdictLine + 1]).toBe(
+      "  Shard 2 of 3: this verdict covers this shard's checks only; the gate is the merge of every shard: " +
+        "npm run merge -- <each shard's report dir>",
+    );
+    const statement = JSON.parse(readFileSync(path.join(dir, "conformance.intoto.json"), "utf8")) as {
+      predicate: { suite: { commit: string }; implementation: object };
+    };
+    expect(statement.predicate.suite.commit).toBe(report.suite.commit);
+    expect(statement.predicate.implementation).toEqual(report.implementation);
+  } finally {
+    if (saved === undefined) delete process.env.CONFORMANCE_RUN_CONTEXT;
+    else process.env.CONFORMANCE_RUN_CONTEXT = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an unsharded run's console has no shard line", async () => {
+  const printed: string[] = [];
+  const log = console.log;
+  const dir = mkdtempSync(path.join(tmpdir(), "reporter-"));
+  try {
+    const reporter = new ConformanceReporter({ outputDir: dir });
+    reporter.onBegin({} as never, { allTests: () => [fakeTest("x", [])] } as never);
+    reporter.onTestEnd(fakeTest("a", ["REMOVE-204"]), fakeResult("passed"));
+    console.log = (line: string) => printed.push(line);
+    await reporter.onEnd({ status: "passed" } as FullResult).finally(() => (console.log = log));
+    expect(printed.join("\n")).toContain("Conformance verdict");
+    expect(printed.join("\n")).not.toContain("Shard ");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -19,7 +19,7 @@ const problems: [string, ShardReport[], string | undefined][] = [
   ["one unsharded run", [{ dir: "a", report: shardReport({ shard: null }) }], undefined],
   [
     "different suite versions",
-    [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.2.0" } })],
+    [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.2.0", commit: "abc123" } })],
     "the shards ran different suite versions: a ran suite 0.1.0, b ran suite 0.2.0",
   ],
   [
@@ -55,6 +55,24 @@ const problems: [string, ShardReport[], string | undefined][] = [
       shard("b", 2, 2, { target: { baseUrl: "http://127.0.0.1:2", embedded: true, itwinId: "e2" } }),
     ],
     undefined,
+  ],
+  [
+    "different commits of the suite",
+    [shard("a", 1, 2), shard("b", 2, 2, { suite: { name: "suite", version: "0.1.0", commit: "def456+dirty" } })],
+    "the shards ran different commits of the suite: a ran commit abc123, b ran commit def456+dirty",
+  ],
+  [
+    "different implementations",
+    [
+      shard("a", 1, 2, { implementation: { name: "acme", version: "1.0" } }),
+      shard("b", 2, 2, { implementation: { name: "acme", version: "1.1" } }),
+    ],
+    "the shards ran on different implementations: a judged acme 1.0, b judged acme 1.1",
+  ],
+  [
+    "different fixtures",
+    [shard("a", 1, 2), shard("b", 2, 2, { fixtures: "manifest" })],
+    "the shards ran with different fixtures: a used fixtures api, b used fixtures manifest",
   ],
   ["a missing shard", [shard("a", 1, 3), shard("c", 3, 3)], "incomplete set of shards: missing 2/3 (given 1/3, 3/3)"],
   ["a shard alone", [shard("b", 2, 2)], "incomplete set of shards: missing 1/2 (given 2/2)"],
@@ -183,3 +201,22 @@ for (const [title, over, want] of runFailures) {
     expect(merged).toMatchObject(want);
   });
 }
+
+test("merged: the suite's commit, the implementation and the fixtures kept, and every shard's target listed", () => {
+  const identity = {
+    suite: { name: "suite", version: "0.1.0", commit: "0.1.0+sha256:0123456789abcdef" },
+    implementation: { name: "acme", version: "2.0" },
+    fixtures: "manifest" as const,
+  };
+  const on = (port: number) => ({ baseUrl: `http://127.0.0.1:${port}`, embedded: true, itwinId: `e${port}` });
+  // Given out of order: the merged report lists its shards in order.
+  const merged = mergedReport(
+    [shard("b", 2, 2, { ...identity, target: on(2) }), shard("a", 1, 2, { ...identity, target: on(1) })],
+    catalog,
+  );
+  expect(merged).toMatchObject(identity);
+  expect(merged.shards).toEqual([
+    { current: 1, total: 2, target: "http://127.0.0.1:1" },
+    { current: 2, total: 2, target: "http://127.0.0.1:2" },
+  ]);
+});

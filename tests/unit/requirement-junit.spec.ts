@@ -166,7 +166,9 @@ for (const [title, { given, want }] of cases) {
 }
 
 const report = (over: Partial<ConformanceReport>): ConformanceReport => ({
-  suite: { name: "itwin-remove-group-member-conformance", version: "0.1.0" },
+  suite: { name: "itwin-remove-group-member-conformance", version: "0.1.0", commit: "abc" },
+  implementation: { name: null, version: null },
+  fixtures: "api",
   verdict: "fail",
   operation: "DELETE /itwins/{id}/members/groups/{groupId}",
   target: { baseUrl: "http://127.0.0.1:1/accesscontrol", embedded: false, itwinId: "i" },

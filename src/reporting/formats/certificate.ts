@@ -12,6 +12,7 @@ import { commandName } from "../../cli/help";
 import type { CheckResult } from "../../verdict/run-verdict";
 import { renderHtml, renderMarkdown, type Block, type Certificate } from "./certificate-render";
 import { isSelected, notSelectedLine } from "../selection/partial-run";
+import { identityLines, shardTargetsItems } from "./certificate-identity";
 import { evidenceInlines, findingText, findings, fixFirst, whatChanged } from "./certificate-sections";
 import { explorationSection } from "../../exploration/report";
 
@@ -78,6 +79,7 @@ const sections: ((input: SectionInput) => Block[])[] = [
   ({ report, partial }) => [
     { kind: "heading", level: 1, text: "Conformance certificate" },
     verdictLine(report, partial),
+    ...identityLines(report),
   ],
   ({ full, partial }) => partialNote(full, partial),
   ({ report }) => whatChanged(report),
@@ -135,6 +137,7 @@ function runFacts(report: ConformanceReport): Block[] {
           report.target.baseUrl ? { code: report.target.baseUrl } : "unknown",
           embeddedNote(report.target.embedded),
         ],
+        ...shardTargetsItems(report),
         [{ strong: "iTwin:" }, " ", report.target.itwinId ? { code: report.target.itwinId } : "unknown"],
         ...(report.operation ? [[{ strong: "Operation:" }, " ", { code: report.operation }]] : []),
         [{ strong: "Suite:" }, ` ${report.suite.name} ${report.suite.version}`],

@@ -12,6 +12,15 @@ export function consoleTable(report: ConformanceReport, facts: RunFacts): string
     report.checks,
     report.runErrors,
     facts.partial !== undefined,
+    facts.shard,
+  );
+}
+
+/** A shard's verdict is not the run's: it says which part it judged, and that the merge of every shard is the gate. */
+export function shardLine(shard: { current: number; total: number }): string {
+  return (
+    `  Shard ${shard.current} of ${shard.total}: this verdict covers this shard's checks only; ` +
+    `the gate is the merge of every shard: npm run merge -- <each shard's report dir>`
   );
 }
 
@@ -26,6 +35,7 @@ export function renderTable(
   allChecks: CheckResult[],
   runErrors: string[] = [],
   partial = false,
+  shard: { current: number; total: number } | null = null,
 ): string {
   const checks = partial ? allChecks.filter(isSelected) : allChecks;
   const width = Math.max(5, ...checks.map((c) => c.id.length));
@@ -35,6 +45,7 @@ export function renderTable(
     "",
     `${partial ? "Partial run: conformance verdict" : "Conformance verdict"} for ${baseUrl ?? "(unknown target)"}: ${verdict.toUpperCase()}` +
       ` (${checks.length} checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.warn} warn, ${counts.skip} skip)`,
+    ...(shard ? [shardLine(shard)] : []),
     "",
     `  ${"check".padEnd(width)}  level   verdict`,
     ...checks.map((c) => `  ${c.id.padEnd(width)}  ${c.level.padEnd(6)}  ${c.verdict}`),

@@ -63,6 +63,9 @@ export function shardProblem(shards: readonly ShardReport[], outputDir?: string)
   };
   const problem =
     differing((r) => `ran ${r.suite.name} ${r.suite.version}`, "different suite versions") ??
+    differing((r) => `ran commit ${r.suite.commit ?? "unknown"}`, "different commits of the suite") ??
+    differing((r) => `judged ${implementationOf(r)}`, "on different implementations") ??
+    differing((r) => `used fixtures ${r.fixtures ?? "unknown"}`, "with different fixtures") ??
     differing((r) => `has ${r.spec.file} sha256 ${r.spec.sha256}`, "with different specs") ??
     differing(targetOf, "against different targets");
   if (problem) return problem;
@@ -95,6 +98,11 @@ export function shardProblem(shards: readonly ShardReport[], outputDir?: string)
 function targetOf(r: ConformanceReport): string {
   if (r.target.embedded) return "against the embedded reference service";
   return `against ${r.target.baseUrl ?? "an unknown base URL"}, iTwin ${r.target.itwinId ?? "unknown"}`;
+}
+
+function implementationOf(r: ConformanceReport): string {
+  const { name, version } = r.implementation ?? { name: null, version: null };
+  return name || version ? `${name ?? "(unnamed)"} ${version ?? "(no version)"}` : "an unnamed implementation";
 }
 
 function shardOf(s: ShardReport): string {

@@ -39,6 +39,9 @@ export function mergedReport(
     : null;
   return {
     suite: first.suite,
+    // The shards agree on these (shardProblem); a shard of an older suite may lack them.
+    implementation: first.implementation ?? { name: null, version: null },
+    fixtures: first.fixtures ?? null,
     verdict: runStatus === "interrupted" || runErrors.length ? "fail" : overallVerdict(checks),
     operation: first.operation,
     target: first.target,
@@ -52,6 +55,11 @@ export function mergedReport(
     runErrors,
     checks,
     shard: null,
+    shards: reports.map((r) => ({
+      current: r.shard?.current ?? 1,
+      total: r.shard?.total ?? 1,
+      target: r.target.baseUrl,
+    })),
     runId: reports.flatMap((r) => (r.runId ? [r.runId] : [])).join("+"),
     outcomes,
   };
