@@ -149,6 +149,38 @@ export interface paths {
         patch: operations["updateItwinGroupMember"];
         trace?: never;
     };
+    "/itwins/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get my iTwin permissions
+         * @description The permissions the caller holds in the iTwin (the public API's "Get my
+         *     iTwin permissions": "No Authorization is required for this API call").
+         *     An iTwin the caller does not see is 404 `ItwinNotFound`.
+         */
+        get: operations["getMyItwinPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/itwins/{id}/roles": {
         parameters: {
             query?: never;
@@ -214,6 +246,36 @@ export interface paths {
          *     `PermissionNotFound` whose target names the entry (`permissions[0]`).
          */
         patch: operations["updateItwinRole"];
+        trace?: never;
+    };
+    "/itwins/permissions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get all permissions
+         * @description Every permission the API knows, by name (the public API's "Get all
+         *     permissions", which access-control-client's `PermissionsClient.getPermissions`
+         *     and itwin-cli's `permissions all` call). The names are spelled as the API
+         *     spells them; specs/permissions.yaml lists them with their sources.
+         */
+        get: operations["getAllPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -307,6 +369,9 @@ export interface components {
             next?: components["schemas"]["Link"];
             prev?: components["schemas"]["Link"];
             self: components["schemas"]["Link"];
+        };
+        PermissionsResponse: {
+            permissions: string[];
         };
         Role: {
             description?: string | null;
@@ -515,6 +580,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -591,6 +657,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -874,6 +941,39 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getMyItwinPermissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path: {
+                /** @description The iTwin's id. */
+                id: components["parameters"]["ItwinId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's permissions in the iTwin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getItwinRoles: {
         parameters: {
             query?: never;
@@ -903,6 +1003,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -977,6 +1078,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1053,6 +1155,35 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAllPermissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Setting to application/vnd.bentley.itwin-platform.v2+json is recommended.
+                 *     Recommended, not required: a mock generated from this fragment must accept
+                 *     any Accept value (*\/*, say), as the suite requires a removal sent with it to succeed.
+                 */
+                Accept?: components["parameters"]["Accept"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every permission's name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -159,6 +159,10 @@ export const operations = {
         "schema": "ErrorResponse",
         "headers": []
       },
+      "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
       "404": {
         "schema": "ErrorResponse",
         "headers": []
@@ -222,6 +226,10 @@ export const operations = {
         "headers": []
       },
       "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "403": {
         "schema": "ErrorResponse",
         "headers": []
       },
@@ -316,6 +324,10 @@ export const operations = {
         "schema": "ErrorResponse",
         "headers": []
       },
+      "403": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
       "404": {
         "schema": "ErrorResponse",
         "headers": []
@@ -371,6 +383,10 @@ export const operations = {
         "headers": []
       },
       "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "403": {
         "schema": "ErrorResponse",
         "headers": []
       },
@@ -437,6 +453,52 @@ export const operations = {
         "headers": []
       },
       "422": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
+  "getAllPermissions": {
+    "method": "GET",
+    "path": "/itwins/permissions",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "PermissionsResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "429": {
+        "schema": "ErrorResponse",
+        "headers": [
+          "Retry-After"
+        ]
+      }
+    }
+  },
+  "getMyItwinPermissions": {
+    "method": "GET",
+    "path": "/itwins/{id}/permissions",
+    "underTest": false,
+    "responses": {
+      "200": {
+        "schema": "PermissionsResponse",
+        "headers": []
+      },
+      "401": {
+        "schema": "ErrorResponse",
+        "headers": []
+      },
+      "404": {
         "schema": "ErrorResponse",
         "headers": []
       },

@@ -17,6 +17,7 @@ export declare const validateRolesResponse: StandaloneValidator<components["sche
 export declare const validateGroupMemberResponse: StandaloneValidator<components["schemas"]["GroupMemberResponse"]>;
 export declare const validateGroupMembersResponse: StandaloneValidator<components["schemas"]["GroupMembersResponse"]>;
 export declare const validateGroupMembersPage: StandaloneValidator<components["schemas"]["GroupMembersPage"]>;
+export declare const validatePermissionsResponse: StandaloneValidator<components["schemas"]["PermissionsResponse"]>;
 export declare const validateCreateGroupRequest: StandaloneValidator<components["schemas"]["CreateGroupRequest"]>;
 export declare const validateUpdateGroupRequest: StandaloneValidator<components["schemas"]["UpdateGroupRequest"]>;
 export declare const validateCreateRoleRequest: StandaloneValidator<components["schemas"]["CreateRoleRequest"]>;

@@ -1328,10 +1328,71 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateCreateGroupRequest = validate25;
-const schema30 = {"$id":"https://conformance.invalid/schemas/CreateGroupRequest","type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"}},"required":["name","description"]};
+exports.validatePermissionsResponse = validate25;
+const schema30 = {"$id":"https://conformance.invalid/schemas/PermissionsResponse","type":"object","properties":{"permissions":{"type":"array","items":{"type":"string"}}},"required":["permissions"]};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://conformance.invalid/schemas/PermissionsResponse" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.permissions === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "permissions"},message:"must have required property '"+"permissions"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.permissions !== undefined){
+let data0 = data.permissions;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err1 = {instancePath:instancePath+"/permissions/" + i0,schemaPath:"#/properties/permissions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+exports.validateCreateGroupRequest = validate26;
+const schema31 = {"$id":"https://conformance.invalid/schemas/CreateGroupRequest","type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"}},"required":["name","description"]};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/CreateGroupRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1391,15 +1452,15 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateUpdateGroupRequest = validate26;
-const schema31 = {"$id":"https://conformance.invalid/schemas/UpdateGroupRequest","type":"object","properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"members":{"type":"array","description":"The emails of the group's users.","items":{"type":"string"}},"imsGroups":{"type":"array","description":"The names of the IMS groups the group takes in.","items":{"type":"string"}}}};
+exports.validateUpdateGroupRequest = validate27;
+const schema32 = {"$id":"https://conformance.invalid/schemas/UpdateGroupRequest","type":"object","properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"members":{"type":"array","description":"The emails of the group's users.","items":{"type":"string"}},"imsGroups":{"type":"array","description":"The names of the IMS groups the group takes in.","items":{"type":"string"}}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/UpdateGroupRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1508,14 +1569,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateCreateRoleRequest = validate27;
-const schema32 = {"$id":"https://conformance.invalid/schemas/CreateRoleRequest","type":"object","properties":{"displayName":{"type":"string"},"description":{"type":"string"},"type":{"type":"string","enum":["Custom","Default"],"description":"Not sent by Bentley's client; a role made without it is Custom."}},"required":["displayName","description"]};
+exports.validateCreateRoleRequest = validate28;
+const schema33 = {"$id":"https://conformance.invalid/schemas/CreateRoleRequest","type":"object","properties":{"displayName":{"type":"string"},"description":{"type":"string"},"type":{"type":"string","enum":["Custom","Default"],"description":"Not sent by Bentley's client; a role made without it is Custom."}},"required":["displayName","description"]};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/CreateRoleRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1577,7 +1638,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data2 === "Custom") || (data2 === "Default"))){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1598,14 +1659,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateUpdateRoleRequest = validate28;
-const schema33 = {"$id":"https://conformance.invalid/schemas/UpdateRoleRequest","type":"object","properties":{"displayName":{"type":"string","minLength":1},"description":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}}}};
+exports.validateUpdateRoleRequest = validate29;
+const schema34 = {"$id":"https://conformance.invalid/schemas/UpdateRoleRequest","type":"object","properties":{"displayName":{"type":"string","minLength":1},"description":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}}}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/UpdateRoleRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1686,14 +1747,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateUpdateGroupMemberRequest = validate29;
-const schema34 = {"$id":"https://conformance.invalid/schemas/UpdateGroupMemberRequest","type":"object","properties":{"roleIds":{"type":"array","minItems":1,"items":{"type":"string","format":"uuid"}}},"required":["roleIds"]};
+exports.validateUpdateGroupMemberRequest = validate30;
+const schema35 = {"$id":"https://conformance.invalid/schemas/UpdateGroupMemberRequest","type":"object","properties":{"roleIds":{"type":"array","minItems":1,"items":{"type":"string","format":"uuid"}}},"required":["roleIds"]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/UpdateGroupMemberRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1770,14 +1831,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateAddGroupMembersRequest = validate30;
-const schema35 = {"$id":"https://conformance.invalid/schemas/AddGroupMembersRequest","type":"object","properties":{"members":{"type":"array","minItems":1,"items":{"type":"object","properties":{"groupId":{"type":"string","format":"uuid"},"roleIds":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"string","format":"uuid"}}},"required":["groupId","roleIds"]}}},"required":["members"]};
+exports.validateAddGroupMembersRequest = validate31;
+const schema36 = {"$id":"https://conformance.invalid/schemas/AddGroupMembersRequest","type":"object","properties":{"members":{"type":"array","minItems":1,"items":{"type":"object","properties":{"groupId":{"type":"string","format":"uuid"},"roleIds":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"string","format":"uuid"}}},"required":["groupId","roleIds"]}}},"required":["members"]};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://conformance.invalid/schemas/AddGroupMembersRequest" */;
 let vErrors = null;
 let errors = 0;
@@ -1950,7 +2011,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 

@@ -10,6 +10,7 @@ import standaloneCode from "ajv/dist/standalone";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { loadDeviationCatalogs, type Mutant, type Variant } from "../src/catalog/deviations";
+import { loadPermissionCatalog, type PermissionEntry } from "../src/catalog/permissions";
 import { loadRequirementCatalog, type Requirement } from "../src/catalog/requirements";
 import { envExample, withSettingsTable } from "../src/settings/render";
 import { ajvForSpec, schemaId, validatorExports } from "../src/validation/schemas";
@@ -121,6 +122,20 @@ function deviationsFile(catalogs: { mutants: Mutant[]; variants: Variant[] }): s
   ].join("\n");
 }
 
+function permissionsFile(catalog: PermissionEntry[]): string {
+  return [
+    banner("specs/permissions.yaml"),
+    "/** The permissions of Access Control v2, as the public API spells them, each with its public source. */",
+    "export const permissionCatalog = " + JSON.stringify(catalog, null, 2) + " as const;",
+    "",
+    'export type PermissionName = (typeof permissionCatalog)[number]["name"];',
+    "",
+    "/** Every permission name, in the catalog's order. */",
+    "export const permissionNames: readonly PermissionName[] = permissionCatalog.map((p) => p.name);",
+    "",
+  ].join("\n");
+}
+
 const tableStart = "<!-- checks-table:start (generated from specs/requirements.yaml by npm run generate) -->";
 const tableEnd = "<!-- checks-table:end -->";
 
@@ -150,6 +165,7 @@ async function outputs(): Promise<Map<string, string>> {
     ["generated/operations.ts", operationsFile(loadSpec())],
     ["generated/requirements.ts", requirementsFile(catalog)],
     ["generated/deviations.ts", deviationsFile(loadDeviationCatalogs(catalog))],
+    ["generated/permissions.ts", permissionsFile(loadPermissionCatalog())],
     ["docs/checks.md", checksDocWithTable(readFileSync(checksDocPath, "utf8"), catalog)],
     [".env.example", envExample()],
     [

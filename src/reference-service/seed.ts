@@ -13,7 +13,7 @@ export interface ReferenceClients {
   reader: ReferenceClient;
   /** The rate-limit probe's client: an administrator on a low tier, so the probe reaches its limit in a few requests. */
   probe: ReferenceClient;
-  /** Holds administration_remove_member (and itwin_read) through its role in the iTwins, and nothing more. */
+  /** Holds administration_remove_member (and itwins_read) through its role in the iTwins, and nothing more. */
   remover: ReferenceClient;
   /** An Organization Administrator of the organization that owns the iTwins, with no role in them. */
   orgAdmin: ReferenceClient;
@@ -72,7 +72,8 @@ export function seedStore(store: Store, clients: ReferenceClients, options: Seed
   const itwin = store.addItwin("Conformance iTwin");
   const otherItwin = store.addItwin("Second conformance iTwin");
   const organizationId = store.newId();
-  store.organizationAdmins.set(organizationId, new Set([clients.orgAdmin.clientId]));
+  // The admin administers the organization too: the documentation lets only Organization Administrators read groups.
+  store.organizationAdmins.set(organizationId, new Set([clients.orgAdmin.clientId, clients.admin.clientId]));
   for (const t of [itwin, otherItwin]) {
     t.organizationId = organizationId;
     store.grant(t, clients.remover.clientId, [permissions.read, permissions.removeMember]);

@@ -13,6 +13,7 @@ import { RouteStages } from "./pipeline/route-stages";
 import { apiPrefix, Router } from "./pipeline/router";
 import { groupRoutes } from "./resources/groups";
 import { memberRoutes } from "./resources/members";
+import { permissionRoutes } from "./resources/permissions";
 import { roleRoutes } from "./resources/roles";
 import { Responder } from "./responder";
 import {
@@ -82,6 +83,7 @@ export async function startReferenceService(options: ReferenceServiceOptions = {
       ...memberRoutes(store, deviations, hooks.removal, seed.seededGroupId),
       ...groupRoutes(store),
       ...roleRoutes(store),
+      ...permissionRoutes(),
     ]),
     deviations,
     hooks.routing,

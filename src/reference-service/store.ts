@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
+import type { PermissionName } from "../../generated/permissions";
 import type { IdSource } from "./ids";
 
-/** Permissions of Access Control v2 that the reference service enforces. */
+/** A permission of Access Control v2, as the public API spells it (specs/permissions.yaml). */
+export type Permission = PermissionName;
+
+/** The permissions the reference service enforces or grants its clients, by what they are for. */
 export const permissions = {
-  read: "itwin_read",
+  read: "itwins_read",
   manageGroups: "administration_manage_groups",
   manageRoles: "administration_manage_roles",
   inviteMember: "administration_invite_member",
   removeMember: "administration_remove_member",
-} as const;
+} as const satisfies Record<string, Permission>;
 
-export type Permission = (typeof permissions)[keyof typeof permissions];
-
+/** What an administrator of an iTwin holds here: every permission the service enforces. */
 export const adminPermissions: Permission[] = Object.values(permissions);
 
 /** A role's type: the iTwin's own roles are Custom; Default is the type of the roles the platform gives. */

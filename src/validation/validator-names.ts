@@ -14,6 +14,7 @@ export const validatorExports = {
   validateGroupMemberResponse: "GroupMemberResponse",
   validateGroupMembersResponse: "GroupMembersResponse",
   validateGroupMembersPage: "GroupMembersPage",
+  validatePermissionsResponse: "PermissionsResponse",
   validateCreateGroupRequest: "CreateGroupRequest",
   validateUpdateGroupRequest: "UpdateGroupRequest",
   validateCreateRoleRequest: "CreateRoleRequest",

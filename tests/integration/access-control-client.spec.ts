@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { referenceClients } from "../../src/reference-service/seed";
-import { permissions } from "../../src/reference-service/store";
+import { permissionNames } from "../../generated/permissions";
+import { adminPermissions, permissions } from "../../src/reference-service/store";
 import { AccessControlClient } from "../support/access-control-client";
 import { binCommand, eventually, scriptCommand, startInBackground, type BackgroundRun } from "../support/harness";
 
@@ -199,6 +200,17 @@ for (const throughProxy of [false, true]) {
       expect([gone.status, gone.error?.code, gone.data]).toEqual([404, "TeamMemberNotFound", undefined]);
       const after = await client.groupMembers.queryITwinGroupMembers(token, itwin);
       expect(after.data!.members.map((m) => m.id)).toEqual(order.filter((id) => id !== first));
+    });
+
+    test("permissions: every one the API knows, the caller's in an iTwin, and an unknown iTwin's 404", async () => {
+      const all = await client.permissions.getPermissions(token);
+      expect([all.status, all.data]).toEqual([200, permissionNames]);
+      expect(all.data).toContain("itwins_read");
+      const mine = await client.permissions.getITwinPermissions(token, itwin);
+      // The admin holds every permission the service enforces, in the catalog's order.
+      expect([mine.status, mine.data]).toEqual([200, adminPermissions]);
+      const unknown = await client.permissions.getITwinPermissions(token, "22222222-2222-4222-8222-222222222222");
+      expect([unknown.status, unknown.error?.code, unknown.data]).toEqual([404, "ItwinNotFound", undefined]);
     });
 
     if (throughProxy)

@@ -122,6 +122,7 @@ export class AccessControlClient {
   readonly groups;
   readonly roles;
   readonly groupMembers;
+  readonly permissions;
 
   /** `baseUrl`: the iTwins collection of the API, e.g. http://127.0.0.1:41234/accesscontrol/itwins. */
   constructor(baseUrl = "https://api.bentley.com/accesscontrol/itwins") {
@@ -168,6 +169,11 @@ export class AccessControlClient {
         r.send<{ member: GroupMember }>(token, "PATCH", r.url(`${iTwinId}/members/groups/${memberId}`), { roleIds }),
       removeITwinGroupMember: (token: string, iTwinId: string, memberId: string) =>
         r.send<undefined>(token, "DELETE", r.url(`${iTwinId}/members/groups/${memberId}`)),
+    };
+    this.permissions = {
+      getPermissions: (token: string) => r.send<string[]>(token, "GET", r.url("permissions"), undefined, "permissions"),
+      getITwinPermissions: (token: string, iTwinId: string) =>
+        r.send<string[]>(token, "GET", r.url(`${iTwinId}/permissions`), undefined, "permissions"),
     };
   }
 }

@@ -64,7 +64,7 @@ const cases: [string, string, string, string][] = [
   ["update role: empty displayName", "PATCH", "role", JSON.stringify({ displayName: "" })],
   ["update role: permissions not strings", "PATCH", "role", JSON.stringify({ permissions: [1] })],
   ["update role: all wrong", "PATCH", "role", JSON.stringify({ displayName: 1, description: 1, permissions: "x" })],
-  ["update role: unknown permission", "PATCH", "role", JSON.stringify({ permissions: ["itwin_read", "nope"] })],
+  ["update role: unknown permission", "PATCH", "role", JSON.stringify({ permissions: ["itwins_read", "nope"] })],
   ["update member: empty object", "PATCH", "member", "{}"],
   ["update member: no roles", "PATCH", "member", JSON.stringify({ roleIds: [] })],
   ["update member: roleIds a string", "PATCH", "member", JSON.stringify({ roleIds: "x" })],

@@ -6,9 +6,13 @@ import { expect, test } from "../support/reference-service";
 
 // An iTwin's groups as the public API and Bentley's client have them: paging, update, one name per group.
 
-/** A new iTwin the admin administers, with groups of these names made straight in the store: its URL and their ids. */
+/**
+ * A new iTwin the admin administers, owned by the seeded organization (whose administrators alone may read groups),
+ * with groups of these names made straight in the store: its URL and their ids.
+ */
 function itwinWithGroups(service: ReferenceService, names: string[]): { url: string; ids: string[] } {
   const itwin = service.store.addItwin(`groups ${randomUUID()}`);
+  itwin.organizationId = service.store.itwins.get(service.seed.itwinId)!.organizationId;
   service.store.grant(itwin, service.clients.admin.clientId, adminPermissions);
   const ids = names.map((name) => service.store.createGroup(itwin, name, `about ${name}`).id);
   return { url: `${service.baseUrl}/itwins/${itwin.id}/groups`, ids };

@@ -82,11 +82,9 @@ for (const [title, needed, call] of writes) {
   });
 }
 
+// The members' reads ask only that the caller see the iTwin ("The calling user must be a member of the iTwin");
+// the groups' and roles' reads ask more (tests/unit/reference-service-permission-operations.spec.ts).
 const reads: [string, (ids: Ids) => string][] = [
-  ["the groups", () => "groups"],
-  ["a group", ({ g }) => `groups/${g}`],
-  ["the roles", () => "roles"],
-  ["a role", ({ r }) => `roles/${r}`],
   ["the group members", () => "members/groups"],
   ["a group member", ({ g }) => `members/groups/${g}`],
 ];
@@ -98,5 +96,41 @@ for (const [title, path] of reads) {
       headers: { Authorization: `Bearer ${readerToken}` },
     });
     expect(answer.status()).toBe(200);
+  });
+}
+
+// As the documentation has them: roles need manage_roles, groups an Organization Administrator of the owner.
+const guardedReads: [string, (ids: Ids) => string, Permission | "an Organization Administrator"][] = [
+  ["the groups", () => "groups", "an Organization Administrator"],
+  ["a group", ({ g }) => `groups/${g}`, "an Organization Administrator"],
+  ["the roles", () => "roles", permissions.manageRoles],
+  ["a role", ({ r }) => `roles/${r}`, permissions.manageRoles],
+];
+
+for (const [title, path, needed] of guardedReads) {
+  test(`reading ${title} takes ${needed}: a reader with every other permission gets 403`, async ({
+    request,
+    service,
+    readerToken,
+  }) => {
+    const headers = { Authorization: `Bearer ${readerToken}` };
+    const refusedIds = itwinFor(
+      service,
+      adminPermissions.filter((p) => p !== needed),
+    );
+    const refused = await request.get(`${refusedIds.base}/${path(refusedIds)}`, { headers });
+    expect([refused.status(), await refused.json()]).toEqual([
+      403,
+      {
+        error: {
+          code: "InsufficientPermissions",
+          message: "The user has insufficient permissions for the requested operation.",
+        },
+      },
+    ]);
+    if (needed === "an Organization Administrator") return;
+    const allowedIds = itwinFor(service, [permissions.read, needed]);
+    const allowed = await request.get(`${allowedIds.base}/${path(allowedIds)}`, { headers });
+    expect(allowed.status()).toBe(200);
   });
 }

@@ -82,8 +82,10 @@ export class RouteStages {
     if (route.needs === "a token") return { next: undefined };
     const itwin = this.visibleItwin(request.params.id ?? "", request);
     if ("answer" in itwin || route.needs === "to see the iTwin") return itwin;
-    const { permission, orOrganizationAdmin, refusal } = route.needs;
     const { clientId } = request.caller;
+    if ("organizationAdmin" in route.needs)
+      return this.store.administersOwner(itwin.next, clientId) ? itwin : refuse(errors.insufficientPermissions());
+    const { permission, orOrganizationAdmin, refusal } = route.needs;
     const seen = { ...(view as object), itwin: itwin.next };
     if (this.store.permits(itwin.next, clientId, permission, orOrganizationAdmin)) {
       const refused = route.deviations?.permitted && d.instead(route.deviations.permitted, seen);

@@ -20,11 +20,13 @@ export type PathParams<Path extends string> = { readonly [Name in ParamNames<Pat
 /**
  * What a caller needs beyond a valid token (every API request is authenticated
  * before it is routed): `"a token"` alone, for a route that addresses no iTwin;
- * `"to see the iTwin"` (`:id`); or a permission in it.
+ * `"to see the iTwin"` (`:id`); to be an Organization Administrator of the
+ * iTwin's owner; or a permission in it.
  */
 export type Needs =
   | "a token"
   | "to see the iTwin"
+  | { organizationAdmin: true }
   | {
       permission: Permission;
       /** Whether the Organization Administrators of the iTwin's owner may act without it. */
@@ -72,6 +74,11 @@ export interface RouteDeclaration<Path extends string, N extends Needs, Body, Vi
   /** Below the API prefix; `:name` takes any one segment as the parameter `name`. */
   path: Path;
   needs: N;
+  /**
+   * Where `needs` comes from, for a read: the public documentation's sentence (a read without one is open to any
+   * caller that sees the iTwin, for want of a documented rule; docs/reference-service.md lists those).
+   */
+  rule?: string;
   /** The body a write takes, validated against the fragment's schema (request-body.ts); none: the body is not read. */
   body?: RequestBody<Body>;
   /** Where deviations act on the route's checks, for an operation under test. */

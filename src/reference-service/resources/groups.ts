@@ -8,13 +8,17 @@ import { page, pageRequest } from "./paging";
 
 const manage = { permission: permissions.manageGroups } as const;
 
-/** An iTwin's groups: what a membership is made of. Reading needs only to see the iTwin; writing, manage_groups. */
+/** As the public documentation says of reading groups: only the Organization Administrators of the iTwin's owner. */
+const read = { organizationAdmin: true } as const;
+
+/** An iTwin's groups: what a membership is made of. Reading needs Organization Administrator; writing, manage_groups. */
 export function groupRoutes(store: Store): AnyRoute[] {
   return [
     route({
       method: "GET",
       path: "itwins/:id/groups",
-      needs: "to see the iTwin",
+      needs: read,
+      rule: 'get-itwin-groups: "User must be an Organization Administrator for the Organization that owns the given iTwin."',
       handle: ({ req, itwin }) => {
         const asked = pageRequest(req, invalidCodes.groups);
         if ("status" in asked) return answers.error(asked);
@@ -37,7 +41,8 @@ export function groupRoutes(store: Store): AnyRoute[] {
     route({
       method: "GET",
       path: "itwins/:id/groups/:groupId",
-      needs: "to see the iTwin",
+      needs: read,
+      rule: 'get-itwin-group: "User must be an Organization Administrator for the Organization that owns the given iTwin."',
       handle: ({ itwin, params }) => {
         const group = itwin.groups.get(lower(params.groupId));
         if (!group) return answers.error(errors.groupNotFound());

@@ -102,6 +102,7 @@ export function memberRoutes(store: Store, d: Deviations, hooks: RemovalHooks, s
       method: "GET",
       path: membership,
       needs: "to see the iTwin",
+      rule: 'get-itwin-group-member: "The calling user must be a member of the iTwin. Organization Administrator can also retrieve an iTwin member for any iTwin in their Organization."',
       handle: ({ itwin, params }) => {
         const member = store.memberView(itwin, lower(params.groupId));
         if (!member) return answers.error(errors.teamMemberNotFound());
@@ -127,6 +128,7 @@ export function memberRoutes(store: Store, d: Deviations, hooks: RemovalHooks, s
       method: "GET",
       path: "itwins/:id/members/groups",
       needs: "to see the iTwin",
+      rule: 'get-itwin-group-members: "The calling user must be a member of the iTwin. Organization Administrator can also retrieve iTwin members for any iTwin in their Organization."',
       handle: ({ req, itwin }) => {
         const asked = pageRequest(req, invalidCodes.members);
         if ("status" in asked) return answers.error(asked);

@@ -2,21 +2,26 @@ import { canonicalId as lower } from "../../core/ids";
 import { errors } from "../errors";
 import { route, type AnyRoute } from "../pipeline/routes";
 import { answers } from "../responder";
-import { adminPermissions, permissions, type Store } from "../store";
+import { permissionNames } from "../../../generated/permissions";
+import { permissions, type Store } from "../store";
 import { bodies } from "./bodies";
 
-/** The permission names a role may be given: those the service knows. */
-const knownPermissions: readonly string[] = adminPermissions;
+/** The permission names a role may be given: every one the API knows (specs/permissions.yaml). */
+const knownPermissions: readonly string[] = permissionNames;
 
 const manage = { permission: permissions.manageRoles } as const;
 
-/** An iTwin's roles: what a membership grants. Reading needs only to see the iTwin; writing, manage_roles. */
+/** As the public documentation says of reading roles: manage_roles, or administering the iTwin's owner. */
+const read = { permission: permissions.manageRoles, orOrganizationAdmin: true } as const;
+
+/** An iTwin's roles: what a membership grants. Reading and writing need manage_roles. */
 export function roleRoutes(store: Store): AnyRoute[] {
   return [
     route({
       method: "GET",
       path: "itwins/:id/roles",
-      needs: "to see the iTwin",
+      needs: read,
+      rule: 'get-iTwin-roles: "User must have the administration_manage_roles permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin."',
       handle: ({ itwin }) => answers.json(200, { roles: [...itwin.roles.values()] }),
     }),
     route({
@@ -33,7 +38,8 @@ export function roleRoutes(store: Store): AnyRoute[] {
     route({
       method: "GET",
       path: "itwins/:id/roles/:roleId",
-      needs: "to see the iTwin",
+      needs: read,
+      rule: 'get-itwin-role (v1 page; v2 names the same rule for every role operation): "User must have the administration_manage_roles permission assigned at the iTwin level or be an Organization Administrator for the Organization that owns a given iTwin."',
       handle: ({ itwin, params }) => {
         const role = itwin.roles.get(lower(params.roleId));
         if (!role) return answers.error(errors.roleNotFound());
