@@ -12,6 +12,7 @@ import {
   type SentAuthorization,
   type SentRequest,
 } from "./sent-request";
+import { fetchAsWritten } from "./fetch-as-written";
 import { fetchFailure } from "./fetch-failure";
 import { readCapped, UnfinishedBodyError } from "./read-capped";
 import type { RequestGate } from "./request-gate";
@@ -183,7 +184,9 @@ export class ApiClient {
     const startedAtMs = Date.now();
     const started = performance.now();
     try {
-      const response = await fetch(url, {
+      // A request without Accept goes as written: fetch would add one.
+      const send = "Accept" in headers ? fetch : fetchAsWritten;
+      const response = await send(url, {
         method,
         headers,
         body,

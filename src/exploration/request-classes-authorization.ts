@@ -61,6 +61,18 @@ export const authorizationClasses: RequestClass[] = [
   fromToken("the token with a character appended", invalid, (t) => `Bearer ${t}A`),
   fromToken("the token with its payload changed", invalid, (t) => `Bearer ${tampered(t)}`),
   fromToken("the token without its signature", invalid, (t) => `Bearer ${t.split(".").slice(0, 2).join(".")}.`),
+  fromToken(
+    "the token cut before its signature (header.payload)",
+    invalid,
+    (t) => `Bearer ${t.split(".").slice(0, 2).join(".")}`,
+  ),
+  // A client or gateway that writes the scheme in its own case, carrying a forged credential: both rules hold at once.
+  literal("an unsigned JWT under the scheme in lower case", invalid, (c) => `bearer ${c.forged.unsigned}`),
+  literal(
+    "a JWT signed by an unknown key under the scheme in upper case",
+    invalid,
+    (c) => `BEARER ${c.forged.unknownKey}`,
+  ),
   fromToken("the token in quotes", invalid, (t) => `Bearer "${t}"`),
   fromToken("the token without a scheme", invalid, (t) => t),
   fromToken("the token under another scheme (Token)", invalid, (t) => `Token ${t}`),

@@ -34,7 +34,6 @@ function wireForms(part: IdPart, of: (d: Draft) => string, set: (d: Draft, value
     form("upper case", casing, (id) => id.toUpperCase()),
     form("mixed case", casing, (id, v) => mixedCase(id, v + 1)),
     form("without hyphens", wireForm, (id) => id.replace(/-/g, "")),
-    form("in braces", wireForm, (id) => `%7B${id}%7D`),
     form("as a URN (urn:uuid:)", wireForm, (id) => `urn:uuid:${id}`),
     form("percent-encoded", wireForm, percentEncoded),
   ];
@@ -58,6 +57,8 @@ function malformedIds(part: IdPart, set: (d: Draft, value: string, c: ModelConte
     bad("the member with trailing white space", (c) => `${c.member}%20`),
     bad("the member with leading white space", (c) => `%09${c.member}`),
     bad("the member followed by a NUL", (c) => `${c.member}%00`),
+    // The registry form of .NET and COM ({…}, (…)): no GUID by RFC 9562's grammar, unlike the bare 32 digits.
+    bad("the member in braces", (c, v) => (v % 2 ? `(${c.member})` : `%7B${c.member}%7D`)),
     bad("the member and the bystander, comma-separated", (c) => `${c.member},${c.bystander}`),
     bad("an encoded path traversal to the bystander", (c) => `..%2F..%2Fgroups%2F${c.bystander}`),
     bad("an encoded slash and the bystander", (c) => `${c.member}%2F${c.bystander}`),

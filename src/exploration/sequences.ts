@@ -162,6 +162,19 @@ function syncModel(m: Model, r: Real, after: Memberships): void {
   );
 }
 
+/**
+ * Each shape and history of a membership once, before the random sequences
+ * and the same on every run: several roles, roles updated, removed and added
+ * again, two removals at once.
+ */
+const historyExamples = (): [Command[]][] =>
+  [
+    [add(0, 2), remove(0, undefined)],
+    [add(0, 1), update(0, 2), remove(0, undefined)],
+    [add(0, 1), remove(0, undefined), add(0, 1), remove(0, undefined)],
+    [add(0, 1), removeTwice(0)],
+  ].map((commands) => [commands]);
+
 function commandArbitrary(explorer: Explorer): fc.Arbitrary<Iterable<Command>> {
   const group = fc.nat({ max: poolSize - 1 });
   const hostile = parts.flatMap((part) => explorer.classesOf(part).slice(1));
@@ -210,7 +223,13 @@ export async function sequencesPhase(explorer: Explorer, seed: ExploreSeed, extr
       explorer.world.tap = undefined;
     }
   });
-  const outcome = await fc.check(property, { seed: seed.seed, numRuns: path ? 1 : runs, ...(path ? { path } : {}) });
+  // The examples run first, within numRuns; a replay's path counts them too.
+  const outcome = await fc.check(property, {
+    seed: seed.seed,
+    numRuns: path ? 1 : runs,
+    examples: historyExamples(),
+    ...(path ? { path } : {}),
+  });
   if (infrastructure) throw infrastructure;
   if (outcome.failed && last) {
     const replay = replaySeed(seed.seed, "sequences", outcome.counterexamplePath ?? "");

@@ -172,7 +172,7 @@ export function renderJudgeTable(assessments: Assessment[], durationMs: number):
   lines.push("", `  Mutation score: ${score.caught}/${score.total} caught (${score.percent}%)`, "");
   if (awaiting.length) {
     lines.push(
-      `Mutants only exploration reaches: ${awaiting.length}, not judged as caught: the suite has no exploration yet.`,
+      `Mutants only exploration reaches: ${awaiting.length}, not judged as caught: this run does not explore.`,
       "Each ran against the fixed checks alone, which must pass it (its catalog entry says no fixed check reaches it).",
       "",
       ...pad([

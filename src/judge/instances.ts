@@ -28,15 +28,22 @@ export const explorationBudgetSetting = "CONFORMANCE_EXPLORE_REQUESTS";
 /** Whether the suite explores generated requests and sequences after its fixed checks. */
 export const explorationAvailable = knownSettings.some((s) => (s.name as string) === explorationBudgetSetting);
 
+/** The exploration's budget is 0 in this run's settings: the suite explores nothing. */
+const explorationOff = process.env[explorationBudgetSetting]?.trim() === "0";
+
 /**
- * A mutant only exploration reaches, in a suite without exploration: the
- * fixed checks must pass it, which proves its catalog entry right, and it
- * counts in no mutation score.
+ * A mutant only exploration reaches, in a suite without exploration or a run
+ * with it off: the fixed checks must pass it, which proves its catalog entry
+ * right, and it counts in no mutation score.
  */
 const awaitingExploration = (m: (typeof mutants)[number]) =>
-  m.reachedBy === "exploration" && !explorationAvailable
-    ? `only exploration reaches it, and the suite has no exploration (no ${explorationBudgetSetting} setting): the fixed checks alone must pass it`
-    : undefined;
+  m.reachedBy !== "exploration"
+    ? undefined
+    : !explorationAvailable
+      ? `only exploration reaches it, and the suite has no exploration (no ${explorationBudgetSetting} setting): the fixed checks alone must pass it`
+      : explorationOff
+        ? `only exploration reaches it, and ${explorationBudgetSetting}=0 turns it off: the fixed checks alone must pass it`
+        : undefined;
 
 /** How often a stateful mutant is judged; each run is a project of its own, all under the suite's parallelism. */
 export const statefulRuns = 3;
