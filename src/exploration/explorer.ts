@@ -89,6 +89,7 @@ export class Explorer {
   /** Sends one case and judges it; the state is put back when it changed. */
   async run(given: Case): Promise<CaseResult> {
     return this.world.alone(async () => {
+      await this.settle();
       const { result, after, names } = await this.judgeIn(this.world.context, given, this.baseline);
       const change = changeBetween(this.baseline, after, names);
       if (change.namedEnded || change.othersChanged.length) await this.restore(after, names, change.othersChanged);
@@ -127,6 +128,7 @@ export class Explorer {
   async runQuiet(batch: Case[]): Promise<CaseResult[]> {
     if (batch.length < 2) return Promise.all(batch.map((c) => this.run(c)));
     const sent = await this.world.alone(async () => {
+      await this.settle();
       const results: CaseResult[] = [];
       for (const given of batch) {
         const { expected, exchange } = await this.send(this.world.context, given);
@@ -208,6 +210,17 @@ export class Explorer {
   }
 
   /** After an expected removal the member joins again (a membership removed and re-added); after anything else, new groups. */
+  /**
+   * What the other tests did between two steps is theirs, not the next case's:
+   * a broken removal of theirs may end one of the exploration's memberships
+   * meanwhile. Each step starts from the memberships its baseline names.
+   */
+  private async settle(): Promise<void> {
+    const now = await this.read();
+    const change = changeBetween(this.baseline, now, undefined);
+    if (change.othersChanged.length) await this.restore(now, undefined, change.othersChanged);
+  }
+
   private async restore(after: Memberships, named: string | undefined, othersChanged: string[]): Promise<void> {
     const id = named?.toLowerCase();
     const roles = id ? this.baseline.get(id) : undefined;
