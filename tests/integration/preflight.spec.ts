@@ -1,5 +1,6 @@
+import { loopbackServer } from "../support/loopback-server";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -91,21 +92,7 @@ test("preflight: a manifest member group that is not a member → exit 2, naming
 // A wrong target is a setup error, found before any check: never a verdict that blames the implementation.
 
 /** A hand-made target on loopback; `origin` is its root. */
-async function fakeTarget(handle: (request: IncomingMessage, response: ServerResponse) => void) {
-  const server = createServer((request, response) => {
-    request.resume();
-    handle(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const fakeTarget = loopbackServer;
 
 const origin = () => target.baseUrl.replace(/\/accesscontrol$/, "");
 

@@ -1,5 +1,5 @@
+import { loopbackServer } from "../support/loopback-server";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -184,20 +184,7 @@ test("a run that stops with exit 2 leaves the last run's reports as they were", 
 });
 
 /** A loopback HTTP server answering every request with `handle`; null leaves the request hanging. */
-async function fakeServer(
-  handle: (req: IncomingMessage, res: ServerResponse) => void | null,
-): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server = createHttpServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const fakeServer = loopbackServer;
 
 const clientSecret = "canary-client-secret-6f1d2a9c";
 
