@@ -105,44 +105,29 @@ export const itwinIdClasses: RequestClass[] = [
   }),
 ];
 
+/** A group id that names no membership of the iTwin: a 404 under `requirement`, and nothing removed. */
+function otherGroup(
+  name: string,
+  requirement: "NOT-FOUND-NON-MEMBER" | "NOT-FOUND-GROUP",
+  pick: (c: ModelContext) => string,
+): RequestClass {
+  return {
+    part: "groupId",
+    name,
+    outcome: { kind: "refused", status: 404, requirement },
+    apply: (d, c) => {
+      d.group = pick(c);
+      d.names = undefined;
+    },
+  };
+}
+
 export const groupIdClasses: RequestClass[] = [
   { part: "groupId", name: "a member group", outcome: { kind: "valid" }, apply: () => {} },
-  {
-    part: "groupId",
-    name: "a group that is no member",
-    outcome: { kind: "refused", status: 404, requirement: "NOT-FOUND-NON-MEMBER" },
-    apply: (d, c) => {
-      d.group = c.nonMember;
-      d.names = undefined;
-    },
-  },
-  {
-    part: "groupId",
-    name: "an unknown group",
-    outcome: { kind: "refused", status: 404, requirement: "NOT-FOUND-GROUP" },
-    apply: (d, c) => {
-      d.group = c.unknownId();
-      d.names = undefined;
-    },
-  },
-  {
-    part: "groupId",
-    name: "the iTwin's id",
-    outcome: { kind: "refused", status: 404, requirement: "NOT-FOUND-GROUP" },
-    apply: (d, c) => {
-      d.group = c.itwinId;
-      d.names = undefined;
-    },
-  },
-  {
-    part: "groupId",
-    name: "a role's id",
-    outcome: { kind: "refused", status: 404, requirement: "NOT-FOUND-GROUP" },
-    apply: (d, c) => {
-      d.group = c.roleId || c.unknownId();
-      d.names = undefined;
-    },
-  },
+  otherGroup("a group that is no member", "NOT-FOUND-NON-MEMBER", (c) => c.nonMember),
+  otherGroup("an unknown group", "NOT-FOUND-GROUP", (c) => c.unknownId()),
+  otherGroup("the iTwin's id", "NOT-FOUND-GROUP", (c) => c.itwinId),
+  otherGroup("a role's id", "NOT-FOUND-GROUP", (c) => c.roleId || c.unknownId()),
   ...wireForms(
     "groupId",
     (d) => d.group,
