@@ -7,6 +7,8 @@ import { missingRoute, quoteAnswer } from "../client/foreign-answer";
 import { provisioningContractProblem } from "./provisioning-contract";
 import { responseChecks } from "./response-checks";
 
+const rateLimited = 429;
+
 export interface FindingSink {
   /** Each response of the operation under test, before its checks run. */
   seen(exchange: Exchange): void;
@@ -20,7 +22,8 @@ export interface FindingSink {
  * through the response checks (runChecks, as in the proxy) and each result is recorded in `sink` (when
  * there is none, as in clean-up, nothing is judged). A response of a
  * provisioning operation that breaks the spec stops the caller with a
- * ProvisioningError.
+ * ProvisioningError; a 429 is not one of them, since the client waits it out
+ * and asks again, and nothing is provisioned from its body.
  */
 export function createObserver(sink: FindingSink | undefined): (exchange: Exchange) => void {
   return (exchange) => {
@@ -36,6 +39,7 @@ export function createObserver(sink: FindingSink | undefined): (exchange: Exchan
       }
       return;
     }
+    if (exchange.status === rateLimited) return;
     const problem = provisioningContractProblem(exchange);
     if (problem) {
       const missing = missingRoute(exchange);

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { operations, type OperationId } from "../../generated/operations";
+import { createObserver } from "../../src/checks/observer";
 import { provisioningContractProblem } from "../../src/checks/provisioning-contract";
 import type { Exchange } from "../../src/client/exchange";
 import { validatorExports } from "../../src/validation/validator-names";
@@ -46,3 +47,21 @@ for (const [title, exchange, schema] of cases) {
     else expect(problem).toBeUndefined();
   });
 }
+
+// A throttled provisioning request is waited out and sent again: its answer, however it is written, stops nothing.
+const throttled = (body: unknown): Exchange => {
+  const exchange = answer("deleteItwinGroup", body);
+  return { ...exchange, status: 429, headers: { ...exchange.headers, "retry-after": "1" } };
+};
+
+test("a provisioning 429 whose body breaks ErrorResponse does not stop the caller", () => {
+  const exchange = throttled({ error: { message: "Too many requests." } });
+  expect(provisioningContractProblem(exchange)?.summary).toMatch(/^body does not match ErrorResponse/);
+  expect(() => createObserver(undefined)(exchange)).not.toThrow();
+});
+
+test("a provisioning answer that breaks its schema stops the caller", () => {
+  expect(() => createObserver(undefined)(answer("getItwinGroups", { groups: [{ id }] }))).toThrow(
+    /provisioning response breaks the spec: body does not match GroupsResponse/,
+  );
+});
