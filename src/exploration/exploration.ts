@@ -66,7 +66,7 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
 /** The generated requests' part of the budget the coverage phase leaves; the sequences have the rest. */
 const generationShare = 0.5;
 
-/** Cases that must change nothing sent together before one reading of the state (Explorer.runQuiet). */
+/** Cases that must change nothing, sent at once before one reading of the state (Explorer.runQuiet). */
 const quietBatch = 8;
 
 /** The coverage phase's cases in order, while the budget lasts. */

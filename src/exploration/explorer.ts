@@ -121,23 +121,25 @@ export class Explorer {
   }
 
   /**
-   * Cases that must change nothing, sent one after the other with one reading
-   * of the state at the end; only when something changed is each sent again
-   * on its own, to tell which one did.
+   * Cases that must change nothing, sent at once with one reading of the
+   * state at the end; only when something changed is each sent again on its
+   * own, to tell which one did.
    */
   async runQuiet(batch: Case[]): Promise<CaseResult[]> {
     if (batch.length < 2) return Promise.all(batch.map((c) => this.run(c)));
     const sent = await this.world.alone(async () => {
       await this.settle();
-      const results: CaseResult[] = [];
-      for (const given of batch) {
-        const { expected, exchange } = await this.send(this.world.context, given);
-        const problems = judge(expected, exchange.status, errorCode(exchange), {
-          namedEnded: false,
-          othersChanged: [],
-        });
-        results.push({ problems, exchange });
-      }
+      // Sent at once (a round trip for the batch, not one per case); what the observer judges is recorded in the
+      // batch's order, whatever order the answers come in, so that the same seed gives the same verdict.
+      const judged = batch.map(() => [] as (() => void)[]);
+      const answers = await Promise.all(
+        batch.map((given, i) => this.send(this.world.context, given, (call) => judged[i]!.push(call))),
+      );
+      for (const call of judged.flat()) call();
+      const results = answers.map(({ expected, exchange }) => ({
+        problems: judge(expected, exchange.status, errorCode(exchange), { namedEnded: false, othersChanged: [] }),
+        exchange,
+      }));
       const after = await this.read();
       const change = changeBetween(this.baseline, after, undefined);
       if (change.othersChanged.length) await this.restore(after, undefined, change.othersChanged);
@@ -153,9 +155,11 @@ export class Explorer {
     return parts.map((part) => given.classes.find((c) => c.part === part) ?? this.classesOf(part)[0]!);
   }
 
+  /** `defer`: the observer's calls are handed to it instead of made (a batch records them in its own order). */
   private async send(
     context: ModelContext,
     given: Case,
+    defer?: (call: () => void) => void,
   ): Promise<{ draft: Draft; expected: Expectation; exchange: Exchange }> {
     const classes = this.completed(given);
     // Built as it is sent: the credentials made from the admin's token are made from the current one.
@@ -164,7 +168,7 @@ export class Explorer {
     for (const c of classes) c.apply(draft, context, given.variant);
     const expected = expectationOf(classes);
     for (const c of given.classes) this.casesPerClass[className(c)] = (this.casesPerClass[className(c)] ?? 0) + 1;
-    const api = this.world.judged((inner) => this.observerSink(inner, expected));
+    const api = this.world.judged((inner) => this.observerSink(defer ? deferred(inner, defer) : inner, expected));
     return { draft, expected, exchange: await sendDraft(api, draft) };
   }
 
@@ -235,6 +239,15 @@ export class Explorer {
     await this.world.provision();
     this.baseline = await this.read();
   }
+}
+
+/** A sink that hands each of its calls to `defer` rather than making it. */
+function deferred(inner: FindingSink, defer: (call: () => void) => void): FindingSink {
+  return {
+    seen: (exchange) => defer(() => inner.seen(exchange)),
+    held: (id, exchange) => defer(() => inner.held(id, exchange)),
+    violation: (id, message, exchange) => defer(() => inner.violation(id, message, exchange)),
+  };
 }
 
 export type { ModelContext };
