@@ -1,4 +1,5 @@
 import { expect, test as base } from "@playwright/test";
+import { connect } from "node:net";
 import { acquireStateLock, startStateLock, type LockMode, type StateLockServer } from "../../src/suite/state-lock";
 
 const test = base.extend<{ lock: StateLockServer }>({
@@ -66,10 +67,26 @@ test("an exclusive holder keeps everyone else out until it gives the lock back",
 });
 
 test("an unknown mode is refused", async ({ lock }) => {
-  await expect(acquireStateLock(lock.url, "both" as LockMode)).rejects.toThrow("the run's state lock answered 400");
+  await expect(acquireStateLock(lock.url, "both" as LockMode)).rejects.toThrow(
+    "the run's state lock refused the claim: mode: shared or exclusive",
+  );
 });
 
 test("a lock that cannot be reached is an error, not a wait", async ({ lock }) => {
   await lock.close();
   await expect(acquireStateLock(lock.url, "shared")).rejects.toThrow(/the run's state lock cannot be reached/);
+});
+
+test("a holder whose connection closes (a worker that died) gives the lock back", async ({ lock }) => {
+  const { hostname, port } = new URL(lock.url);
+  const holder = connect(Number(port), hostname);
+  holder.write("claim 1 exclusive\n");
+  await new Promise((resolve) => holder.once("data", resolve));
+  const log: string[] = [];
+  const waiting = claim(lock, "shared", "after the holder", log);
+  await settle();
+  expect(log).toEqual([]);
+  holder.destroy();
+  (await waiting)();
+  expect(log).toEqual(["after the holder"]);
 });
