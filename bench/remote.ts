@@ -74,6 +74,8 @@ interface Sample {
   suiteRequests?: number;
   /** The exploration's share of them (conformance.json's exploration.requests). */
   explorationRequests?: number;
+  /** How long the exploration took (conformance.json's exploration.durationMs). */
+  explorationMs?: number;
   maxInFlight: number;
   proxy429: number;
   target429: number;
@@ -172,6 +174,7 @@ async function runCase(service: ReferenceService, c: Case): Promise<Sample> {
     tokenRequests: stats.tokenRequests,
     suiteRequests: suiteRequestCount(reports),
     explorationRequests: suiteRequestCount(reports, "exploration"),
+    explorationMs: explorationDurationMs(reports),
     maxInFlight: stats.maxInFlight,
     proxy429: stats.proxy429,
     target429: stats.target429,
@@ -221,21 +224,33 @@ function childEnv(service: ReferenceService, c: Case, proxyOrigin: string, repor
   };
 }
 
-/** The `requests` count of the run's conformance.json (or of its exploration), when the report has one. */
-function suiteRequestCount(reports: string, of?: "exploration"): number | undefined {
+interface ReportFigures {
+  requests?: unknown;
+  exploration?: { requests?: unknown; durationMs?: unknown };
+}
+
+/** The run's conformance.json, when it has one. */
+function readReport(reports: string): ReportFigures | undefined {
   const file = path.join(reports, "conformance.json");
   try {
     // Bounded: a report that grew with huge bodies is not read whole.
     if (statSync(file).size > 20 * MB) return undefined;
-    const report = JSON.parse(readFileSync(file, "utf8")) as {
-      requests?: unknown;
-      exploration?: { requests?: unknown };
-    };
-    const requests = of ? report.exploration?.requests : report.requests;
-    return typeof requests === "number" ? requests : undefined;
+    return JSON.parse(readFileSync(file, "utf8")) as ReportFigures;
   } catch {
     return undefined;
   }
+}
+
+const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
+
+/** The `requests` count of the run's conformance.json (or of its exploration), when the report has one. */
+function suiteRequestCount(reports: string, of?: "exploration"): number | undefined {
+  const report = readReport(reports);
+  return numberOrUndefined(of ? report?.exploration?.requests : report?.requests);
+}
+
+function explorationDurationMs(reports: string): number | undefined {
+  return numberOrUndefined(readReport(reports)?.exploration?.durationMs);
 }
 
 /**
@@ -353,6 +368,11 @@ function print(samples: Map<string, Sample[]>): void {
     if (explored !== undefined && all)
       console.log(
         `250 ms: the exploration sent ${explored} of the run's ${all} requests (${((explored / all) * 100).toFixed(0)}%)`,
+      );
+    const exploring = med("250 ms", (s) => s.explorationMs);
+    if (exploring !== undefined)
+      console.log(
+        `250 ms: the exploration took ${(exploring / 1000).toFixed(1)} s of the run's ${(wall("250 ms") / 1000).toFixed(1)} s (${((exploring / wall("250 ms")) * 100).toFixed(0)}%)`,
       );
   }
   if (has("rate-limited")) printRateLimited();
