@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import type { ExplorationSummary } from "../../src/exploration/findings";
 import type { ConformanceReport } from "../../src/reporting/conformance-report";
 import { MergeRefusal, readShards, shardProblem, type ShardReport } from "../../src/reporting/merge/merge-input";
 import { mergedReport } from "../../src/reporting/merge/merge-report";
@@ -219,4 +220,34 @@ test("merged: the suite's commit, the implementation and the fixtures kept, and 
     { current: 1, total: 2, target: "http://127.0.0.1:1" },
     { current: 2, total: 2, target: "http://127.0.0.1:2" },
   ]);
+});
+
+const explored: ExplorationSummary = {
+  seed: "1",
+  budget: 600,
+  requests: 479,
+  cases: { single: 108, pairwise: 12, generated: 52, sequences: 4 },
+  casesPerClass: { "accept: none": 10 },
+  findings: [
+    {
+      requirement: "MALFORMED-ID",
+      phase: "coverage",
+      request: ["group id: a word"],
+      message: "m",
+      replay: "",
+      seed: "1",
+    },
+  ],
+  budgetExhausted: false,
+  stateRead: true,
+  durationMs: 900,
+};
+
+test("merged: the exploration comes from the shard that ran it", () => {
+  const merged = mergedReport([shard("a", 1, 2), shard("b", 2, 2, { exploration: explored })], catalog);
+  expect(merged.exploration).toEqual(explored);
+});
+
+test("merged: no shard explored, no exploration", () => {
+  expect(mergedReport([shard("a", 1, 2), shard("b", 2, 2)], catalog)).not.toHaveProperty("exploration");
 });

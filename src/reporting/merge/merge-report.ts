@@ -1,4 +1,5 @@
 import { requirements } from "../../../generated/requirements";
+import { combineSummaries } from "../../exploration/findings";
 import type { Level } from "../../verdict/finding";
 import { summarized } from "../../verdict/plain-finding";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../../verdict/run-verdict";
@@ -37,6 +38,8 @@ export function mergedReport(
         mostInFlight: Math.max(...reports.map((r) => r.traffic!.mostInFlight)),
       }
     : null;
+  // The exploration runs in the shard that holds its test; a shard without it adds nothing.
+  const exploration = combineSummaries(reports.flatMap((r) => (r.exploration ? [r.exploration] : [])));
   return {
     suite: first.suite,
     // The shards agree on these (shardProblem); a shard of an older suite may lack them.
@@ -62,6 +65,7 @@ export function mergedReport(
     })),
     runId: reports.flatMap((r) => (r.runId ? [r.runId] : [])).join("+"),
     outcomes,
+    ...(exploration ? { exploration } : {}),
   };
 }
 
