@@ -9,6 +9,7 @@ import type { RequirementId } from "../../generated/requirements";
 import type { FindingSink } from "../checks/observer";
 import type { Exchange } from "../client/exchange";
 import { coveragePlan } from "./coverage";
+import { batchSize, sendQuiet, sendRemovals } from "./batches";
 import { Budget, Explorer, type Case } from "./explorer";
 import type { ExplorationSummary } from "./findings";
 import { generationPhase, requestsPerCase } from "./generation";
@@ -66,31 +67,31 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
 /** The generated requests' part of the budget the coverage phase leaves; the sequences have the rest. */
 const generationShare = 0.5;
 
-/** Cases that must change nothing, sent at once before one reading of the state (Explorer.runQuiet). */
-const quietBatch = 8;
-
-/** The coverage phase's cases in order, while the budget lasts. */
+/**
+ * The coverage phase's cases, while the budget lasts: those that must change
+ * nothing and those that may remove the membership they name are each
+ * gathered into batches (batches.ts), sent when full or at the end. The
+ * order depends on the plan alone, so every run sends the same.
+ */
 async function coverage(explorer: Explorer, plan: Case[]): Promise<number> {
   let sent = 0;
-  for (let next = 0; next < plan.length;) {
-    if (explorer.budget.left < requestsPerCase * 2) break;
-    const batch = [plan[next]!];
-    const quiet = (c: Case) => !explorer.expectationOf(c).successAllowed;
-    while (
-      batch.length < quietBatch &&
-      next + batch.length < plan.length &&
-      quiet(batch[0]!) &&
-      quiet(plan[next + batch.length]!)
-    )
-      batch.push(plan[next + batch.length]!);
-    next += batch.length;
+  const piles = { quiet: [] as Case[], removals: [] as Case[] };
+  const send = async (kind: keyof typeof piles) => {
+    const batch = piles[kind].splice(0);
+    if (!batch.length) return;
     sent += batch.length;
-    const results = await explorer.runQuiet(batch);
+    const results = await (kind === "quiet" ? sendQuiet : sendRemovals)(explorer, batch);
     results.forEach(({ problems, exchange }, i) => {
       const request = batch[i]!.classes.map(className);
       for (const problem of problems)
         explorer.report("coverage", request, problem, exchange, explorer.replayOf(exchange));
     });
+  };
+  for (const given of plan) {
+    if (explorer.budget.left < requestsPerCase * 2) return sent;
+    const kind = explorer.expectationOf(given).successAllowed ? "removals" : "quiet";
+    if (piles[kind].push(given) === batchSize) await send(kind);
   }
+  for (const kind of ["quiet", "removals"] as const) if (explorer.budget.left >= requestsPerCase * 2) await send(kind);
   return sent;
 }

@@ -46,7 +46,10 @@ const recordedPerRequirement = 3;
 export class Explorer {
   readonly findings: ExplorationFinding[] = [];
   readonly casesPerClass: Record<string, number> = {};
-  private baseline: Memberships = new Map();
+  /** The memberships each step starts from (and the state is put back to). */
+  baseline: Memberships = new Map();
+  /** Member groups beside the world's member, one per case of a batch of removals (batches.ts). */
+  readonly spares: string[] = [];
   private readonly recorded = new Map<RequirementId, number>();
 
   constructor(
@@ -120,43 +123,15 @@ export class Explorer {
     return expectationOf(this.completed(given));
   }
 
-  /**
-   * Cases that must change nothing, sent at once with one reading of the
-   * state at the end; only when something changed is each sent again on its
-   * own, to tell which one did.
-   */
-  async runQuiet(batch: Case[]): Promise<CaseResult[]> {
-    if (batch.length < 2) return Promise.all(batch.map((c) => this.run(c)));
-    const sent = await this.world.alone(async () => {
-      await this.settle();
-      // Sent at once (a round trip for the batch, not one per case); what the observer judges is recorded in the
-      // batch's order, whatever order the answers come in, so that the same seed gives the same verdict.
-      const judged = batch.map(() => [] as (() => void)[]);
-      const answers = await Promise.all(
-        batch.map((given, i) => this.send(this.world.context, given, (call) => judged[i]!.push(call))),
-      );
-      for (const call of judged.flat()) call();
-      const results = answers.map(({ expected, exchange }) => ({
-        problems: judge(expected, exchange.status, errorCode(exchange), { namedEnded: false, othersChanged: [] }),
-        exchange,
-      }));
-      const after = await this.read();
-      const change = changeBetween(this.baseline, after, undefined);
-      if (change.othersChanged.length) await this.restore(after, undefined, change.othersChanged);
-      return change.othersChanged.length ? undefined : results;
-    });
-    if (sent) return sent;
-    const results: CaseResult[] = [];
-    for (const given of batch) results.push(await this.run(given));
-    return results;
-  }
-
   private completed(given: Case): RequestClass[] {
     return parts.map((part) => given.classes.find((c) => c.part === part) ?? this.classesOf(part)[0]!);
   }
 
-  /** `defer`: the observer's calls are handed to it instead of made (a batch records them in its own order). */
-  private async send(
+  /**
+   * Draws up a case in `context` and sends it. `defer`: the observer's calls
+   * are handed to it instead of made (a batch records them in its own order).
+   */
+  async send(
     context: ModelContext,
     given: Case,
     defer?: (call: () => void) => void,
@@ -213,29 +188,36 @@ export class Explorer {
     return readsState ? readMemberships(setupApi, context.itwinId, scope) : Promise.resolve(new Map());
   }
 
-  /** After an expected removal the member joins again (a membership removed and re-added); after anything else, new groups. */
   /**
    * What the other tests did between two steps is theirs, not the next case's:
    * a broken removal of theirs may end one of the exploration's memberships
    * meanwhile. Each step starts from the memberships its baseline names.
    */
-  private async settle(): Promise<void> {
+  async settle(): Promise<void> {
     const now = await this.read();
     const change = changeBetween(this.baseline, now, undefined);
     if (change.othersChanged.length) await this.restore(now, undefined, change.othersChanged);
   }
 
-  private async restore(after: Memberships, named: string | undefined, othersChanged: string[]): Promise<void> {
+  /** After an expected removal the member joins again (a membership removed and re-added); after anything else, new groups. */
+  async restore(after: Memberships, named: string | undefined, othersChanged: string[]): Promise<void> {
     const id = named?.toLowerCase();
-    const roles = id ? this.baseline.get(id) : undefined;
-    if (!othersChanged.length && id && roles && !after.has(id)) {
-      try {
-        await this.world.addMember(id, roles);
-        return;
-      } catch (error) {
-        if (!(error instanceof ProvisioningError)) throw error;
-      }
+    if (!othersChanged.length && id && this.baseline.has(id) && !after.has(id)) await this.rejoin([id]);
+    else await this.reprovision();
+  }
+
+  /** The removed memberships of the baseline join again, in one request; new groups if that fails. */
+  async rejoin(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      await this.world.addMembers(ids.map((id) => ({ groupId: id, roles: this.baseline.get(id)! })));
+    } catch (error) {
+      if (!(error instanceof ProvisioningError)) throw error;
+      await this.reprovision();
     }
+  }
+
+  private async reprovision(): Promise<void> {
     await this.world.provision();
     this.baseline = await this.read();
   }

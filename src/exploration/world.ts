@@ -149,7 +149,20 @@ export class ExplorationWorld {
 
   /** Makes `groupId` a member again with `roles` (the sibling operation add). */
   async addMember(groupId: string, roles: string[]): Promise<void> {
-    await this.expect("addItwinGroupMembers", 201, { members: [{ groupId, roleIds: roles }] });
+    await this.addMembers([{ groupId, roles }]);
+  }
+
+  /** Makes each group a member again with its roles, in one request. */
+  async addMembers(members: { groupId: string; roles: string[] }[]): Promise<void> {
+    const body = { members: members.map(({ groupId, roles }) => ({ groupId, roleIds: roles })) };
+    await this.expect("addItwinGroupMembers", 201, body);
+  }
+
+  /** New member groups of the run, with the worker's role: one for each case of a batch of removals. */
+  async newMembers(labels: string[]): Promise<string[]> {
+    const ids = await this.provisioner.memberGroups(labels, []);
+    for (const id of ids) this.groups.add(id.toLowerCase());
+    return ids;
   }
 
   /** Sets a member's roles (the sibling operation update). */

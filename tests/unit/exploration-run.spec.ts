@@ -76,3 +76,12 @@ for (const [mutant, requirement] of faults) {
     expect(finding.seed).toBe("1");
   });
 }
+
+// Removals are sent eight at once, each naming a member of its own; when the state is not what their answers account
+// for, each is sent again alone. A fault that ends every membership is then blamed on each removal that caused it, and
+// on no refused request of its batch whose member it took along.
+test("a batch of removals that the state does not account for is blamed case by case", async () => {
+  const { summary, violations } = await exploreAgainst(["remove-ends-all-memberships"], 300);
+  expect([...new Set(violations.map((v) => v.id))]).toEqual(["REMOVE-OTHERS-KEPT"]);
+  expect(summary.findings.length).toBeGreaterThan(1);
+});

@@ -1,0 +1,99 @@
+/**
+ * Cases sent at once, each batch under the state lock with one reading of the
+ * state after it: a round trip for the batch where one case after another
+ * would cost a round trip each (on a remote target, a latency each). When the
+ * state is not what the answers account for, each case is sent again on its
+ * own, so that a finding is always blamed on the case that caused it.
+ */
+import { errorCode } from "../client/exchange";
+import { judge } from "./expectation";
+import type { Case, CaseResult, Explorer } from "./explorer";
+import { changeBetween, type Memberships } from "./memberships";
+import type { ModelContext } from "./model";
+
+/** The most cases of one batch. */
+export const batchSize = 8;
+
+/** Cases that must change nothing: nothing may have changed after them. */
+export async function sendQuiet(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
+  if (batch.length < 2) return oneByOne(explorer, batch);
+  const sent = await explorer.world.alone(async () => {
+    await explorer.settle();
+    const answers = await sendAtOnce(explorer, batch, () => explorer.world.context);
+    const after = await explorer.read();
+    const change = changeBetween(explorer.baseline, after, undefined);
+    if (change.othersChanged.length) {
+      await explorer.restore(after, undefined, change.othersChanged);
+      return undefined;
+    }
+    return answers.map(({ expected, exchange }) => ({
+      problems: judge(expected, exchange.status, errorCode(exchange), { namedEnded: false, othersChanged: [] }),
+      exchange,
+    }));
+  });
+  return sent ?? oneByOne(explorer, batch);
+}
+
+/**
+ * Cases that may remove the membership they name, each naming a member of
+ * its own: after them, exactly the memberships of those answered with a
+ * success have ended, and those join again (in one request).
+ */
+export async function sendRemovals(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
+  if (batch.length < 2 || !explorer.world.readsState) return oneByOne(explorer, batch);
+  const members = [explorer.world.context.member, ...(await spareMembers(explorer, batch.length - 1))];
+  const sent = await explorer.world.alone(async () => {
+    await explorer.settle();
+    const answers = await sendAtOnce(explorer, batch, (i) => ({ ...explorer.world.context, member: members[i]! }));
+    const after = await explorer.read();
+    const ended = (names: string | undefined) => !!names && explorer.baseline.has(names.toLowerCase());
+    const removed = answers.filter((a) => isSuccess(a.exchange.status) && ended(a.draft.names));
+    const removedIds = new Set(removed.map((a) => a.draft.names!.toLowerCase()));
+    const accounted: Memberships = new Map([...explorer.baseline].filter(([id]) => !removedIds.has(id)));
+    const change = changeBetween(accounted, after, undefined);
+    if (change.othersChanged.length) {
+      await explorer.restore(after, undefined, change.othersChanged);
+      return undefined;
+    }
+    await explorer.rejoin([...removedIds]);
+    return answers.map(({ draft, expected, exchange }) => ({
+      problems: judge(expected, exchange.status, errorCode(exchange), {
+        namedEnded: removedIds.has(draft.names?.toLowerCase() ?? ""),
+        othersChanged: [],
+      }),
+      exchange,
+    }));
+  });
+  return sent ?? oneByOne(explorer, batch);
+}
+
+/** Sends the batch at once; what the observer judges is recorded in the batch's order, whatever order the answers come in. */
+async function sendAtOnce(explorer: Explorer, batch: Case[], contextOf: (index: number) => ModelContext) {
+  const judged = batch.map(() => [] as (() => void)[]);
+  const answers = await Promise.all(
+    batch.map((given, i) => explorer.send(contextOf(i), given, (call) => judged[i]!.push(call))),
+  );
+  for (const call of judged.flat()) call();
+  return answers;
+}
+
+async function oneByOne(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const given of batch) results.push(await explorer.run(given));
+  return results;
+}
+
+/** `count` member groups beside the world's member that are members now; made when there are too few. */
+async function spareMembers(explorer: Explorer, count: number): Promise<string[]> {
+  const { spares } = explorer;
+  const current = spares.filter((id) => explorer.baseline.has(id.toLowerCase()));
+  spares.splice(0, spares.length, ...current);
+  if (spares.length < count) {
+    const labels = Array.from({ length: count - spares.length }, (_, i) => `explored ${spares.length + i + 2}`);
+    spares.push(...(await explorer.world.newMembers(labels)));
+    explorer.baseline = await explorer.world.alone(() => explorer.read());
+  }
+  return spares.slice(0, count);
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
