@@ -90,8 +90,11 @@ async function spareMembers(explorer: Explorer, count: number): Promise<string[]
   spares.splice(0, spares.length, ...current);
   if (spares.length < count) {
     const labels = Array.from({ length: count - spares.length }, (_, i) => `explored ${spares.length + i + 2}`);
-    spares.push(...(await explorer.world.newMembers(labels)));
-    explorer.baseline = await explorer.world.alone(() => explorer.read());
+    // Under the lock: a membership added while another test watches its own may be the one a broken removal ends.
+    await explorer.world.alone(async () => {
+      spares.push(...(await explorer.world.newMembers(labels)));
+      explorer.baseline = await explorer.read();
+    });
   }
   return spares.slice(0, count);
 }

@@ -84,9 +84,12 @@ export class Explorer {
     };
   }
 
+  /** Makes the exploration's groups members, under the lock: a membership added while another test watches its own may be the one a broken removal ends. */
   async start(): Promise<void> {
-    await this.world.provision();
-    this.baseline = await this.world.alone(() => this.read());
+    await this.world.alone(async () => {
+      await this.world.provision();
+      this.baseline = await this.read();
+    });
   }
 
   /** Sends one case and judges it; the state is put back when it changed. */
