@@ -8,7 +8,7 @@ import { ConfigError } from "../core/errors";
 import { givenSetting } from "../settings/given";
 import { registerSecret } from "../core/secrets";
 import { ed25519PrivateKey } from "../settings/parsers";
-import { privateKeyFromPem } from "./signing";
+import { privateKeyFromPem } from "./keys";
 
 const name = "CONFORMANCE_SIGNING_KEY";
 

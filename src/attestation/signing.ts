@@ -5,7 +5,7 @@
  * node:crypto's Ed25519 over DSSE's pre-authentication encoding, taken from
  * @sigstore/core so that the bytes signed are the ones Sigstore verifies.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, sign, type KeyObject } from "node:crypto";
 import { dsse } from "@sigstore/core";
 import { statementPayloadType } from "./statement";
 
@@ -21,27 +21,6 @@ export interface SigstoreBundle {
   };
   dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string; keyid: string }[] };
 }
-
-/** A key's problem, said so that the person who gave it knows what to change. */
-export class KeyError extends Error {}
-
-/** A key given as PEM text; anything else is refused with what it looked like. */
-function keyFromPem<T extends KeyObject>(pem: string, kind: "private" | "public", what: string): T {
-  let key: KeyObject;
-  try {
-    key = kind === "private" ? createPrivateKey(pem) : createPublicKey(pem);
-  } catch {
-    throw new KeyError(`${what} is not a PEM ${kind} key`);
-  }
-  if (key.asymmetricKeyType !== "ed25519")
-    throw new KeyError(
-      `${what} is an ${(key.asymmetricKeyType ?? "unknown").toUpperCase()} key; an Ed25519 key is needed`,
-    );
-  return key as T;
-}
-
-export const privateKeyFromPem = (pem: string, what: string): KeyObject => keyFromPem(pem, "private", what);
-export const publicKeyFromPem = (pem: string, what: string): KeyObject => keyFromPem(pem, "public", what);
 
 /** The key's hint: the SHA-256 of its SubjectPublicKeyInfo, as Sigstore names a key it does not carry. */
 export function keyHint(key: KeyObject): string {

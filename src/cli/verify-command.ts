@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { KeyObject } from "node:crypto";
 import { verifyReportDir } from "../attestation/verify-report";
 import { VerifyInputError } from "../attestation/report-dir-files";
-import { KeyError, publicKeyFromPem } from "../attestation/signing";
+import { KeyError, publicKeyFromPem } from "../attestation/keys";
 import { configurationErrorExit } from "../core/errors";
 import { commandName } from "./help";
 

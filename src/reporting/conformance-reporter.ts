@@ -23,7 +23,7 @@ import { commandLine, runSelection, type RunSelection } from "./selection/run-se
 import { consoleTable } from "./formats/console-table";
 import { runFacts } from "./formats/verdict-formats";
 import { writeVerdictReports } from "./report-files";
-import { privateKeyFromPem } from "../attestation/signing";
+import { privateKeyFromPem } from "../attestation/keys";
 import { shardRecord } from "./merge/shard-record";
 import { suiteCommit } from "./suite-commit";
 import { countVerdicts, overallVerdict, verdictPerRequirement } from "../verdict/run-verdict";

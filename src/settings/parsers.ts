@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isGuid } from "../core/ids";
-import { KeyError, privateKeyFromPem } from "../attestation/signing";
+import { KeyError, privateKeyFromPem } from "../attestation/keys";
 import { shown } from "./text";
 
 /**
