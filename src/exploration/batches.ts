@@ -15,23 +15,8 @@ import type { ModelContext } from "./model";
 export const batchSize = 8;
 
 /** Cases that must change nothing: nothing may have changed after them. */
-export async function sendQuiet(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
-  if (batch.length < 2) return oneByOne(explorer, batch);
-  const sent = await explorer.world.alone(async () => {
-    await explorer.settle();
-    const answers = await sendAtOnce(explorer, batch, () => explorer.world.context);
-    const after = await explorer.read();
-    const change = changeBetween(explorer.baseline, after, undefined);
-    if (change.othersChanged.length) {
-      await explorer.restore(after, undefined, change.othersChanged);
-      return undefined;
-    }
-    return answers.map(({ expected, exchange }) => ({
-      problems: judge(expected, exchange.status, errorCode(exchange), { namedEnded: false, othersChanged: [] }),
-      exchange,
-    }));
-  });
-  return sent ?? oneByOne(explorer, batch);
+export function sendQuiet(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
+  return sendBatch(explorer, batch, () => explorer.world.context, false);
 }
 
 /**
@@ -42,12 +27,28 @@ export async function sendQuiet(explorer: Explorer, batch: Case[]): Promise<Case
 export async function sendRemovals(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
   if (batch.length < 2 || !explorer.world.readsState) return oneByOne(explorer, batch);
   const members = [explorer.world.context.member, ...(await spareMembers(explorer, batch.length - 1))];
+  return sendBatch(explorer, batch, (i) => ({ ...explorer.world.context, member: members[i]! }), true);
+}
+
+/**
+ * One batch under the lock: sent at once, then the state read once. Every
+ * change must be accounted for by the answers (with `mayRemove`, a success
+ * ends the membership its case names; otherwise nothing may change), or the
+ * cases are sent again one by one.
+ */
+async function sendBatch(
+  explorer: Explorer,
+  batch: Case[],
+  contextOf: (index: number) => ModelContext,
+  mayRemove: boolean,
+): Promise<CaseResult[]> {
+  if (batch.length < 2) return oneByOne(explorer, batch);
   const sent = await explorer.world.alone(async () => {
     await explorer.settle();
-    const answers = await sendAtOnce(explorer, batch, (i) => ({ ...explorer.world.context, member: members[i]! }));
+    const answers = await sendAtOnce(explorer, batch, contextOf);
     const after = await explorer.read();
-    const ended = (names: string | undefined) => !!names && explorer.baseline.has(names.toLowerCase());
-    const removed = answers.filter((a) => isSuccess(a.exchange.status) && ended(a.draft.names));
+    const named = (names: string | undefined) => !!names && explorer.baseline.has(names.toLowerCase());
+    const removed = mayRemove ? answers.filter((a) => isSuccess(a.exchange.status) && named(a.draft.names)) : [];
     const removedIds = new Set(removed.map((a) => a.draft.names!.toLowerCase()));
     const accounted: Memberships = new Map([...explorer.baseline].filter(([id]) => !removedIds.has(id)));
     const change = changeBetween(accounted, after, undefined);

@@ -110,7 +110,7 @@ function connectionTo(url: string, name: string): Connection {
   socket.setNoDelay(true);
   const connection: Connection = { socket, nextId: 1, waiting: new Map(), held: 0 };
   connections.set(url, connection);
-  // Idle, the connection keeps no process alive; a claim waiting for its grant does.
+  // With no claim waiting or held, the connection keeps no process alive.
   const idle = () => {
     if (!connection.waiting.size && !connection.held) socket.unref();
   };
