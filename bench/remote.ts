@@ -168,13 +168,14 @@ async function runCase(service: ReferenceService, c: Case): Promise<Sample> {
       ? "2 (setup)"
       : String(ended.code ?? ended.signal);
   const { stats } = proxy;
+  const report = readReport(reports);
   const sample: Sample = {
     wallMs,
     requests: stats.received - stats.tokenRequests,
     tokenRequests: stats.tokenRequests,
-    suiteRequests: suiteRequestCount(reports),
-    explorationRequests: suiteRequestCount(reports, "exploration"),
-    explorationMs: explorationDurationMs(reports),
+    suiteRequests: numberOrUndefined(report?.requests),
+    explorationRequests: numberOrUndefined(report?.exploration?.requests),
+    explorationMs: numberOrUndefined(report?.exploration?.durationMs),
     maxInFlight: stats.maxInFlight,
     proxy429: stats.proxy429,
     target429: stats.target429,
@@ -242,16 +243,6 @@ function readReport(reports: string): ReportFigures | undefined {
 }
 
 const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
-
-/** The `requests` count of the run's conformance.json (or of its exploration), when the report has one. */
-function suiteRequestCount(reports: string, of?: "exploration"): number | undefined {
-  const report = readReport(reports);
-  return numberOrUndefined(of ? report?.exploration?.requests : report?.requests);
-}
-
-function explorationDurationMs(reports: string): number | undefined {
-  return numberOrUndefined(readReport(reports)?.exploration?.durationMs);
-}
 
 /**
  * Every 100 ms, the resident set of each process of the tree under `pid`
