@@ -116,11 +116,13 @@ export async function runProxy(options: ProxyOptions, io: ProxyIo): Promise<numb
     return configurationErrorExit;
   }
   const listen = `http://127.0.0.1:${server.port}${basePath}`;
+  // Listening before the line that says how to stop it: a SIGTERM sent as soon as it is read must find the handler.
+  const stopped = stopSignals();
   io.out(`Proxying ${listen} → ${target}\n`);
   io.out(`  Point the client under test at ${listen}; stop with Ctrl-C (SIGINT) or SIGTERM to write the reports.\n`);
   armIdle();
 
-  const reason = await Promise.race([idle, stopSignals()]);
+  const reason = await Promise.race([idle, stopped]);
   clearTimeout(idleTimer);
   io.out(`\nStopping (${reason}).\n`);
   await server.close();
