@@ -115,11 +115,19 @@ export class ApiClient {
   async send(operationId: OperationId, options: SendOptions): Promise<Exchange> {
     const once = async () => {
       const exchange = await this.once(operationId, options);
-      this.options.log?.(exchange);
-      this.options.observe?.(exchange);
+      this.witness(exchange);
       return exchange;
     };
     return options.honourRateLimit === false ? once() : this.retrying(once);
+  }
+
+  /**
+   * Logs and observes `exchange` as one this client sent: for an exchange that
+   * another process of the run had (the rate-limit probe begun by the setup).
+   */
+  witness(exchange: Exchange): void {
+    this.options.log?.(exchange);
+    this.options.observe?.(exchange);
   }
 
   /**

@@ -7,6 +7,7 @@ import { contextSecrets, newRunIdentity, type RunContext } from "../settings/run
 import { readSettings } from "../settings/settings";
 import { explorationEnvironment, resolveExploreSeed } from "../exploration/settings";
 import { startStateLock } from "../suite/state-lock";
+import { beginRateLimitProbe } from "../suite/early-rate-limit-probe";
 import { deviationUsageFilePrefix, type JudgedRun } from "./instances";
 
 /**
@@ -44,19 +45,24 @@ export default async function judgeGlobalSetup(config: FullConfig): Promise<() =
           settings,
           exploration: { requests: settings.exploreRequests, seed: resolveExploreSeed(settings.exploreSeed) },
         };
-        return { project, service, lock, run };
+        // As the suite's setup does (src/suite/global-setup.ts), so that the judge meets the path users run; but when
+        // the check asks, since a project's checks start only when a worker is free, and this process is busiest
+        // while the run starts.
+        const probe = await beginRateLimitProbe(run, { when: "when asked" });
+        run.rateLimitProbeUrl = probe?.url;
+        return { project, service, lock, probe, run };
       }),
   );
   for (const { project, run } of started) process.env[judgeTargetVariable(project.name)] = JSON.stringify(run);
   return async () => {
-    for (const { project, service, lock } of started) {
+    for (const { project, service, lock, probe } of started) {
       // The reporter tells a deviation that changed answers from one that was merely switched on.
       mkdirSync(project.outputDir, { recursive: true });
       writeFileSync(
         path.join(project.outputDir, `${deviationUsageFilePrefix}service.json`),
         JSON.stringify(service.deviations.usage()),
       );
-      await Promise.all([service.close(), lock.close()]);
+      await Promise.all([service.close(), lock.close(), probe?.close()]);
     }
   };
 }

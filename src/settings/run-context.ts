@@ -48,6 +48,8 @@ export interface RunContext {
   stateLockUrl?: string;
   /** The run's request gate (src/suite/request-gate.ts): concurrency and pacing across its workers. */
   requestGateUrl?: string;
+  /** The rate-limit probe the setup began (src/suite/early-rate-limit-probe.ts); absent: the check probes itself. */
+  rateLimitProbeUrl?: string;
   /** The role the run's member groups hold, created by the global setup (api fixtures, the run's own target). */
   roleId?: string;
   /** The exploration's budget and seed, `random` resolved once for every worker; absent: its defaults. */

@@ -9,8 +9,8 @@ import type { AddressInfo } from "node:net";
  * and an HTTP exchange per request, on both sides.
  *
  * The protocol is lines of text. The claimant sends `claim <id> <argument>`
- * and later `end <id> <detail>`; the server answers `granted <id>` when the
- * claim begins, or `refused <id> <reason>`. A connection that closes ends
+ * and later `end <id> <detail>`; the server answers `granted <id> <detail>`
+ * when the claim begins, or `refused <id> <reason>`. A connection that closes ends
  * every claim it made, so a process that dies never keeps one.
  */
 export interface ClaimServer {
@@ -23,8 +23,11 @@ export interface OpenClaim {
   end(detail?: string): void;
 }
 
-/** Takes a claim of `argument`, calling `grant` when it begins; a string refuses it with that reason. */
-export type ClaimHandler = (argument: string, grant: () => void) => OpenClaim | string;
+/**
+ * Takes a claim of `argument`, calling `grant` when it begins (with a line of text for the claimant, if the claim
+ * brings one); a string refuses it with that reason.
+ */
+export type ClaimHandler = (argument: string, grant: (detail?: string) => void) => OpenClaim | string;
 
 export async function serveClaims(handle: ClaimHandler): Promise<ClaimServer> {
   const sockets = new Set<Socket>();
@@ -39,7 +42,7 @@ export async function serveClaims(handle: ClaimHandler): Promise<ClaimServer> {
       const [verb, id = "", ...rest] = line.split(" ");
       const argument = rest.join(" ");
       if (verb === "claim" && !claims.has(id)) {
-        const claim = handle(argument, () => send(`granted ${id}`));
+        const claim = handle(argument, (detail) => send(`granted ${id} ${detail ?? ""}`));
         if (typeof claim === "string") send(`refused ${id} ${claim}`);
         else claims.set(id, claim);
       } else if (verb === "end") {
@@ -75,11 +78,16 @@ export type EndClaim = (detail?: string) => void;
 interface Connection {
   socket: Socket;
   nextId: number;
-  waiting: Map<string, { resolve: (end: EndClaim) => void; reject: (error: Error) => void }>;
+  waiting: Map<string, { resolve: (granted: Granted) => void; reject: (error: Error) => void }>;
   held: number;
 }
 
 const connections = new Map<string, Connection>();
+
+interface Granted {
+  end: EndClaim;
+  detail: string;
+}
 
 /**
  * Claims `argument` of the server at `url` (`name` says which, in errors):
@@ -87,6 +95,18 @@ const connections = new Map<string, Connection>();
  * process's one connection to that server is opened at the first claim.
  */
 export function claim(url: string, argument: string, name: string): Promise<EndClaim> {
+  return claimGranted(url, argument, name).then((granted) => granted.end);
+}
+
+/** The line of text a claim of `argument` is granted with, the claim ended at once: a question to the server. */
+export function ask(url: string, argument: string, name: string): Promise<string> {
+  return claimGranted(url, argument, name).then(({ end, detail }) => {
+    end();
+    return detail;
+  });
+}
+
+function claimGranted(url: string, argument: string, name: string): Promise<Granted> {
   let connection: Connection;
   try {
     connection = connectionTo(url, name);
@@ -94,7 +114,7 @@ export function claim(url: string, argument: string, name: string): Promise<EndC
     return Promise.reject(error);
   }
   const id = String(connection.nextId++);
-  return new Promise<EndClaim>((resolve, reject) => {
+  return new Promise<Granted>((resolve, reject) => {
     connection.waiting.set(id, { resolve, reject });
     connection.socket.ref();
     connection.socket.write(`claim ${id} ${argument}\n`);
@@ -115,24 +135,25 @@ function connectionTo(url: string, name: string): Connection {
     if (!connection.waiting.size && !connection.held) socket.unref();
   };
   readLines(socket, (line) => {
-    const [verb, id = "", ...reason] = line.split(" ");
+    const [verb, id = "", ...rest] = line.split(" ");
     const waiter = connection.waiting.get(id);
     if (!waiter) return;
     connection.waiting.delete(id);
     if (verb === "refused") {
       idle();
-      return waiter.reject(new Error(`${name} refused the claim: ${reason.join(" ")}`));
+      return waiter.reject(new Error(`${name} refused the claim: ${rest.join(" ")}`));
     }
     connection.held++;
     idle();
     let ended = false;
-    waiter.resolve((detail) => {
+    const end: EndClaim = (detail) => {
       if (ended) return;
       ended = true;
       connection.held--;
       if (!socket.destroyed) socket.write(`end ${id} ${detail ?? ""}\n`);
       idle();
-    });
+    };
+    waiter.resolve({ end, detail: rest.join(" ") });
   });
   const lost = (reason: string) => {
     if (connections.get(url) === connection) connections.delete(url);

@@ -23,6 +23,8 @@ import { preflight, unreachableTarget } from "./preflight";
 import { startStateLock } from "./state-lock";
 import { remoteGate, startRequestGate } from "./request-gate";
 import { RunResources } from "./run-resources";
+import type { ClaimServer } from "./claim-server";
+import { beginRateLimitProbe } from "./early-rate-limit-probe";
 import { resolveExploreSeed } from "../exploration/seed";
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
@@ -54,6 +56,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     requestsPerMinute: settings.requestsPerMinute,
   });
   let resources: RunResources | undefined;
+  let rateLimitProbe: ClaimServer | undefined;
   const endRun = async () => {
     // What the run's end could not delete is told once, and fails the run through its reporter; never a stack trace.
     const cleanUpProblem = await resources?.delete().then(
@@ -64,7 +67,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     // The reporter, in this process, reports the run's traffic.
     publishRunTraffic(gate.stats(), cleanUpProblem);
     rmSync(runDir, { recursive: true, force: true });
-    await Promise.all([stateLock.close(), gate.close()]);
+    await Promise.all([stateLock.close(), gate.close(), rateLimitProbe?.close()]);
   };
   const common = {
     ...identity,
@@ -79,6 +82,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     const { service, ...target } = await startEmbeddedTarget();
     const context: RunContext = { ...common, ...target, embedded: true };
     try {
+      // First: its wait for Retry-After then overlaps everything else that starts the run.
+      rateLimitProbe = await beginRateLimitProbe(context);
+      context.rateLimitProbeUrl = rateLimitProbe?.url;
       resources = await createRunResources(context);
       startVerdict();
       publishRunContext({ ...context, roleId: resources?.roleId });

@@ -1,5 +1,6 @@
 import { parseRetryAfter } from "../../src/core/retry-after";
-import { driveToRateLimit, harmlessRemoval, isThrottling, probeConcurrency } from "../../src/client/rate-limit-probe";
+import { isThrottling, probeConcurrency, probeRateLimit, recoveryWaitSeconds } from "../../src/client/rate-limit-probe";
+import { earlyRateLimitRecord } from "../../src/suite/early-rate-limit-probe";
 import { expect, tags, test } from "../../src/suite/fixtures";
 import { expectErrorCode } from "../../src/suite/responses";
 
@@ -22,14 +23,18 @@ test(
         (run.settings.maxRetryAfterSeconds + 1) * 1000 +
         run.settings.requestTimeoutMs,
     );
-    // The same token as the admin's: keep the client's token source, which refreshes it.
+    // Begun by the run's setup when the probe has a token of its own; else here. The same token as the admin's:
+    // keep the client's token source, which refreshes it.
     const probe = run.probeToken === run.adminToken ? api : api.with({ token: run.probeToken });
-
-    const { limited, sent } = await driveToRateLimit(probe, {
-      itwinId: run.itwinId,
-      budget: run.settings.rateLimitBudget,
-      concurrency: probeConcurrency,
-    });
+    const { sent, answers, limited, recovery } = run.rateLimitProbeUrl
+      ? await earlyRateLimitRecord(run.rateLimitProbeUrl)
+      : await probeRateLimit(probe.with({ observe: undefined, log: undefined }), {
+          itwinId: run.itwinId,
+          budget: run.settings.rateLimitBudget,
+          maxRetryAfterSeconds: run.settings.maxRetryAfterSeconds,
+        });
+    // The observer judges the probe's answers as every other answer of the run.
+    for (const answer of answers) api.witness(answer);
     test.skip(
       !limited,
       `the target did not throttle within the budget of ${sent} requests (CONFORMANCE_RATE_LIMIT_BUDGET)`,
@@ -47,16 +52,17 @@ test(
       retryAfter.ok && retryAfter.seconds > run.settings.maxRetryAfterSeconds,
       `Retry-After is ${retryAfter.ok ? retryAfter.seconds : "?"} s, longer than CONFORMANCE_MAX_RETRY_AFTER_SECONDS (${run.settings.maxRetryAfterSeconds} s)`,
     );
+    if (retryAfter.ok && !recovery) throw new Error("the probe sent no request once Retry-After had passed");
     await verify("RATE-LIMIT-RECOVERY", async () => {
       expect(retryAfter.ok, `there is no Retry-After to wait for: ${retryAfter.ok ? "" : retryAfter.reason}`).toBe(
         true,
       );
-      if (!retryAfter.ok) return;
-      await new Promise((resolve) => setTimeout(resolve, (retryAfter.seconds + 1) * 1000));
-      const next = await harmlessRemoval(probe, run.itwinId);
+      if (!retryAfter.ok || !recovery) return;
+      api.witness(recovery);
+      const waited = recoveryWaitSeconds(retryAfter.seconds);
       expect(
-        isThrottling(next),
-        `still limited (${next.status}) ${retryAfter.seconds + 1} s after a Retry-After of ${retryAfter.seconds}`,
+        isThrottling(recovery),
+        `still limited (${recovery.status}) ${waited} s after a Retry-After of ${retryAfter.seconds}`,
       ).toBe(false);
     });
   },
