@@ -13,20 +13,31 @@ const ci = !!process.env.CI;
 const external = settings.baseUrl !== undefined;
 
 // The rate-limit check spends its budget and then mostly waits out Retry-After.
-// On the embedded service it has a token of its own, so as a project listed
-// first it starts at once and its wait overlaps every other check. On an
-// external target it shares the one token, so it runs as the checks'
-// teardown: after all of them, whatever their outcome, and throttling none.
+// On the embedded service the probe has a token of its own: the global setup
+// begins it (src/suite/early-rate-limit-probe.ts), its wait overlaps the
+// workers' start, and the check, one of the others, judges its record. On an
+// external target it shares the one token, so the check probes in a project
+// of its own, run as the checks' teardown: after all of them, whatever their
+// outcome, and throttling none.
 const rateLimitProject = {
   name: "conformance: rate limit",
   testDir: "tests/conformance",
   testMatch: "rate-limit.spec.ts",
   metadata: { conformance: true },
 };
+// The exploration is one long test. A project of its own, listed first, starts it at once on a worker of its own, and
+// the fixed checks run beside it, instead of it waiting for the files named before it.
+const explorationProject = {
+  name: "conformance: exploration",
+  testDir: "tests/conformance",
+  testMatch: "exploration.spec.ts",
+  metadata: { conformance: true },
+  ...(external ? { teardown: rateLimitProject.name } : {}),
+};
 const conformanceProject = {
   name: "conformance",
   testDir: "tests/conformance",
-  testIgnore: "rate-limit.spec.ts",
+  testIgnore: [explorationProject.testMatch, ...(external ? [rateLimitProject.testMatch] : [])],
   metadata: { conformance: true },
   // Against a remote target every check is its own unit of work, so that all the workers keep requests in flight.
   // On the embedded service a file's checks run together on one worker: there, handing each check to a worker
@@ -74,6 +85,8 @@ export default defineConfig({
       timeout: 30_000,
       dependencies: ["unit", "integration"],
     },
-    ...(external ? [conformanceProject, rateLimitProject] : [rateLimitProject, conformanceProject]),
+    explorationProject,
+    conformanceProject,
+    ...(external ? [rateLimitProject] : []),
   ],
 });
