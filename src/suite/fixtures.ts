@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { test as base, expect, type TestInfo } from "@playwright/test";
+import { _baseTest as base, expect, type PlaywrightWorkerOptions, type TestInfo } from "@playwright/test";
 import { operations } from "../../generated/operations";
 import type { RequirementId } from "../../generated/requirements";
 import { observedBy, observedTag } from "../catalog/observed";
@@ -39,6 +39,8 @@ export type Verify = (id: RequirementId, check: () => Promise<void> | void) => P
 export type SuiteWorkerOptions = Pick<WorkerFixtures, "workerTarget">;
 
 interface WorkerFixtures {
+  /** Playwright's trace mode (--trace): the test's own trace, its steps and output; there is no browser to trace. */
+  trace: PlaywrightWorkerOptions["trace"];
   /** Set per project by a Playwright config: each worker starts this target instead of using the run's. */
   workerTarget: WorkerTargetSpec | undefined;
   /** The run's target (resolved by the global setup), or the worker's own. */
@@ -79,7 +81,11 @@ interface TestFixtures {
   expectGone: (groupId: string, message: string) => Promise<void>;
 }
 
+// Playwright's root test type, without its browser fixtures: the checks speak HTTP through ApiClient, and those
+// fixtures (about thirty, set up and torn down around every test, each a step whose stack Playwright captures) were
+// a fifth of a worker's CPU. Playwright reads the trace mode from the `trace` option, declared here as it declares it.
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  trace: ["off", { scope: "worker", option: true, box: true }],
   workerTarget: [undefined, { scope: "worker", option: true }],
 
   target: [
