@@ -14,6 +14,43 @@ import type { ModelContext } from "./model";
 /** The most cases of one batch. */
 export const batchSize = 8;
 
+export interface PiledSending {
+  /** Asked before each case is piled, and before the last batches go: false ends the sending there. */
+  more: () => boolean;
+  /** Each case's result, with its index in `cases`; true sends what is piled at once, and nothing after it. */
+  result: (index: number, result: CaseResult) => boolean | void;
+}
+
+/**
+ * Sends `cases` in batches: those that must change nothing and those that may
+ * remove the membership they name each go on a pile of their own, sent when
+ * full, and at the end. The batches depend on the cases' order alone, so
+ * the same cases are always sent the same way. Returns how many were sent.
+ */
+export async function sendPiled(explorer: Explorer, cases: Case[], sending: PiledSending): Promise<number> {
+  let sent = 0;
+  let stopped = false;
+  const piles = { quiet: [] as number[], removals: [] as number[] };
+  const send = async (kind: keyof typeof piles) => {
+    const indices = piles[kind].splice(0);
+    if (!indices.length) return;
+    sent += indices.length;
+    const batch = indices.map((i) => cases[i]!);
+    const results = await (kind === "quiet" ? sendQuiet : sendRemovals)(explorer, batch);
+    results.forEach((result, i) => {
+      if (sending.result(indices[i]!, result)) stopped = true;
+    });
+  };
+  for (const [index, given] of cases.entries()) {
+    if (stopped || !sending.more()) break;
+    const kind = explorer.expectationOf(given).successAllowed ? "removals" : "quiet";
+    if (piles[kind].push(index) === batchSize) await send(kind);
+  }
+  // After a stop, the other pile still goes: it may hold a case drawn before the one that stopped the sending.
+  for (const kind of ["quiet", "removals"] as const) if (stopped || sending.more()) await send(kind);
+  return sent;
+}
+
 /** Cases that must change nothing: nothing may have changed after them. */
 export function sendQuiet(explorer: Explorer, batch: Case[]): Promise<CaseResult[]> {
   return sendBatch(explorer, batch, () => explorer.world.context, false);

@@ -9,7 +9,7 @@ import type { RequirementId } from "../../generated/requirements";
 import type { FindingSink } from "../checks/observer";
 import type { Exchange } from "../client/exchange";
 import { coveragePlan } from "./coverage";
-import { batchSize, sendQuiet, sendRemovals } from "./batches";
+import { sendPiled } from "./batches";
 import { Budget, Explorer, type Case } from "./explorer";
 import type { ExplorationSummary } from "./findings";
 import { generationPhase, requestsPerCase } from "./generation";
@@ -47,12 +47,15 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
       cases.single = await coverage(explorer, plan.single);
       cases.pairwise = await coverage(explorer, plan.pairwise);
     }
+    // The two phases share what the coverage phase left; generation's batches may spend less than its part.
+    const generationAllowance = Math.floor(budget.left * generationShare);
+    const sequencesAllowance = budget.left - generationAllowance;
     if (!seed.replay || seed.replay.phase === "generation")
-      cases.generated = await generationPhase(explorer, seed, generationShare);
+      cases.generated = await generationPhase(explorer, seed, generationAllowance);
     if (world.readsState && (!seed.replay || seed.replay.phase === "sequences")) {
       for (const label of ["second role of the exploration", "third role of the exploration"])
         extraRoles.push(await world.createRole(label));
-      cases.sequences = await sequencesPhase(explorer, seed, extraRoles);
+      cases.sequences = await sequencesPhase(explorer, seed, extraRoles, sequencesAllowance);
     }
   } finally {
     for (const role of extraRoles) await world.deleteRole(role);
@@ -68,30 +71,17 @@ export async function explore(options: ExploreOptions): Promise<ExplorationSumma
 const generationShare = 0.5;
 
 /**
- * The coverage phase's cases, while the budget lasts: those that must change
- * nothing and those that may remove the membership they name are each
- * gathered into batches (batches.ts), sent when full or at the end. The
- * order depends on the plan alone, so every run sends the same.
+ * The coverage phase's cases, while the budget lasts, in batches
+ * (batches.ts). The order depends on the plan alone, so every run sends the
+ * same.
  */
-async function coverage(explorer: Explorer, plan: Case[]): Promise<number> {
-  let sent = 0;
-  const piles = { quiet: [] as Case[], removals: [] as Case[] };
-  const send = async (kind: keyof typeof piles) => {
-    const batch = piles[kind].splice(0);
-    if (!batch.length) return;
-    sent += batch.length;
-    const results = await (kind === "quiet" ? sendQuiet : sendRemovals)(explorer, batch);
-    results.forEach(({ problems, exchange }, i) => {
-      const request = batch[i]!.classes.map(className);
+function coverage(explorer: Explorer, plan: Case[]): Promise<number> {
+  return sendPiled(explorer, plan, {
+    more: () => explorer.budget.left >= requestsPerCase * 2,
+    result: (index, { problems, exchange }) => {
+      const request = plan[index]!.classes.map(className);
       for (const problem of problems)
         explorer.report("coverage", request, problem, exchange, explorer.replayOf(exchange));
-    });
-  };
-  for (const given of plan) {
-    if (explorer.budget.left < requestsPerCase * 2) return sent;
-    const kind = explorer.expectationOf(given).successAllowed ? "removals" : "quiet";
-    if (piles[kind].push(given) === batchSize) await send(kind);
-  }
-  for (const kind of ["quiet", "removals"] as const) if (explorer.budget.left >= requestsPerCase * 2) await send(kind);
-  return sent;
+    },
+  });
 }

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { InfrastructureError } from "../core/errors";
 import { parts, type RequestClass } from "./model";
+import { sendPiled } from "./batches";
 import type { Case, CaseResult, Explorer } from "./explorer";
 import { className } from "./request-classes";
 import { replaySeed, type ExploreSeed } from "./seed";
@@ -27,21 +28,66 @@ export function caseArbitrary(explorer: Explorer): fc.Arbitrary<Case> {
     .map(([chosen, variant]) => ({ classes: chosen.filter((c): c is RequestClass => !!c), variant }));
 }
 
-/** `share`: the part of the budget left that this phase may spend; the sequences have the rest. */
-export async function generationPhase(explorer: Explorer, seed: ExploreSeed, share: number): Promise<number> {
-  const allowance = Math.floor(explorer.budget.left * share);
+/**
+ * `allowance`: the requests this phase may spend. The cases are drawn ahead
+ * (fc.sample draws what fc.check would, in the same order) and sent in
+ * batches (batches.ts); the first that fails, in the order drawn, is then
+ * replayed by its path through fc.check, one case at a time, which shrinks
+ * it. A replay (--explore-seed with a path) goes straight to that step.
+ */
+export async function generationPhase(explorer: Explorer, seed: ExploreSeed, allowance: number): Promise<number> {
   const stopAt = explorer.budget.used + allowance;
-  const runs = Math.floor(allowance / requestsPerCase);
-  const path = seed.replay?.phase === "generation" ? seed.replay.path : undefined;
+  const runs = Math.floor(Math.min(allowance, explorer.budget.left) / requestsPerCase);
+  let path = seed.replay?.phase === "generation" ? seed.replay.path : undefined;
   if (runs < 1 && !path) return 0;
   let sent = 0;
+  let first: { index: number; result: CaseResult } | undefined;
+  if (path === undefined) {
+    const drawn = fc.sample(caseArbitrary(explorer), { seed: seed.seed, numRuns: runs });
+    sent = await sendPiled(explorer, drawn, {
+      more: () => explorer.budget.left >= requestsPerCase && explorer.budget.used < stopAt,
+      result: (index, result) => {
+        if (!result.problems.length || (first && first.index < index)) return false;
+        first = { index, result };
+        return true;
+      },
+    });
+    if (!first) return sent;
+    path = String(first.index);
+  }
+  const { runs: replayed, failed } = await shrink(explorer, seed, path);
+  sent += replayed;
+  // A case that failed in its batch but not on its own is reported as it failed there, with its draw's path.
+  const found = failed ?? (first && { found: drawnCase(explorer, seed, first.index), ...first, path });
+  if (!found) return sent;
+  const replay = replaySeed(seed.seed, "generation", found.path);
+  const request = found.found.classes.map(className);
+  const { exchange } = found.result;
+  for (const problem of found.result.problems)
+    explorer.report("generation", request, problem, exchange, explorer.replayOf(exchange), replay);
+  return sent;
+}
+
+function drawnCase(explorer: Explorer, seed: ExploreSeed, index: number): Case {
+  return fc.sample(caseArbitrary(explorer), { seed: seed.seed, numRuns: index + 1 })[index]!;
+}
+
+/**
+ * The case at `path` of the run's draws, sent on its own and, when it fails,
+ * shrunk to the smallest that still fails, one case at a time (fast-check
+ * shrinks that way); as long as the budget lasts, then the smallest so far.
+ */
+async function shrink(
+  explorer: Explorer,
+  seed: ExploreSeed,
+  path: string,
+): Promise<{ runs: number; failed?: { found: Case; result: CaseResult; path: string } }> {
+  let runs = 0;
   let failed: { found: Case; result: CaseResult } | undefined;
   let infrastructure: unknown;
   const property = fc.asyncProperty(caseArbitrary(explorer), async (found) => {
-    // With the budget spent, shrinking stops where it is: the smallest failing case so far is reported.
-    if (infrastructure || explorer.budget.left < requestsPerCase || (!path && explorer.budget.used >= stopAt))
-      return true;
-    sent++;
+    if (infrastructure || explorer.budget.left < requestsPerCase) return true;
+    runs++;
     let result: CaseResult;
     try {
       result = await explorer.run(found);
@@ -55,18 +101,10 @@ export async function generationPhase(explorer: Explorer, seed: ExploreSeed, sha
     failed = { found, result };
     return false;
   });
-  const outcome = await fc.check(property, {
-    seed: seed.seed,
-    numRuns: path ? 1 : runs,
-    ...(path ? { path } : {}),
-  });
+  const outcome = await fc.check(property, { seed: seed.seed, numRuns: 1, path });
   if (infrastructure) throw infrastructure;
-  if (outcome.failed && failed) {
-    const replay = replaySeed(seed.seed, "generation", outcome.counterexamplePath ?? "");
-    const request = failed.found.classes.map(className);
-    const { exchange } = failed.result;
-    for (const problem of failed.result.problems)
-      explorer.report("generation", request, problem, exchange, explorer.replayOf(exchange), replay);
-  }
-  return sent;
+  return {
+    runs,
+    failed: outcome.failed && failed ? { ...failed, path: outcome.counterexamplePath ?? path } : undefined,
+  };
 }

@@ -190,15 +190,23 @@ function commandArbitrary(explorer: Explorer): fc.Arbitrary<Iterable<Command>> {
   );
 }
 
-export async function sequencesPhase(explorer: Explorer, seed: ExploreSeed, extraRoles: string[]): Promise<number> {
+/** `allowance`: the requests this phase may spend, within what the budget has left. */
+export async function sequencesPhase(
+  explorer: Explorer,
+  seed: ExploreSeed,
+  extraRoles: string[],
+  allowance: number,
+): Promise<number> {
   const path = seed.replay?.phase === "sequences" ? seed.replay.path : undefined;
-  const runs = Math.min(25, Math.floor(explorer.budget.left / requestsPerSequence));
+  const stopAt = explorer.budget.used + allowance;
+  const runs = Math.min(25, Math.floor(Math.min(allowance, explorer.budget.left) / requestsPerSequence));
   if (!explorer.world.readsState || (runs < 1 && !path)) return 0;
   let ran = 0;
   let infrastructure: unknown;
   let last: { steps: string[]; problems: Problem[]; exchanges: Exchange[] } | undefined;
   const property = fc.asyncProperty(commandArbitrary(explorer), async (commands) => {
-    if (infrastructure || explorer.budget.left < requestsPerSequence) return true;
+    if (infrastructure || explorer.budget.left < requestsPerSequence || (!path && explorer.budget.used >= stopAt))
+      return true;
     ran++;
     const real: Real = { groups: [], roles: [explorer.world.context.roleId, ...extraRoles], problems: [], steps: [] };
     explorers.set(real, explorer);

@@ -2,7 +2,12 @@ import { readSettings } from "../../src/settings/settings";
 import { expect, test } from "@playwright/test";
 import { createObserver } from "../../src/checks/observer";
 import { ApiClient } from "../../src/client/api-client";
-import { explore } from "../../src/exploration/exploration";
+import { explore, type ExploreOptions } from "../../src/exploration/exploration";
+import { Budget, Explorer } from "../../src/exploration/explorer";
+import type { ExplorationSummary } from "../../src/exploration/findings";
+import { generationPhase } from "../../src/exploration/generation";
+import { parseExploreSeed } from "../../src/exploration/seed";
+import { ExplorationWorld } from "../../src/exploration/world";
 import { GroupLedger } from "../../src/provisioning/group-ledger";
 import { Provisioner } from "../../src/provisioning/provisioner";
 import { startEmbeddedTarget } from "../../src/reference-service/embedded-target";
@@ -14,7 +19,12 @@ import { randomUUID } from "node:crypto";
 // there, and faulty implementations (mutants of specs/mutants.yaml) whose
 // fault it must find under the requirement it breaks.
 
-async function exploreAgainst(deviations: DeviationName[], requests: number, seed = "1") {
+async function exploreAgainst(
+  deviations: DeviationName[],
+  requests: number,
+  seed = "1",
+  explored: (options: ExploreOptions) => Promise<ExplorationSummary> = explore,
+) {
   const { service, ...target } = await startEmbeddedTarget({ deviations });
   try {
     const setupApi = new ApiClient({
@@ -34,7 +44,7 @@ async function exploreAgainst(deviations: DeviationName[], requests: number, see
     const ledger = new GroupLedger();
     const roleId = await new Provisioner(setupApi, run.itwinId, run.namePrefix, ledger).createRole("exploration test");
     const violations: { id: string; message: string }[] = [];
-    const summary = await explore({
+    const summary = await explored({
       run,
       setupApi,
       groupLedger: ledger,
@@ -84,4 +94,30 @@ test("a batch of removals that the state does not account for is blamed case by 
   const { summary, violations } = await exploreAgainst(["remove-ends-all-memberships"], 300);
   expect([...new Set(violations.map((v) => v.id))]).toEqual(["REMOVE-OTHERS-KEPT"]);
   expect(summary.findings.length).toBeGreaterThan(1);
+});
+
+/** The generation phase alone, with the whole budget: what it finds, no coverage case found first. */
+async function generationAlone(options: ExploreOptions): Promise<ExplorationSummary> {
+  const budget = new Budget(options.requests);
+  const world = new ExplorationWorld({ ...options, counted: () => budget.used++ });
+  const explorer = new Explorer(world, budget, options.seed, (id, message, exchange) =>
+    options.findings.violation(id, message, exchange),
+  );
+  await explorer.start();
+  const generated = await generationPhase(explorer, parseExploreSeed(options.seed)!, budget.left);
+  return explorer.summary({ single: 0, pairwise: 0, generated, sequences: 0 }, Date.now());
+}
+
+// Generated cases go in batches; the first that fails, in the order fast-check drew them, is shrunk one case at a time
+// and reported with the seed that replays it alone.
+test("a generated case that fails is shrunk to the part that fails, and its seed replays it alone", async () => {
+  const { summary } = await exploreAgainst(["query-parameter-answers-500"], 300, "1", generationAlone);
+  const [finding] = summary.findings;
+  expect(finding?.phase).toBe("generation");
+  expect(finding!.request).toEqual([expect.stringMatching(/^query: /)]);
+  expect(finding!.seed).toMatch(/^1:generation:\d+(:\d+)+$/);
+  const replayed = await exploreAgainst(["query-parameter-answers-500"], 300, finding!.seed, generationAlone);
+  expect(replayed.summary.cases.generated).toBe(1);
+  const { requirement, request, seed } = finding!;
+  expect(replayed.summary.findings[0]).toMatchObject({ requirement, request, seed });
 });
