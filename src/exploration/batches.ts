@@ -11,8 +11,14 @@ import type { Case, CaseResult, Explorer } from "./explorer";
 import { changeBetween, type Memberships } from "./memberships";
 import type { ModelContext } from "./model";
 
-/** The most cases of one batch. */
-export const batchSize = 8;
+/**
+ * The most cases of one batch. A removal names a member group of its own,
+ * each made once for the run (seven beside the world's member); a case that
+ * must change nothing needs none, so its batches are larger, and the state is
+ * read fewer times (on the embedded service, 24 took the exploration from
+ * about 1.1 s to 0.9 s).
+ */
+export const batchSize = { quiet: 24, removals: 8 };
 
 export interface PiledSending {
   /** Asked before each case is piled, and before the last batches go: false ends the sending there. */
@@ -44,7 +50,7 @@ export async function sendPiled(explorer: Explorer, cases: Case[], sending: Pile
   for (const [index, given] of cases.entries()) {
     if (stopped || !sending.more()) break;
     const kind = explorer.expectationOf(given).successAllowed ? "removals" : "quiet";
-    if (piles[kind].push(index) === batchSize) await send(kind);
+    if (piles[kind].push(index) === batchSize[kind]) await send(kind);
   }
   // After a stop, the other pile still goes: it may hold a case drawn before the one that stopped the sending.
   for (const kind of ["quiet", "removals"] as const) if (stopped || sending.more()) await send(kind);
