@@ -25,19 +25,10 @@ const rateLimitProject = {
   testMatch: "rate-limit.spec.ts",
   metadata: { conformance: true },
 };
-// The exploration is one long test. A project of its own, listed first, starts it at once on a worker of its own, and
-// the fixed checks run beside it, instead of it waiting for the files named before it.
-const explorationProject = {
-  name: "conformance: exploration",
-  testDir: "tests/conformance",
-  testMatch: "exploration.spec.ts",
-  metadata: { conformance: true },
-  ...(external ? { teardown: rateLimitProject.name } : {}),
-};
 const conformanceProject = {
   name: "conformance",
   testDir: "tests/conformance",
-  testIgnore: [explorationProject.testMatch, ...(external ? [rateLimitProject.testMatch] : [])],
+  ...(external ? { testIgnore: rateLimitProject.testMatch } : {}),
   metadata: { conformance: true },
   // Against a remote target every check is its own unit of work, so that all the workers keep requests in flight.
   // On the embedded service a file's checks run together on one worker: there, handing each check to a worker
@@ -85,7 +76,6 @@ export default defineConfig({
       timeout: 30_000,
       dependencies: ["unit", "integration"],
     },
-    explorationProject,
     conformanceProject,
     ...(external ? [rateLimitProject] : []),
   ],

@@ -69,8 +69,7 @@ export const playwrightOptions: PlaywrightOption[] = [
   {
     names: ["--project"],
     value: "<name>",
-    description:
-      'only this project: "conformance" (the fixed checks), "conformance: exploration", or against an external target "conformance: rate limit"',
+    description: 'only this project: "conformance", or against an external target "conformance: rate limit"',
   },
   {
     names: ["--shard"],
