@@ -4,6 +4,7 @@ import { readSettings } from "./src/settings/settings";
 import { runSettings } from "./src/settings/run-settings";
 import { blobReporterWhenSharded } from "./src/reporting/merge/shard-record";
 import { suiteWorkers } from "./src/suite/parallelism";
+import { runsTheSuiteAlone } from "./src/reporting/selection/run-selection";
 
 // The run's settings, read once here for the run (src/settings/run-settings.ts). Bad settings are reported, with
 // exit code 2, by the global setup; here the defaults only shape the run.
@@ -38,6 +39,23 @@ const conformanceProject = {
 };
 const reports = run.reportDir;
 
+// The project's own tests: fast in-process ones, and those that run the suite or a script as a process. A run of the
+// suite alone (`npm run conformance`) leaves them out: the judge's dependencies would have Playwright load their hundred
+// files before any check (0.7 s of a 4 s run).
+const projectTests = [
+  { name: "unit", testDir: "tests/unit", timeout: 30_000 },
+  { name: "integration", testDir: "tests/integration", testIgnore: "judge.spec.ts", timeout: 30_000 },
+  // The judge saturates every core for minutes; after the others, so that no test that bounds its own time
+  // (a run against a hung target, say) measures the judge's load instead of the suite.
+  {
+    name: "judge",
+    testDir: "tests/integration",
+    testMatch: "judge.spec.ts",
+    timeout: 30_000,
+    dependencies: ["unit", "integration"],
+  },
+];
+
 export default defineConfig({
   globalSetup: "./src/suite/global-setup.ts",
   // API tests only: no browser is launched, so none is installed.
@@ -63,20 +81,5 @@ export default defineConfig({
     ...blobReporterWhenSharded(process.argv, reports),
   ],
   use: { trace: "off" },
-  projects: [
-    // The project's own tests: fast in-process ones, and those that run the suite or a script as a process.
-    { name: "unit", testDir: "tests/unit", timeout: 30_000 },
-    { name: "integration", testDir: "tests/integration", testIgnore: "judge.spec.ts", timeout: 30_000 },
-    // The judge saturates every core for minutes; after the others, so that no test that bounds its own time
-    // (a run against a hung target, say) measures the judge's load instead of the suite.
-    {
-      name: "judge",
-      testDir: "tests/integration",
-      testMatch: "judge.spec.ts",
-      timeout: 30_000,
-      dependencies: ["unit", "integration"],
-    },
-    conformanceProject,
-    ...(external ? [rateLimitProject] : []),
-  ],
+  projects: [...(runsTheSuiteAlone() ? [] : projectTests), conformanceProject, ...(external ? [rateLimitProject] : [])],
 });

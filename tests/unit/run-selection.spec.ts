@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { commandLine, runSelection } from "../../src/reporting/selection/run-selection";
+import { commandLine, runSelection, runsTheSuiteAlone } from "../../src/reporting/selection/run-selection";
 
 // The run's selection, read in one place for the history, partial runs, the shard's blob report and the console.
 
@@ -47,3 +47,25 @@ test("the run's selection joins what the configuration resolved and the command 
   expect(selection).toEqual({ grep: /.*/, grepInvert: null, shard: null, maxFailures: 3, argv });
   expect(commandLine(selection.argv).passWithNoTests).toBe(true);
 });
+
+// The configuration leaves the project's own tests out of a run of the suite alone, so that Playwright loads none of them.
+for (const [title, args, alone] of [
+  ["npm run conformance", ["test", "tests/conformance"], true],
+  [
+    "npm run conformance with a file of the suite and --grep",
+    ["test", "./tests/conformance/not-found.spec.ts", "-g", "x"],
+    true,
+  ],
+  ["npm test", ["test"], false],
+  [
+    "a file of the suite and one of the project's own tests",
+    ["test", "tests/conformance", "tests/unit/ids.spec.ts"],
+    false,
+  ],
+  ["--project conformance, no file filter", ["test", "--project", "conformance"], false],
+  ["a worker, which runs no command", [], false],
+] as const) {
+  test(`${title}: ${alone ? "the suite alone" : "not the suite alone"}`, () => {
+    expect(runsTheSuiteAlone(["node", "cli", ...args])).toBe(alone);
+  });
+}

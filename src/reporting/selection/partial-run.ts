@@ -9,14 +9,13 @@
 import path from "node:path";
 import { repoRoot } from "../../validation/spec";
 import type { CheckResult } from "../../verdict/run-verdict";
-import { commandLine } from "./run-selection";
+import { commandLine, isInSuite } from "./run-selection";
 
 export const partialDirName = "partial";
 
 const conformanceDir = path.join("tests", "conformance");
 
 const isWholeSuite = (filter: string) => path.relative(repoRoot, path.resolve(repoRoot, filter)) === conformanceDir;
-const isInSuite = (filter: string) => filter.replace(/^\.\//, "").startsWith("tests/conformance");
 
 /**
  * Why a run of the conformance suite with this command line writes its

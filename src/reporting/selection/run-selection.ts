@@ -52,6 +52,18 @@ export function runSelection(
 
 const parsed = new WeakMap<readonly string[], CommandLine>();
 
+/** Whether a file filter of the command line lies in the conformance suite (tests/conformance). */
+export const isInSuite = (filter: string) => filter.replace(/^\.\//, "").startsWith("tests/conformance");
+
+/**
+ * Whether the command line runs the conformance suite's files alone (`npm run conformance`: file filters, every one in
+ * tests/conformance), and none of the project's own tests.
+ */
+export function runsTheSuiteAlone(argv: readonly string[] = process.argv): boolean {
+  const { runsTests, fileFilters } = commandLine(argv);
+  return runsTests && fileFilters.length > 0 && fileFilters.every(isInSuite);
+}
+
 /** The command line's selection, parsed once per command line. */
 export function commandLine(argv: readonly string[] = process.argv): CommandLine {
   let line = parsed.get(argv);
