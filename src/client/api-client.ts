@@ -12,7 +12,7 @@ import {
   type SentAuthorization,
   type SentRequest,
 } from "./sent-request";
-import { fetchAsWritten } from "./fetch-as-written";
+import { fetchAsWritten, needsWritingAsIs } from "./fetch-as-written";
 import { fetchFailure } from "./fetch-failure";
 import { readCapped, UnfinishedBodyError } from "./read-capped";
 import type { RequestGate } from "./request-gate";
@@ -192,8 +192,8 @@ export class ApiClient {
     const startedAtMs = Date.now();
     const started = performance.now();
     try {
-      // A request without Accept goes as written: fetch would add one.
-      const send = "Accept" in headers ? fetch : fetchAsWritten;
+      // A request without Accept, or with a dot segment, goes as written: fetch would add one, or resolve it.
+      const send = needsWritingAsIs(url, headers) ? fetchAsWritten : fetch;
       const response = await send(url, {
         method,
         headers,

@@ -51,6 +51,13 @@ const pathClasses: RequestClass[] = [
   entry("path", "a matrix parameter after the group id (;v=1)", lenient, (d) => {
     d.group = `${d.group};v=1`;
   }),
+  // Dot segments as a gateway may pass them on, unresolved (sent as written: fetch would resolve them).
+  entry("path", "a dot segment before the group id (/./)", lenient, (d) => {
+    d.group = `./${d.group}`;
+  }),
+  entry("path", "a dot-dot segment from the bystander back to the group id (<bystander>/../<id>)", lenient, (d, c) => {
+    d.group = `${c.bystander}/../${d.group}`;
+  }),
   entry(
     "path",
     "an extra segment after the group id",

@@ -1,5 +1,6 @@
 import type { Exchange } from "../client/exchange";
 import type { SentAuthorization } from "../client/sent-request";
+import { dotSegment } from "../client/fetch-as-written";
 import { redact } from "../core/secrets";
 
 /** The variable a replay reads the target's base URL from. */
@@ -20,9 +21,6 @@ function authorizationArgument(from: SentAuthorization): string {
   return `"Authorization: ${doubleQuoted(from.prefix)}$${from.variable}"`;
 }
 
-/** A path segment curl would resolve unless told not to: "." or "..", its dots written plain. */
-const dotSegment = /(^|\/)\.\.?(\/|\?|#|$)/;
-
 /**
  * One curl command that sends the exchange's request again: the method, the
  * URL with the base URL as $CONFORMANCE_BASE_URL, the headers the suite sent
@@ -38,6 +36,7 @@ export function curlCommand(exchange: Exchange, baseUrl: string): string | undef
   const path = relative ?? exchange.url;
   const words = ["curl", "-sS", "-i", "-X", exchange.method];
   // Byte for byte: no resolving of dot segments, no globbing of brackets and braces.
+  // curl resolves dot segments unless told not to.
   if (dotSegment.test(path)) words.push("--path-as-is");
   if (/[[\]{}]/.test(path)) words.push("--globoff");
   for (const [name, value] of Object.entries(sent.headers)) words.push("-H", shellQuote(`${name}: ${value}`));

@@ -125,6 +125,41 @@ test("client: path parameters are percent-encoded unless sent raw", () => {
   );
 });
 
+// What reaches the target: fetch resolves dot segments and adds an Accept; such a request goes as written instead,
+// its other characters encoded as fetch would.
+for (const [title, groupId, accept, want] of [
+  ["a dot segment", "./g", "application/json", "/itwins/i/members/groups/./g"],
+  ["a dot-dot segment", "b/../g", "application/json", "/itwins/i/members/groups/b/../g"],
+  ["dot segments in a row, and a space", "./../ g", "application/json", "/itwins/i/members/groups/./../%20g"],
+  ["no Accept, and a space", " g", null, "/itwins/i/members/groups/%20g"],
+  ["neither (sent by fetch)", "g", "application/json", "/itwins/i/members/groups/g"],
+] as const) {
+  test(`client: a request with ${title} reaches the target as written`, async () => {
+    const seen: { url?: string; accept?: string }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url, accept: req.headers.accept });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = new ApiClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        token: "t",
+        timeoutMs: 2000,
+        retry: { maxRetries: 0, maxWaitSeconds: 1 },
+      });
+      const exchange = await client.send("removeItwinGroupMember", {
+        params: { id: "i", groupId },
+        raw: true,
+        headers: { Accept: accept },
+      });
+      expect([exchange.status, seen]).toEqual([204, [{ url: want, accept: accept ?? undefined }]]);
+    } finally {
+      server.close();
+    }
+  });
+}
+
 test("client: each request takes a turn at the gate, as a check or as the probe, and ends it with its answer", async () => {
   const { server, baseUrl } = await scriptedServer([limited("3"), { status: 204 }]);
   const turns: string[] = [];

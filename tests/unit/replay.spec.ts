@@ -219,6 +219,13 @@ const replays: [string, { operation: "removeItwinGroupMember" | "createItwinGrou
     },
   ],
   [
+    "a dot-dot segment, sent as written",
+    {
+      operation: "removeItwinGroupMember",
+      options: { params: { id: itwin, groupId: `${itwin}/./../${group}` }, raw: true },
+    },
+  ],
+  [
     "an id of 4096 characters",
     { operation: "removeItwinGroupMember", options: { params: { id: itwin, groupId: "0".repeat(4096) } } },
   ],
