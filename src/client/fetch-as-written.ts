@@ -11,7 +11,7 @@ const withoutContent = (method: string, status: number) => method === "HEAD" || 
  * (RFC 3986, 5.2.4), and so does curl unless told not to; a gateway may pass
  * it on as it came.
  */
-export const dotSegment = /(^|\/)\.\.?(\/|\?|#|$)/;
+export const dotSegment = /(^|\/)(\.\.?)(?=[/?#]|$)/;
 
 /** Whether fetch would send `url`, and a request without Accept, other than as written. */
 export function needsWritingAsIs(url: string, headers: Record<string, string>): boolean {
@@ -25,7 +25,7 @@ export function needsWritingAsIs(url: string, headers: Record<string, string>): 
  */
 function pathAsWritten(url: string): string {
   const kept: string[] = [];
-  const marked = url.replace(/(^|\/)(\.\.?)(?=\/|\?|#|$)/g, (_, slash: string, dots: string) => {
+  const marked = url.replace(new RegExp(dotSegment.source, "g"), (_, slash: string, dots: string) => {
     kept.push(dots);
     return `${slash}~dot-segment-${kept.length - 1}~`;
   });

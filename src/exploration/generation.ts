@@ -41,14 +41,14 @@ export async function generationPhase(explorer: Explorer, seed: ExploreSeed, all
   let path = seed.replay?.phase === "generation" ? seed.replay.path : undefined;
   if (runs < 1 && !path) return 0;
   let sent = 0;
-  let first: { index: number; result: CaseResult } | undefined;
+  let first: { index: number; found: Case; result: CaseResult } | undefined;
   if (path === undefined) {
     const drawn = fc.sample(caseArbitrary(explorer), { seed: seed.seed, numRuns: runs });
     sent = await sendPiled(explorer, drawn, {
       more: () => explorer.budget.left >= requestsPerCase && explorer.budget.used < stopAt,
       result: (index, result) => {
         if (!result.problems.length || (first && first.index < index)) return false;
-        first = { index, result };
+        first = { index, found: drawn[index]!, result };
         return true;
       },
     });
@@ -58,7 +58,7 @@ export async function generationPhase(explorer: Explorer, seed: ExploreSeed, all
   const { runs: replayed, failed } = await shrink(explorer, seed, path);
   sent += replayed;
   // A case that failed in its batch but not on its own is reported as it failed there, with its draw's path.
-  const found = failed ?? (first && { found: drawnCase(explorer, seed, first.index), ...first, path });
+  const found = failed ?? (first && { ...first, path });
   if (!found) return sent;
   const replay = replaySeed(seed.seed, "generation", found.path);
   const request = found.found.classes.map(className);
@@ -66,10 +66,6 @@ export async function generationPhase(explorer: Explorer, seed: ExploreSeed, all
   for (const problem of found.result.problems)
     explorer.report("generation", request, problem, exchange, explorer.replayOf(exchange), replay);
   return sent;
-}
-
-function drawnCase(explorer: Explorer, seed: ExploreSeed, index: number): Case {
-  return fc.sample(caseArbitrary(explorer), { seed: seed.seed, numRuns: index + 1 })[index]!;
 }
 
 /**
